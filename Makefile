@@ -1,0 +1,66 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set everything up
+# and are fast on the second run (stamps skip what has not changed).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
+
+.PHONY: run test lint format install frontend browser bench clean
+
+run: install frontend
+	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
+
+test: install frontend browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+install: $(STAMPS)/python
+
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
+	@touch $@
+
+ifneq ($(wildcard frontend/package.json),)
+frontend: frontend/dist/index.html
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+	@touch $@
+else
+frontend:
+	@echo "frontend/ has no package.json yet: serving the API only"
+endif
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	      || echo "warning: could not install chromium; browser tests will be skipped"; \
+	  else \
+	    echo "warning: /usr/bin/chromium missing (sudo apt-get install chromium); browser tests will be skipped"; \
+	  fi; \
+	fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/attendance.py
+
+clean:
+	rm -rf $(VENV) $(STAMPS) frontend/node_modules frontend/dist data

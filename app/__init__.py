@@ -1,0 +1,1 @@
+"""Điểm Cầu: hybrid seminars with live attendance across connection points."""

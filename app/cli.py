@@ -1,0 +1,93 @@
+"""The ``diemcau`` command: serve, migrate, create-admin, demo."""
+
+import argparse
+import asyncio
+import sys
+
+from app.core.config import get_settings
+from app.core.migrations import upgrade_database
+
+
+def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    settings = get_settings()
+    upgrade_database(settings.database_url)
+    uvicorn.run(
+        "app.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+def _migrate(_args: argparse.Namespace) -> None:
+    upgrade_database(get_settings().database_url)
+    print("Database is at the latest migration.")
+
+
+async def _with_session(work):  # type: ignore[no-untyped-def]
+    from app.core.db import Database
+
+    db = Database(get_settings().database_url)
+    try:
+        async with db.write_sessions() as session:
+            return await work(session)
+    finally:
+        await db.dispose()
+
+
+def _create_admin(args: argparse.Namespace) -> None:
+    from app.users.service import upsert_admin
+
+    if len(args.password) < 8:
+        sys.exit("The password must have at least 8 characters.")
+    settings = get_settings()
+    upgrade_database(settings.database_url)
+    user = asyncio.run(
+        _with_session(lambda s: upsert_admin(s, args.email, args.password, args.name))
+    )
+    print(f"Administrator {user.email} is ready.")
+
+
+def _demo(args: argparse.Namespace) -> None:
+    from app.demo import load_demo
+
+    settings = get_settings()
+    upgrade_database(settings.database_url)
+    summary = asyncio.run(_with_session(lambda s: load_demo(s, base_url=args.base_url)))
+    print(summary)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``diemcau`` console script."""
+    parser = argparse.ArgumentParser(prog="diemcau", description="Điểm Cầu server and tools")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply migrations, then serve the app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply pending database migrations")
+    migrate.set_defaults(handler=_migrate)
+
+    admin = commands.add_parser("create-admin", help="create or reset an administrator")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", required=True)
+    admin.add_argument("--name", default="Quản trị viên")
+    admin.set_defaults(handler=_create_admin)
+
+    demo = commands.add_parser("demo", help="load the reference event (idempotent)")
+    demo.add_argument("--base-url", default="http://127.0.0.1:8000")
+    demo.set_defaults(handler=_demo)
+
+    args = parser.parse_args(argv)
+    args.handler(args)
+
+
+if __name__ == "__main__":
+    main()

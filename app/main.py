@@ -1,0 +1,85 @@
+"""Application factory: the FastAPI app, its routers and the built frontend."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from app.attendance.router import router as attendance_router
+from app.attendance.router import site_router
+from app.auth.router import router as auth_router
+from app.core.config import Settings, get_settings
+from app.core.db import Database
+from app.core.errors import install_error_handlers
+from app.seminars.router import router as seminars_router
+from app.sites.router import router as sites_router
+from app.users.router import router as users_router
+
+API_PREFIX = "/api/v1"
+# Paths the single-page app must never shadow.
+_BACKEND_PREFIXES = ("api/", "docs", "redoc", "socket.io", "metrics")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the HTTP application for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await app.state.db.dispose()
+
+    app = FastAPI(
+        title="Điểm Cầu",
+        version="0.1.0",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.db = Database(settings.database_url, echo=settings.sql_echo)
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for router in (
+        auth_router,
+        users_router,
+        sites_router,
+        seminars_router,
+        attendance_router,
+        site_router,
+    ):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get(f"{API_PREFIX}/health", tags=["meta"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    _mount_frontend(app, settings.frontend_dist)
+    return app
+
+
+def _mount_frontend(app: FastAPI, dist: Path) -> None:
+    """Serve the built single-page app, falling back to index.html for its own routes."""
+    index = dist / "index.html"
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False)
+    def spa(path: str) -> object:  # sync: it touches the file system
+        if path.startswith(_BACKEND_PREFIXES):
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        candidate = (dist / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
+            return FileResponse(candidate)
+        if index.is_file():
+            return FileResponse(index)
+        return JSONResponse(
+            {"detail": "The web app is not built; run `make run` (API docs at /docs)"},
+            status_code=404,
+        )

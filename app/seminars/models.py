@@ -1,0 +1,81 @@
+"""Seminars and their agenda."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, UTCDateTime, enum_column_type, utcnow
+
+
+class SeminarStatus(StrEnum):
+    draft = "draft"
+    published = "published"
+    live = "live"
+    ended = "ended"
+    cancelled = "cancelled"
+
+
+class SeminarMode(StrEnum):
+    in_person = "in_person"
+    online = "online"
+    hybrid = "hybrid"
+
+
+class AgendaKind(StrEnum):
+    opening = "opening"
+    report = "report"
+    paper = "paper"
+    discussion = "discussion"
+    break_ = "break"
+    closing = "closing"
+    other = "other"
+
+
+class Seminar(Base):
+    __tablename__ = "seminars"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    organizer_unit: Mapped[str | None] = mapped_column(String(300))
+    venue: Mapped[str | None] = mapped_column(String(300))
+    mode: Mapped[SeminarMode] = mapped_column(
+        enum_column_type(SeminarMode), default=SeminarMode.hybrid
+    )
+    status: Mapped[SeminarStatus] = mapped_column(
+        enum_column_type(SeminarStatus), default=SeminarStatus.draft
+    )
+    timezone: Mapped[str] = mapped_column(String(64))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expected_attendance: Mapped[int | None]
+    main_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"))
+    submissions_open: Mapped[bool] = mapped_column(default=False)
+    submissions_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submission_instructions: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    __table_args__ = (UniqueConstraint("seminar_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[AgendaKind] = mapped_column(enum_column_type(AgendaKind))
+    title: Mapped[str] = mapped_column(String(500))
+    speaker_name: Mapped[str | None] = mapped_column(String(200))
+    speaker_unit: Mapped[str | None] = mapped_column(String(300))
+    # The paper this item presents; the FK is added with the submissions table.
+    submission_id: Mapped[int | None]
+    planned_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    planned_minutes: Mapped[int | None]
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

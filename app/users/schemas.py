@@ -1,0 +1,50 @@
+"""User API shapes."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
+
+from app.core.schemas import ORMModel
+from app.users.models import Role
+
+Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OptionalText = Annotated[str | None, Field(max_length=300)]
+
+
+class UserRead(ORMModel):
+    id: int
+    email: str
+    full_name: str
+    role: Role
+    unit: str | None
+    position: str | None
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(BaseModel):
+    email: EmailStr
+    full_name: Name
+    role: Role = Role.organizer
+    unit: OptionalText = None
+    position: OptionalText = None
+    password: Password
+
+
+class UserUpdate(BaseModel):
+    full_name: Name | None = None
+    role: Role | None = None
+    unit: OptionalText = None
+    position: OptionalText = None
+    is_active: bool | None = None
+    password: Password | None = None
+
+
+class SpeakerSignup(BaseModel):
+    email: EmailStr
+    full_name: Name
+    unit: OptionalText = None
+    position: OptionalText = None
+    password: Password

@@ -1,0 +1,114 @@
+"""Shared fixtures: a real SQLite database built by the migrations, the app, actors."""
+
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from itertools import count
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.service import issue_token
+from app.core.config import Settings
+from app.core.migrations import upgrade_database
+from app.core.security import hash_password
+from app.main import create_app
+from app.users.models import Role, User
+
+PASSWORD = "mat-khau-an-toan"
+
+
+@pytest.fixture(scope="session")
+def migrated_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database file built by ``alembic upgrade head``, copied for every test."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade_database(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_db_template: Path) -> Settings:
+    db_file = tmp_path / "diemcau.db"
+    shutil.copy(migrated_db_template, db_file)
+    return Settings(
+        _env_file=None,
+        database_url=f"sqlite+aiosqlite:///{db_file}",
+        data_dir=tmp_path / "files",
+        presence_grace_s=0.5,
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    await application.state.db.dispose()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
+    """A database session for arranging and inspecting state directly."""
+    async with app.state.db.write_sessions() as s:
+        yield s
+
+
+@dataclass
+class Actor:
+    """A user with a valid bearer token."""
+
+    user: User
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+_emails = count(1)
+MakeActor = Callable[..., Awaitable[Actor]]
+
+
+@pytest.fixture
+def make_actor(app: FastAPI, settings: Settings) -> MakeActor:
+    """Create a user of ``role`` and log them in (a token is issued directly)."""
+
+    async def _make(role: Role = Role.organizer, **fields: object) -> Actor:
+        async with app.state.db.write_sessions() as s:
+            user = User(
+                email=str(fields.pop("email", f"{role.value}{next(_emails)}@example.vn")),
+                full_name=str(fields.pop("full_name", f"Người dùng {role.value}")),
+                role=role,
+                password_hash=hash_password(PASSWORD),
+                **fields,
+            )
+            s.add(user)
+            await s.commit()
+            token = await issue_token(s, user, settings)
+        return Actor(user=user, token=token)
+
+    return _make
+
+
+@pytest.fixture
+async def admin(make_actor: MakeActor) -> Actor:
+    return await make_actor(Role.admin)
+
+
+@pytest.fixture
+async def organizer(make_actor: MakeActor) -> Actor:
+    return await make_actor(Role.organizer)
+
+
+@pytest.fixture
+async def speaker(make_actor: MakeActor) -> Actor:
+    return await make_actor(Role.speaker)
