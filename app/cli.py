@@ -17,6 +17,7 @@ def _serve(args: argparse.Namespace) -> None:
         "app.asgi:app",
         host=args.host,
         port=args.port,
+        fd=args.fd,
         workers=args.workers,
         proxy_headers=True,
         log_level="info",
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--fd", type=int, default=None, help="serve on an inherited, already bound socket"
+    )
     serve.set_defaults(handler=_serve)
 
     migrate = commands.add_parser("migrate", help="apply pending database migrations")

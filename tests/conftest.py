@@ -3,6 +3,7 @@
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
 from itertools import count
 from pathlib import Path
 
@@ -19,6 +20,12 @@ from app.main import create_app
 from app.users.models import Role, User
 
 PASSWORD = "mat-khau-an-toan"
+
+
+@cache
+def password_hash() -> str:
+    """A real argon2 hash of PASSWORD, computed once: hashing is slow by design."""
+    return hash_password(PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +95,7 @@ def make_actor(app: FastAPI, settings: Settings) -> MakeActor:
                 email=str(fields.pop("email", f"{role.value}{next(_emails)}@example.vn")),
                 full_name=str(fields.pop("full_name", f"Người dùng {role.value}")),
                 role=role,
-                password_hash=hash_password(PASSWORD),
+                password_hash=password_hash(),
                 **fields,
             )
             s.add(user)

@@ -2,8 +2,14 @@
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Depends, Query
-from pydantic import BaseModel, ConfigDict
+from fastapi import Depends, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+# Database ids are 32-bit on every backend we run on: a larger number is a client error
+# (422), not an overflow deep in the driver (500).
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Page(BaseModel):

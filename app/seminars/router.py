@@ -1,5 +1,130 @@
-"""HTTP API of the seminars domain."""
+"""HTTP API of the seminars domain: seminars, their status, their agenda (staff only)."""
 
 from fastapi import APIRouter
 
+from app.auth.dependencies import CurrentUser
+from app.core.db import SessionDep
+from app.core.schemas import ItemList, PageDep, PathId
+from app.seminars import service
+from app.seminars.models import SeminarStatus
+from app.seminars.schemas import (
+    AgendaItemCreate,
+    AgendaItemRead,
+    AgendaItemUpdate,
+    SeminarCreate,
+    SeminarRead,
+    SeminarUpdate,
+)
+from app.users.models import User
+
 router = APIRouter(tags=["seminars"])
+
+
+@router.get("/seminars", response_model=ItemList[SeminarRead])
+async def list_seminars(session: SessionDep, actor: CurrentUser, page: PageDep) -> dict:
+    """Seminars, latest start first, with remote-site counts."""
+    rows, total = await service.list_seminars(session, actor, page)
+    return {"items": [SeminarRead.of(s, c) for s, c in rows], "total": total}
+
+
+@router.post("/seminars", response_model=SeminarRead, status_code=201)
+async def create_seminar(session: SessionDep, actor: CurrentUser, data: SeminarCreate) -> object:
+    """Create a draft seminar (slug derived from the title when omitted)."""
+    return SeminarRead.of(*await service.create_seminar(session, actor, data))
+
+
+@router.get("/seminars/{seminar_id}", response_model=SeminarRead)
+async def get_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+    return SeminarRead.of(*await service.get_seminar(session, actor, seminar_id))
+
+
+@router.patch("/seminars/{seminar_id}", response_model=SeminarRead)
+async def update_seminar(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: SeminarUpdate
+) -> object:
+    """Edit a draft, published or live seminar (409 once ended or cancelled)."""
+    return SeminarRead.of(*await service.update_seminar(session, actor, seminar_id, data))
+
+
+async def _move(session: SessionDep, actor: User, seminar_id: int, target: SeminarStatus) -> object:
+    return SeminarRead.of(*await service.change_seminar_status(session, actor, seminar_id, target))
+
+
+@router.post("/seminars/{seminar_id}/publish", response_model=SeminarRead)
+async def publish_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+    """draft → published (409 from any other status)."""
+    return await _move(session, actor, seminar_id, SeminarStatus.published)
+
+
+@router.post("/seminars/{seminar_id}/start", response_model=SeminarRead)
+async def start_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+    """published → live (409 from any other status)."""
+    return await _move(session, actor, seminar_id, SeminarStatus.live)
+
+
+@router.post("/seminars/{seminar_id}/end", response_model=SeminarRead)
+async def end_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+    """live → ended; the running agenda item is ended too (409 from any other status)."""
+    return await _move(session, actor, seminar_id, SeminarStatus.ended)
+
+
+@router.post("/seminars/{seminar_id}/cancel", response_model=SeminarRead)
+async def cancel_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+    """draft | published → cancelled (409 once live, ended or cancelled)."""
+    return await _move(session, actor, seminar_id, SeminarStatus.cancelled)
+
+
+@router.get("/seminars/{seminar_id}/agenda", response_model=ItemList[AgendaItemRead])
+async def list_agenda(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, page: PageDep
+) -> dict:
+    """The programme in order (positions 1..n)."""
+    items, total = await service.list_agenda(session, actor, seminar_id, page)
+    return {"items": [AgendaItemRead.of(i) for i in items], "total": total}
+
+
+@router.post("/seminars/{seminar_id}/agenda", response_model=AgendaItemRead, status_code=201)
+async def create_agenda_item(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: AgendaItemCreate
+) -> object:
+    """Append an item, or insert it at ``position`` (later items shift down)."""
+    return AgendaItemRead.of(await service.create_agenda_item(session, actor, seminar_id, data))
+
+
+@router.patch("/seminars/{seminar_id}/agenda/{item_id}", response_model=AgendaItemRead)
+async def update_agenda_item(
+    session: SessionDep,
+    actor: CurrentUser,
+    seminar_id: PathId,
+    item_id: PathId,
+    data: AgendaItemUpdate,
+) -> object:
+    """Edit an item; ``position`` moves it."""
+    item = await service.update_agenda_item(session, actor, seminar_id, item_id, data)
+    return AgendaItemRead.of(item)
+
+
+@router.delete("/seminars/{seminar_id}/agenda/{item_id}", status_code=204)
+async def delete_agenda_item(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
+) -> None:
+    """Remove an item; the later ones move up."""
+    await service.delete_agenda_item(session, actor, seminar_id, item_id)
+
+
+@router.post("/seminars/{seminar_id}/agenda/{item_id}/start", response_model=AgendaItemRead)
+async def start_agenda_item(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
+) -> object:
+    """Now presenting: the seminar must be live; the running item, if any, is ended."""
+    change = await service.start_agenda_item(session, actor, seminar_id, item_id)
+    return AgendaItemRead.of(change.item)
+
+
+@router.post("/seminars/{seminar_id}/agenda/{item_id}/end", response_model=AgendaItemRead)
+async def end_agenda_item(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
+) -> object:
+    """End the running item (409 for any other)."""
+    change = await service.end_agenda_item(session, actor, seminar_id, item_id)
+    return AgendaItemRead.of(change.item)

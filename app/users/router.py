@@ -4,7 +4,7 @@ from fastapi import APIRouter
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep
+from app.core.schemas import ItemList, PageDep, PathId
 from app.users import service
 from app.users.schemas import UserCreate, UserRead, UserUpdate
 
@@ -24,6 +24,6 @@ async def create_user(session: SessionDep, actor: CurrentUser, data: UserCreate)
 
 @router.patch("/{user_id}", response_model=UserRead)
 async def update_user(
-    session: SessionDep, actor: CurrentUser, user_id: int, data: UserUpdate
+    session: SessionDep, actor: CurrentUser, user_id: PathId, data: UserUpdate
 ) -> object:
     return await service.update_user(session, actor, user_id, data)

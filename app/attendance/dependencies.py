@@ -1,0 +1,41 @@
+"""Request dependencies of the registrations domain: the site token, the link base URL."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+
+from app.attendance.service import SiteContext, site_for_token
+from app.auth.dependencies import SettingsDep
+from app.core.db import SessionDep
+from app.core.errors import Unauthorized
+
+site_token_header = APIKeyHeader(
+    name="X-Site-Token",
+    auto_error=False,
+    description="The site's check-in token (from the fragment of its /site#<token> link).",
+)
+
+
+async def current_site(
+    session: SessionDep, token: Annotated[str | None, Depends(site_token_header)]
+) -> SiteContext:
+    """The participation the ``X-Site-Token`` header stands for; 401 if missing or unknown."""
+    if not token:
+        raise Unauthorized("The X-Site-Token header is required", headers=None)
+    ctx = await site_for_token(session, token)
+    if ctx is None:
+        raise Unauthorized(
+            "Unknown or replaced site token; ask the organizers for a new check-in link",
+            headers=None,
+        )
+    return ctx
+
+
+def checkin_base_url(request: Request, settings: SettingsDep) -> str:
+    """Where check-in links point: DIEMCAU_PUBLIC_BASE_URL, else this request's base URL."""
+    return (settings.public_base_url or str(request.base_url)).rstrip("/")
+
+
+CurrentSite = Annotated[SiteContext, Depends(current_site)]
+CheckinBase = Annotated[str, Depends(checkin_base_url)]

@@ -1,0 +1,137 @@
+"""Registration API shapes: invitations, a site's participation, the site-side view."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.core.schemas import RowId
+from app.seminars.models import SeminarStatus
+from app.seminars.schemas import AgendaItemRead
+from app.sites.models import Site, SiteLevel
+
+Attendees = Annotated[int, Field(ge=0, le=10_000_000)]
+CoordinatorName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
+# Large enough for a national invitation of a whole tree, small enough to bound a request.
+MAX_INVITE = 50_000
+
+
+class InviteRequest(BaseModel):
+    """Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it)."""
+
+    site_ids: list[RowId] | None = Field(default=None, min_length=1, max_length=MAX_INVITE)
+    subtree_of: RowId | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> "InviteRequest":
+        if (self.site_ids is None) == (self.subtree_of is None):
+            raise ValueError("give either site_ids or subtree_of, not both and not neither")
+        return self
+
+
+class SiteToken(BaseModel):
+    """A check-in token, shown once; ``checkin_url`` carries it in the fragment."""
+
+    site_id: int
+    token: str
+    checkin_url: str
+
+
+class SeminarSiteRead(BaseModel):
+    """One site's participation, with the directory fields organizers sort and filter by."""
+
+    site_id: int
+    code: str
+    name: str
+    level: SiteLevel
+    parent_id: int | None
+    is_main: bool
+    status: SeminarSiteStatus
+    expected_attendees: int | None
+    coordinator_name: str | None
+    coordinator_phone: str | None
+    headcount: int
+    peak_headcount: int
+    invited_at: datetime
+    registered_at: datetime | None
+    declined_at: datetime | None
+    checked_in_at: datetime | None
+    last_report_at: datetime | None
+
+    @classmethod
+    def of(cls, row: SeminarSite, site: Site) -> "SeminarSiteRead":
+        """Merge a participation row with its directory entry."""
+        return cls(
+            site_id=site.id,
+            code=site.code,
+            name=site.name,
+            level=site.level,
+            parent_id=site.parent_id,
+            is_main=row.is_main,
+            status=row.status,
+            expected_attendees=row.expected_attendees,
+            coordinator_name=row.coordinator_name,
+            coordinator_phone=row.coordinator_phone,
+            headcount=row.headcount,
+            peak_headcount=row.peak_headcount,
+            invited_at=row.invited_at,
+            registered_at=row.registered_at,
+            declined_at=row.declined_at,
+            checked_in_at=row.checked_in_at,
+            last_report_at=row.last_report_at,
+        )
+
+
+class SeminarSiteUpdate(BaseModel):
+    """Organizer edits; ``status`` may register or decline on the site's behalf."""
+
+    status: Literal["registered", "declined"] | None = None
+    expected_attendees: Attendees | None = None
+    coordinator_name: CoordinatorName | None = None
+    coordinator_phone: Phone | None = None
+
+
+class RegisterRequest(BaseModel):
+    expected_attendees: Attendees
+    coordinator_name: CoordinatorName | None = None
+    coordinator_phone: Phone | None = None
+
+
+class SiteSeminar(BaseModel):
+    id: int
+    slug: str
+    title: str
+    status: SeminarStatus
+    starts_at: datetime
+    ends_at: datetime | None
+    timezone: str
+    venue: str | None
+    registration_closes_at: datetime | None
+    registration_open: bool
+
+
+class SiteIdentity(BaseModel):
+    id: int
+    code: str
+    name: str
+
+
+class Participation(BaseModel):
+    status: SeminarSiteStatus
+    expected_attendees: int | None
+    coordinator_name: str | None
+    coordinator_phone: str | None
+    headcount: int
+    checked_in_at: datetime | None
+    is_main: bool
+
+
+class SiteView(BaseModel):
+    """What a site coordinator sees with their token: their seminar and their site only."""
+
+    seminar: SiteSeminar
+    site: SiteIdentity
+    participation: Participation
+    agenda: list[AgendaItemRead]

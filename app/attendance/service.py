@@ -1,0 +1,317 @@
+"""Registrations: inviting sites, their check-in tokens, and the site-side register/decline.
+
+Organizer functions take the acting user and check the permission; site functions take
+the ``SiteContext`` resolved from the ``X-Site-Token`` header and can only ever touch
+that one participation row.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.schemas import (
+    InviteRequest,
+    Participation,
+    RegisterRequest,
+    SeminarSiteUpdate,
+    SiteIdentity,
+    SiteSeminar,
+    SiteToken,
+    SiteView,
+)
+from app.auth.permissions import require_staff
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.schemas import Page
+from app.core.security import hash_token, new_token
+from app.seminars.models import Seminar, SeminarStatus
+from app.seminars.schemas import AgendaItemRead
+from app.seminars.service import agenda_items, load_seminar, require_editable
+from app.sites.models import Site
+from app.sites.service import subtree_site_ids
+from app.users.models import User
+
+St = SeminarSiteStatus
+
+# The SeminarSite state machine of DESIGN.md. registered → registered is allowed: a
+# site registering again updates its details. Check-in and presence come with the
+# attendance issue; the table already knows them.
+SITE_TRANSITIONS: dict[SeminarSiteStatus, frozenset[SeminarSiteStatus]] = {
+    St.invited: frozenset({St.registered, St.declined}),
+    St.registered: frozenset({St.registered, St.declined, St.checked_in}),
+    St.declined: frozenset({St.registered}),
+    St.checked_in: frozenset({St.disconnected}),
+    St.disconnected: frozenset({St.checked_in}),
+}
+_REGISTRATION_STATUSES = frozenset({SeminarStatus.published, SeminarStatus.live})
+# Bound the number of bound parameters per IN (...) (SQLite's limit is 32,766).
+_CHUNK = 500
+
+
+def check_site_transition(current: SeminarSiteStatus, target: SeminarSiteStatus) -> None:
+    """Raise 409 unless a site may go from ``current`` to ``target``."""
+    allowed = SITE_TRANSITIONS[current]
+    if target not in allowed:
+        moves = ", ".join(s.value for s in SeminarSiteStatus if s in allowed)
+        raise Conflict(
+            f"A site that is {current.value} cannot become {target.value}; "
+            f"allowed from {current.value}: {moves}"
+        )
+
+
+def registration_closed_reason(seminar: Seminar, now: datetime) -> str | None:
+    """None while registration is open, else why it is closed (for the 409)."""
+    if seminar.status not in _REGISTRATION_STATUSES:
+        return (
+            f"Registration is closed: the seminar is {seminar.status.value} "
+            "(registration is open while it is published or live)"
+        )
+    if seminar.registration_closes_at is not None and now >= seminar.registration_closes_at:
+        closes = seminar.registration_closes_at.isoformat()
+        return f"Registration closed at {closes}; contact the organizers"
+    return None
+
+
+def checkin_url(base_url: str, token: str) -> str:
+    """The link handed to a site; the token sits in the fragment, out of server logs."""
+    return f"{base_url.rstrip('/')}/site#{token}"
+
+
+def _chunks(ids: list[int]) -> Iterable[list[int]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield ids[start : start + _CHUNK]
+
+
+async def _known_site_ids(session: AsyncSession, ids: list[int]) -> set[int]:
+    known: set[int] = set()
+    for chunk in _chunks(ids):
+        known.update(await session.scalars(select(Site.id).where(Site.id.in_(chunk))))
+    return known
+
+
+async def list_seminar_sites(
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    page: Page,
+    status: SeminarSiteStatus | None = None,
+) -> tuple[list[tuple[SeminarSite, Site]], int]:
+    """Every participating site with its directory entry (one join), Vietnamese order."""
+    require_staff(actor)
+    await load_seminar(session, seminar_id)
+    query = (
+        select(SeminarSite, Site)
+        .join(Site, Site.id == SeminarSite.site_id)
+        .where(SeminarSite.seminar_id == seminar_id)
+    )
+    if status is not None:
+        query = query.where(SeminarSite.status == status)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = await session.execute(
+        query.order_by(Site.sort_key, Site.id).limit(page.limit).offset(page.offset)
+    )
+    return [(row, site) for row, site in rows.all()], total
+
+
+async def invite_sites(
+    session: AsyncSession, actor: User, seminar_id: int, data: InviteRequest, base_url: str
+) -> list[SiteToken]:
+    """Invite sites by id or a whole subtree; each new site's token is returned once.
+
+    Sites already taking part (the main hall included) are skipped and not in the
+    answer: their tokens cannot be shown again, only rotated. Unknown ids → 422 listing
+    them, nothing invited. Ended or cancelled seminars → 409.
+    """
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar, "sent invitations")
+    if data.subtree_of is not None:
+        ids = await subtree_site_ids(session, data.subtree_of)
+        if not ids:
+            raise Unprocessable(f"subtree_of {data.subtree_of}: no such site in the directory")
+    else:
+        ids = list(dict.fromkeys(data.site_ids or []))  # de-duplicated, order kept
+        unknown = sorted(set(ids) - await _known_site_ids(session, ids))
+        if unknown:
+            raise Unprocessable(f"Unknown site ids: {', '.join(map(str, unknown))}")
+    taken = set(
+        await session.scalars(
+            select(SeminarSite.site_id).where(SeminarSite.seminar_id == seminar_id)
+        )
+    )
+    now = utcnow()
+    tokens = {site_id: new_token() for site_id in ids if site_id not in taken}
+    if tokens:
+        await session.execute(
+            insert(SeminarSite),
+            [
+                {
+                    "seminar_id": seminar_id,
+                    "site_id": site_id,
+                    "is_main": False,
+                    "status": St.invited,
+                    "invited_at": now,
+                    "token_hash": hash_token(token),
+                }
+                for site_id, token in tokens.items()
+            ],
+        )
+    await session.commit()
+    return [
+        SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
+        for site_id, token in tokens.items()
+    ]
+
+
+async def _participation(
+    session: AsyncSession, seminar_id: int, site_id: int
+) -> tuple[SeminarSite, Site]:
+    row = (
+        await session.execute(
+            select(SeminarSite, Site)
+            .join(Site, Site.id == SeminarSite.site_id)
+            .where(SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound(f"Site {site_id} is not invited to seminar {seminar_id}")
+    return row[0], row[1]
+
+
+def _apply_status(row: SeminarSite, target: SeminarSiteStatus, now: datetime) -> None:
+    """Move a participation to ``target`` (checked), stamping when it happened."""
+    if row.is_main and target == St.declined:
+        raise Conflict("The main hall cannot decline its own seminar")
+    check_site_transition(row.status, target)
+    if target == St.registered and row.status != St.registered:
+        row.registered_at = now
+        row.declined_at = None
+    elif target == St.declined:
+        row.declined_at = now
+    row.status = target
+
+
+async def update_seminar_site(
+    session: AsyncSession, actor: User, seminar_id: int, site_id: int, data: SeminarSiteUpdate
+) -> tuple[SeminarSite, Site]:
+    """Organizers edit a participation, registering or declining on the site's behalf.
+
+    The state machine applies; the registration deadline does not (organizers take late
+    answers by phone). Ended or cancelled seminars → 409.
+    """
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar)
+    row, site = await _participation(session, seminar_id, site_id)
+    changes = data.model_dump(exclude_unset=True)
+    status = changes.pop("status", None)
+    if status is not None and status != row.status:
+        _apply_status(row, SeminarSiteStatus(status), utcnow())
+    for field, value in changes.items():
+        setattr(row, field, value)
+    await session.commit()
+    return row, site
+
+
+async def rotate_site_token(
+    session: AsyncSession, actor: User, seminar_id: int, site_id: int, base_url: str
+) -> SiteToken:
+    """Issue a new token for a site (the main hall too); the old one fails at once."""
+    require_staff(actor)
+    await load_seminar(session, seminar_id, for_update=True)
+    row, _site = await _participation(session, seminar_id, site_id)
+    token = new_token()
+    row.token_hash = hash_token(token)
+    await session.commit()
+    return SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
+
+
+# --- the site side ----------------------------------------------------------------------
+
+
+@dataclass
+class SiteContext:
+    """The one participation a site token reaches, with its seminar and directory entry."""
+
+    participation: SeminarSite
+    seminar: Seminar
+    site: Site
+
+
+async def site_for_token(session: AsyncSession, token: str) -> SiteContext | None:
+    """Resolve a check-in token (one joined query); None when unknown or rotated away."""
+    row = (
+        await session.execute(
+            select(SeminarSite, Seminar, Site)
+            .join(Seminar, Seminar.id == SeminarSite.seminar_id)
+            .join(Site, Site.id == SeminarSite.site_id)
+            .where(SeminarSite.token_hash == hash_token(token))
+        )
+    ).one_or_none()
+    return SiteContext(row[0], row[1], row[2]) if row else None
+
+
+async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
+    """The site's page: its seminar, itself, its participation and the agenda."""
+    seminar, row, site = ctx.seminar, ctx.participation, ctx.site
+    items, _total = await agenda_items(session, seminar.id)
+    return SiteView(
+        seminar=SiteSeminar(
+            id=seminar.id,
+            slug=seminar.slug,
+            title=seminar.title,
+            status=seminar.status,
+            starts_at=seminar.starts_at,
+            ends_at=seminar.ends_at,
+            timezone=seminar.timezone,
+            venue=seminar.venue,
+            registration_closes_at=seminar.registration_closes_at,
+            registration_open=registration_closed_reason(seminar, utcnow()) is None,
+        ),
+        site=SiteIdentity(id=site.id, code=site.code, name=site.name),
+        participation=Participation(
+            status=row.status,
+            expected_attendees=row.expected_attendees,
+            coordinator_name=row.coordinator_name,
+            coordinator_phone=row.coordinator_phone,
+            headcount=row.headcount,
+            checked_in_at=row.checked_in_at,
+            is_main=row.is_main,
+        ),
+        agenda=[AgendaItemRead.of(item) for item in items],
+    )
+
+
+def _require_registration_open(seminar: Seminar, now: datetime) -> None:
+    reason = registration_closed_reason(seminar, now)
+    if reason is not None:
+        raise Conflict(reason)
+
+
+async def register_site(session: AsyncSession, ctx: SiteContext, data: RegisterRequest) -> SiteView:
+    """invited | declined → registered; registering again updates the details (409 when
+    registration is closed or the site has already checked in)."""
+    now = utcnow()
+    _require_registration_open(ctx.seminar, now)
+    row = ctx.participation
+    _apply_status(row, St.registered, now)
+    row.expected_attendees = data.expected_attendees
+    if data.coordinator_name is not None:
+        row.coordinator_name = data.coordinator_name
+    if data.coordinator_phone is not None:
+        row.coordinator_phone = data.coordinator_phone
+    await session.commit()
+    return await site_view(session, ctx)
+
+
+async def decline_site(session: AsyncSession, ctx: SiteContext) -> SiteView:
+    """invited | registered → declined (409 when registration is closed or already declined)."""
+    now = utcnow()
+    _require_registration_open(ctx.seminar, now)
+    _apply_status(ctx.participation, St.declined, now)
+    await session.commit()
+    return await site_view(session, ctx)

@@ -1,0 +1,154 @@
+"""Versioned, coalesced broadcasts of a seminar's live state to socket.io rooms.
+
+Every view of a seminar (the whole seminar, or one subtree of its sites) is a room.
+Each room has its own message counter: ``version`` rises by exactly one per message a
+room receives, so a client that sees a gap knows it missed something and asks for a
+snapshot. Attendance changes are merged per seminar and sent at most once per
+``interval`` (4 per second by default) whatever the report rate; the first change after
+a quiet period goes out at once.
+"""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import socketio
+
+NAMESPACE = "/live"
+ATTENDANCE_INTERVAL_S = 0.25
+
+Row = dict[str, Any]
+Totals = dict[str, Any]
+
+
+def view_room(seminar_id: int, scope: int | None = None) -> str:
+    """The room of one view: the whole seminar, or the subtree under site ``scope``."""
+    return f"seminar:{seminar_id}" if scope is None else f"seminar:{seminar_id}:scope:{scope}"
+
+
+@dataclass
+class _SeminarFeed:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    versions: dict[str, int] = field(default_factory=dict)
+    scopes: set[int] = field(default_factory=set)
+    pending_rows: dict[int, Row] = field(default_factory=dict)
+    pending_totals: Totals | None = None
+    pending_scope_totals: dict[int, Totals] = field(default_factory=dict)
+    last_flush: float = float("-inf")
+    flush_handle: asyncio.TimerHandle | None = None
+
+
+class LivePublisher:
+    """Sends ``snapshot``, ``attendance``, ``agenda`` and ``seminar`` messages to views."""
+
+    def __init__(self, sio: socketio.AsyncServer, interval: float = ATTENDANCE_INTERVAL_S):
+        self.sio = sio
+        self.interval = interval
+        self._feeds: dict[int, _SeminarFeed] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _feed(self, seminar_id: int) -> _SeminarFeed:
+        return self._feeds.setdefault(seminar_id, _SeminarFeed())
+
+    def _has_members(self, room: str) -> bool:
+        return bool(self.sio.manager.rooms.get(NAMESPACE, {}).get(room))
+
+    def _next_version(self, feed: _SeminarFeed, room: str) -> int:
+        feed.versions[room] = feed.versions.get(room, 0) + 1
+        return feed.versions[room]
+
+    def _rooms(self, seminar_id: int, feed: _SeminarFeed) -> list[tuple[int | None, str]]:
+        views: list[int | None] = [None, *sorted(feed.scopes)]
+        return [(scope, view_room(seminar_id, scope)) for scope in views]
+
+    async def send_snapshot(
+        self,
+        sid: str,
+        seminar_id: int,
+        scope: int | None,
+        build: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> None:
+        """Put ``sid`` in its view's room and send it a snapshot with the view's version.
+
+        Runs under the seminar's lock, like every broadcast: a snapshot therefore
+        reflects at least every change already broadcast with a lower version, and
+        later messages carry the changes after it (values are absolute, so a change
+        seen twice does no harm).
+        """
+        feed = self._feed(seminar_id)
+        room = view_room(seminar_id, scope)
+        async with feed.lock:
+            payload = await build()
+            if scope is not None:
+                feed.scopes.add(scope)
+            await self.sio.enter_room(sid, room, namespace=NAMESPACE)
+            payload["version"] = feed.versions.get(room, 0)
+            await self.sio.emit("snapshot", payload, to=sid, namespace=NAMESPACE)
+
+    def attendance_changed(
+        self,
+        seminar_id: int,
+        totals: Totals,
+        rows: list[Row],
+        scope_totals: dict[int, Totals] | None = None,
+    ) -> None:
+        """Queue changed site rows and the new totals; they go out coalesced.
+
+        ``rows`` carry ``parent_id`` (the scope whose view lists them, None for the top
+        level); ``scope_totals`` gives the subtree totals of each changed site, used by
+        the views scoped to it.
+        """
+        feed = self._feed(seminar_id)
+        for row in rows:
+            feed.pending_rows[row["id"]] = row
+        feed.pending_totals = totals
+        if scope_totals:
+            feed.pending_scope_totals.update(scope_totals)
+        if feed.flush_handle is None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, feed.last_flush + self.interval - loop.time())
+            feed.flush_handle = loop.call_later(delay, self._start_flush, seminar_id)
+
+    def _start_flush(self, seminar_id: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._flush_attendance(seminar_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _flush_attendance(self, seminar_id: int) -> None:
+        feed = self._feed(seminar_id)
+        async with feed.lock:
+            feed.flush_handle = None
+            feed.last_flush = asyncio.get_running_loop().time()
+            rows, feed.pending_rows = feed.pending_rows, {}
+            totals, feed.pending_totals = feed.pending_totals, None
+            scope_totals, feed.pending_scope_totals = feed.pending_scope_totals, {}
+            for scope, room in self._rooms(seminar_id, feed):
+                if not self._has_members(room):
+                    continue
+                view_totals = totals if scope is None else scope_totals.get(scope)
+                view_rows = [r for r in rows.values() if r.get("parent_id") == scope]
+                if view_totals is None and not view_rows:
+                    continue
+                message: dict[str, Any] = {"version": self._next_version(feed, room)}
+                if view_totals is not None:
+                    message["totals"] = view_totals
+                message["sites"] = view_rows
+                await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
+
+    async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
+        """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
+        feed = self._feed(seminar_id)
+        async with feed.lock:
+            for _scope, room in self._rooms(seminar_id, feed):
+                if self._has_members(room):
+                    message = {"version": self._next_version(feed, room), **payload}
+                    await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
+
+    async def close(self) -> None:
+        """Cancel pending flushes (shutdown)."""
+        for feed in self._feeds.values():
+            if feed.flush_handle is not None:
+                feed.flush_handle.cancel()
+        for task in list(self._tasks):
+            task.cancel()

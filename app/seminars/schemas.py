@@ -1,0 +1,191 @@
+"""Seminar and agenda API shapes."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+
+from app.core.schemas import ORMModel, RowId
+from app.seminars.models import AgendaItem, AgendaKind, Seminar, SeminarMode, SeminarStatus
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Id columns are INTEGER (32-bit on PostgreSQL): a larger id must be a 422, not a driver
+# overflow (500).
+
+
+def _aware_utc(value: datetime) -> datetime:
+    """Refuse naive datetimes (they are ambiguous) and normalise to UTC."""
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise ValueError(
+            "the date-time has no time zone; include an offset, "
+            "e.g. 2026-07-19T08:00:00+07:00 or 2026-07-19T01:00:00Z"
+        )
+    return value.astimezone(UTC)
+
+
+def _iana_zone(value: str) -> str:
+    """Only IANA zone names (``Asia/Ho_Chi_Minh``) are accepted."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: some Pythons raise IsADirectoryError for a region name like "Asia".
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name like Asia/Ho_Chi_Minh"
+        ) from None
+    return value
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_zone)]
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+LongText = Annotated[str, Field(max_length=20_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class SeminarCreate(BaseModel):
+    title: Title
+    slug: Slug | None = Field(
+        default=None, description="Omit to derive one from the title (diacritics folded)."
+    )
+    description: LongText | None = None
+    organizer_unit: ShortText | None = None
+    venue: ShortText | None = None
+    mode: SeminarMode = SeminarMode.hybrid
+    timezone: TimeZoneName | None = Field(
+        default=None, description="IANA zone for display; default the server's DIEMCAU_TIMEZONE."
+    )
+    starts_at: AwareDatetime
+    ends_at: AwareDatetime | None = None
+    registration_closes_at: AwareDatetime | None = None
+    expected_attendance: Count | None = None
+    main_site_id: RowId | None = None
+    submissions_open: bool = False
+    submissions_close_at: AwareDatetime | None = None
+    submission_instructions: LongText | None = None
+
+
+class SeminarUpdate(BaseModel):
+    """Every field optional; ``null`` clears an optional field."""
+
+    title: Title | None = None
+    slug: Slug | None = None
+    description: LongText | None = None
+    organizer_unit: ShortText | None = None
+    venue: ShortText | None = None
+    mode: SeminarMode | None = None
+    timezone: TimeZoneName | None = None
+    starts_at: AwareDatetime | None = None
+    ends_at: AwareDatetime | None = None
+    registration_closes_at: AwareDatetime | None = None
+    expected_attendance: Count | None = None
+    main_site_id: RowId | None = None
+    submissions_open: bool | None = None
+    submissions_close_at: AwareDatetime | None = None
+    submission_instructions: LongText | None = None
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    """Remote sites of a seminar (the main hall is not counted)."""
+
+    sites_invited: int = 0
+    sites_registered: int = 0
+
+
+class SeminarRead(ORMModel):
+    id: int
+    slug: str
+    title: str
+    description: str | None
+    organizer_unit: str | None
+    venue: str | None
+    mode: SeminarMode
+    status: SeminarStatus
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime | None
+    registration_closes_at: datetime | None
+    expected_attendance: int | None
+    main_site_id: int | None
+    submissions_open: bool
+    submissions_close_at: datetime | None
+    submission_instructions: str | None
+    created_at: datetime
+    updated_at: datetime
+    sites_invited: int = 0
+    sites_registered: int = 0
+
+    @classmethod
+    def of(cls, seminar: Seminar, counts: SiteCounts) -> "SeminarRead":
+        """The API view of a seminar with its remote-site counts."""
+        return cls.model_validate(seminar).model_copy(
+            update={
+                "sites_invited": counts.sites_invited,
+                "sites_registered": counts.sites_registered,
+            }
+        )
+
+
+class AgendaItemCreate(BaseModel):
+    kind: AgendaKind
+    title: Title
+    speaker_name: PersonName | None = None
+    speaker_unit: ShortText | None = None
+    planned_start: AwareDatetime | None = None
+    planned_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    position: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
+        default=None, description="1-based; omit to append. Later items shift down."
+    )
+
+
+class AgendaItemUpdate(BaseModel):
+    """Every field optional; ``position`` moves the item (the others close up)."""
+
+    kind: AgendaKind | None = None
+    title: Title | None = None
+    speaker_name: PersonName | None = None
+    speaker_unit: ShortText | None = None
+    planned_start: AwareDatetime | None = None
+    planned_minutes: Annotated[int, Field(ge=0, le=24 * 60)] | None = None
+    position: Annotated[int, Field(ge=1, le=100_000)] | None = None
+
+
+AgendaItemState = Literal["planned", "running", "done"]
+
+
+def agenda_item_state(item: AgendaItem) -> AgendaItemState:
+    """``planned`` until started, ``running`` until ended, then ``done``."""
+    if item.started_at is None:
+        return "planned"
+    return "running" if item.ended_at is None else "done"
+
+
+class AgendaItemRead(ORMModel):
+    id: int
+    seminar_id: int
+    position: int
+    kind: AgendaKind
+    title: str
+    speaker_name: str | None
+    speaker_unit: str | None
+    submission_id: int | None
+    planned_start: datetime | None
+    planned_minutes: int | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    state: AgendaItemState
+
+    @classmethod
+    def of(cls, item: AgendaItem) -> "AgendaItemRead":
+        """The API view of an agenda item, with its derived ``state``."""
+        return cls.model_validate(
+            {
+                **{name: getattr(item, name) for name in cls.model_fields if name != "state"},
+                "state": agenda_item_state(item),
+            }
+        )

@@ -1,0 +1,532 @@
+"""Seminars (the status machine, times, slug, main hall) and their agenda.
+
+Every function takes the acting user and checks the permission itself; the router only
+parses and forwards. Agenda writes lock the seminar row first (``SELECT … FOR UPDATE``
+on PostgreSQL; SQLite's ``BEGIN IMMEDIATE`` already serialises writers) so that
+concurrent edits keep the positions dense and unique.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, case, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import Subquery
+
+from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.auth.permissions import require_staff
+from app.core.config import get_settings
+from app.core.db import utcnow
+from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.schemas import Page
+from app.core.security import hash_token, new_token
+from app.core.text import fold
+from app.seminars.models import AgendaItem, Seminar, SeminarStatus
+from app.seminars.schemas import (
+    AgendaItemCreate,
+    AgendaItemUpdate,
+    SeminarCreate,
+    SeminarUpdate,
+    SiteCounts,
+)
+from app.sites.models import Site
+from app.users.models import User
+
+S = SeminarStatus
+
+# The seminar state machine of DESIGN.md, in one place.
+SEMINAR_TRANSITIONS: dict[SeminarStatus, frozenset[SeminarStatus]] = {
+    S.draft: frozenset({S.published, S.cancelled}),
+    S.published: frozenset({S.live, S.cancelled}),
+    S.live: frozenset({S.ended}),
+    S.ended: frozenset(),
+    S.cancelled: frozenset(),
+}
+# The verb (endpoint) that leads to each status.
+_VERB = {S.published: "publish", S.live: "start", S.ended: "end", S.cancelled: "cancel"}
+EDITABLE_STATUSES = frozenset({S.draft, S.published, S.live})
+# A site that has said yes (and may since have connected) counts as registered.
+REGISTERED_SITE_STATUSES = (
+    SeminarSiteStatus.registered,
+    SeminarSiteStatus.checked_in,
+    SeminarSiteStatus.disconnected,
+)
+_NOT_NULL_FIELDS = frozenset({"title", "slug", "mode", "timezone", "starts_at", "submissions_open"})
+
+
+def check_seminar_transition(current: SeminarStatus, target: SeminarStatus) -> None:
+    """Raise 409 unless the state machine allows ``current → target``."""
+    allowed = SEMINAR_TRANSITIONS[current]
+    if target in allowed:
+        return
+    moves = ", ".join(f"{_VERB[s]} (→ {s.value})" for s in SeminarStatus if s in allowed)
+    raise Conflict(
+        f"Cannot {_VERB[target]} a seminar that is {current.value}; "
+        f"allowed from {current.value}: {moves or 'none, it is final'}"
+    )
+
+
+def require_editable(seminar: Seminar, what: str = "edited") -> None:
+    """Ended and cancelled seminars are records: 409 on any change."""
+    if seminar.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            f"Seminar {seminar.id} is {seminar.status.value} and can no longer be {what}"
+        )
+
+
+# --- seminars ---------------------------------------------------------------------------
+
+
+def _counts_subquery() -> Subquery:
+    remote = SeminarSite.is_main.is_(False)
+    registered = remote & SeminarSite.status.in_(REGISTERED_SITE_STATUSES)
+    return (
+        select(
+            SeminarSite.seminar_id.label("seminar_id"),
+            func.sum(case((remote, 1), else_=0)).label("sites_invited"),
+            func.sum(case((registered, 1), else_=0)).label("sites_registered"),
+        )
+        .group_by(SeminarSite.seminar_id)
+        .subquery()
+    )
+
+
+def _with_counts() -> Select:
+    counts = _counts_subquery()
+    return select(
+        Seminar,
+        func.coalesce(counts.c.sites_invited, 0),
+        func.coalesce(counts.c.sites_registered, 0),
+    ).outerjoin(counts, counts.c.seminar_id == Seminar.id)
+
+
+async def list_seminars(
+    session: AsyncSession, actor: User, page: Page
+) -> tuple[list[tuple[Seminar, SiteCounts]], int]:
+    """All seminars, newest start first, each with its remote-site counts (one query)."""
+    require_staff(actor)
+    total = await session.scalar(select(func.count()).select_from(Seminar)) or 0
+    rows = await session.execute(
+        _with_counts()
+        .order_by(Seminar.starts_at.desc(), Seminar.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return [(s, SiteCounts(int(i), int(r))) for s, i, r in rows.all()], total
+
+
+async def site_counts(session: AsyncSession, seminar_id: int) -> SiteCounts:
+    """Invited and registered remote sites of one seminar."""
+    row = (await session.execute(_with_counts().where(Seminar.id == seminar_id))).one_or_none()
+    return SiteCounts(int(row[1]), int(row[2])) if row else SiteCounts()
+
+
+async def load_seminar(
+    session: AsyncSession, seminar_id: int, *, for_update: bool = False
+) -> Seminar:
+    """The seminar or 404; ``for_update`` locks its row so writers queue behind each other."""
+    query = select(Seminar).where(Seminar.id == seminar_id)
+    if for_update:
+        query = query.with_for_update()
+    seminar = await session.scalar(query)
+    if seminar is None:
+        raise NotFound(f"Seminar {seminar_id} not found")
+    return seminar
+
+
+async def get_seminar(
+    session: AsyncSession, actor: User, seminar_id: int
+) -> tuple[Seminar, SiteCounts]:
+    """One seminar with its counts (staff only)."""
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id)
+    return seminar, await site_counts(session, seminar_id)
+
+
+def slug_from_title(title: str) -> str:
+    """``Hội thảo Bắc Giang 2026`` → ``hoi-thao-bac-giang-2026`` (at most 80 characters)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")
+    return slug[:80].rstrip("-") or "hoi-thao"
+
+
+async def _free_slug(session: AsyncSession, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is not taken yet."""
+    taken = set(
+        await session.scalars(
+            select(Seminar.slug).where((Seminar.slug == base) | Seminar.slug.like(f"{base}-%"))
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _check_times(seminar: Seminar) -> None:
+    """Cross-field rules on the (merged) times; 422 naming the rule broken."""
+    problems = []
+    if seminar.ends_at is not None and seminar.ends_at <= seminar.starts_at:
+        problems.append("ends_at must be after starts_at")
+    for field in ("registration_closes_at", "submissions_close_at"):
+        value: datetime | None = getattr(seminar, field)
+        if value is not None and seminar.ends_at is not None and value > seminar.ends_at:
+            problems.append(f"{field} must not be after ends_at")
+    if problems:
+        raise Unprocessable("; ".join(problems))
+
+
+async def _require_site(session: AsyncSession, site_id: int) -> None:
+    if await session.get(Site, site_id) is None:
+        raise Unprocessable(f"main_site_id {site_id}: no such site in the directory")
+
+
+async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int | None) -> None:
+    """Make ``site_id`` the seminar's main hall (a registered SeminarSite with is_main).
+
+    The previous main row is removed, or demoted to a remote site if it already checked
+    in (its attendance history must survive). If the new main site was invited as a
+    remote site, that row is promoted. A moved main hall gets a fresh token: the old
+    one pointed at another site. Organizers obtain the main hall's token by rotating it.
+    """
+    wanted = [SeminarSite.is_main.is_(True)]
+    if site_id is not None:
+        wanted.append(SeminarSite.site_id == site_id)
+    rows = {
+        row.site_id: row
+        for row in await session.scalars(
+            select(SeminarSite).where(SeminarSite.seminar_id == seminar.id, or_(*wanted))
+        )
+    }
+    old_main = next((row for row in rows.values() if row.is_main), None)
+    if old_main is not None and old_main.site_id != site_id:
+        if old_main.checked_in_at is None:
+            await session.delete(old_main)
+        else:
+            old_main.is_main = False
+    seminar.main_site_id = site_id
+    if site_id is None:
+        return
+    row = rows.get(site_id)
+    now = utcnow()
+    if row is None:
+        session.add(
+            SeminarSite(
+                seminar_id=seminar.id,
+                site_id=site_id,
+                is_main=True,
+                status=SeminarSiteStatus.registered,
+                registered_at=now,
+                token_hash=hash_token(new_token()),
+            )
+        )
+    elif not row.is_main:
+        row.is_main = True
+        if row.status in (SeminarSiteStatus.invited, SeminarSiteStatus.declined):
+            row.status = SeminarSiteStatus.registered
+            row.registered_at = now
+            row.declined_at = None
+
+
+def _slug_taken(slug: str) -> Conflict:
+    return Conflict(f"The slug {slug!r} is already used by another seminar; choose another")
+
+
+async def _commit_slug(session: AsyncSession, slug: str) -> None:
+    """Commit; a concurrent writer taking the same slug (PostgreSQL) still gives 409."""
+    try:
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()
+        raise _slug_taken(slug) from None
+
+
+async def create_seminar(
+    session: AsyncSession, actor: User, data: SeminarCreate
+) -> tuple[Seminar, SiteCounts]:
+    """Create a draft seminar; a main site given here is registered at once."""
+    require_staff(actor)
+    fields = data.model_dump(exclude={"main_site_id"})
+    if data.slug is None:
+        fields["slug"] = await _free_slug(session, slug_from_title(data.title))
+    elif await session.scalar(select(Seminar.id).where(Seminar.slug == data.slug)):
+        raise _slug_taken(data.slug)
+    fields["timezone"] = data.timezone or get_settings().timezone
+    seminar = Seminar(**fields, status=S.draft, created_by_id=actor.id)
+    _check_times(seminar)
+    if data.main_site_id is not None:
+        await _require_site(session, data.main_site_id)
+    session.add(seminar)
+    if data.main_site_id is not None:
+        try:
+            await session.flush()  # the main SeminarSite row needs the seminar's id
+        except IntegrityError:
+            await session.rollback()
+            raise _slug_taken(seminar.slug) from None
+        await _set_main_site(session, seminar, data.main_site_id)
+    await _commit_slug(session, seminar.slug)
+    return seminar, await site_counts(session, seminar.id)
+
+
+async def update_seminar(
+    session: AsyncSession, actor: User, seminar_id: int, data: SeminarUpdate
+) -> tuple[Seminar, SiteCounts]:
+    """Edit a draft, published or live seminar; ended and cancelled ones answer 409."""
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar)
+    changes = data.model_dump(exclude_unset=True)
+    nulls = sorted(f for f in _NOT_NULL_FIELDS if f in changes and changes[f] is None)
+    if nulls:
+        raise Unprocessable(f"{', '.join(nulls)} cannot be null")
+    slug = changes.get("slug")
+    if (
+        slug is not None
+        and slug != seminar.slug
+        and await session.scalar(select(Seminar.id).where(Seminar.slug == slug))
+    ):
+        raise _slug_taken(slug)
+    main_changes = "main_site_id" in changes and changes["main_site_id"] != seminar.main_site_id
+    new_main = changes.pop("main_site_id", None)
+    if main_changes:
+        if seminar.status == S.live:
+            raise Conflict("The main hall cannot change while the seminar is live")
+        if new_main is not None:
+            await _require_site(session, new_main)
+    for field, value in changes.items():
+        setattr(seminar, field, value)
+    _check_times(seminar)
+    if main_changes:
+        await _set_main_site(session, seminar, new_main)
+    await _commit_slug(session, seminar.slug)
+    return seminar, await site_counts(session, seminar.id)
+
+
+async def change_seminar_status(
+    session: AsyncSession, actor: User, seminar_id: int, target: SeminarStatus
+) -> tuple[Seminar, SiteCounts]:
+    """Publish, start, end or cancel, following SEMINAR_TRANSITIONS (409 otherwise).
+
+    Ending a seminar also ends its running agenda item. This is the place where the
+    realtime ``seminar`` event will be published.
+    """
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    check_seminar_transition(seminar.status, target)
+    seminar.status = target
+    if target == S.ended:
+        await session.execute(
+            update(AgendaItem)
+            .where(
+                AgendaItem.seminar_id == seminar.id,
+                AgendaItem.started_at.is_not(None),
+                AgendaItem.ended_at.is_(None),
+            )
+            .values(ended_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+    await session.commit()
+    return seminar, await site_counts(session, seminar.id)
+
+
+# --- agenda -----------------------------------------------------------------------------
+
+
+async def list_agenda(
+    session: AsyncSession, actor: User, seminar_id: int, page: Page
+) -> tuple[list[AgendaItem], int]:
+    """The agenda in programme order (staff only; the public view comes later)."""
+    require_staff(actor)
+    await load_seminar(session, seminar_id)
+    return await agenda_items(session, seminar_id, page)
+
+
+async def agenda_items(
+    session: AsyncSession, seminar_id: int, page: Page | None = None
+) -> tuple[list[AgendaItem], int]:
+    """Agenda items of a seminar by position, without an authorization check."""
+    query = select(AgendaItem).where(AgendaItem.seminar_id == seminar_id)
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    query = query.order_by(AgendaItem.position)
+    if page is not None:
+        query = query.limit(page.limit).offset(page.offset)
+    return list(await session.scalars(query)), total
+
+
+async def _agenda_size(session: AsyncSession, seminar_id: int) -> int:
+    return (
+        await session.scalar(select(func.count()).where(AgendaItem.seminar_id == seminar_id)) or 0
+    )
+
+
+async def _shift(
+    session: AsyncSession, seminar_id: int, low: int, high: int | None, delta: int
+) -> None:
+    """Add ``delta`` to the positions in ``[low, high]`` without breaking uniqueness.
+
+    The unique (seminar_id, position) constraint is checked row by row on both SQLite
+    and PostgreSQL, so a plain ``position + 1`` can collide half-way. Phase one parks
+    the rows at their negated new positions (no live row is negative), phase two flips
+    them back.
+    """
+    in_range = (AgendaItem.seminar_id == seminar_id) & (AgendaItem.position >= low)
+    if high is not None:
+        in_range &= AgendaItem.position <= high
+    await session.execute(
+        update(AgendaItem)
+        .where(in_range)
+        .values(position=-(AgendaItem.position + delta))
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(AgendaItem)
+        .where(AgendaItem.seminar_id == seminar_id, AgendaItem.position < 0)
+        .values(position=-AgendaItem.position)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _load_item(session: AsyncSession, seminar_id: int, item_id: int) -> AgendaItem:
+    item = await session.scalar(
+        select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.seminar_id == seminar_id)
+    )
+    if item is None:
+        raise NotFound(f"Agenda item {item_id} not found in seminar {seminar_id}")
+    return item
+
+
+def _check_position(position: int, highest: int) -> None:
+    if position > highest:
+        raise Unprocessable(f"position must be between 1 and {highest}")
+
+
+async def create_agenda_item(
+    session: AsyncSession, actor: User, seminar_id: int, data: AgendaItemCreate
+) -> AgendaItem:
+    """Append an item, or insert it at ``position`` and shift the later ones down."""
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar, "given a new agenda")
+    size = await _agenda_size(session, seminar_id)
+    position = data.position or size + 1
+    _check_position(position, size + 1)
+    if position <= size:
+        await _shift(session, seminar_id, position, None, +1)
+    item = AgendaItem(seminar_id=seminar_id, **data.model_dump(exclude={"position"}))
+    item.position = position
+    session.add(item)
+    await session.commit()
+    return item
+
+
+async def update_agenda_item(
+    session: AsyncSession, actor: User, seminar_id: int, item_id: int, data: AgendaItemUpdate
+) -> AgendaItem:
+    """Edit an item; a new ``position`` moves it and the items in between close up."""
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar, "given a new agenda")
+    item = await _load_item(session, seminar_id, item_id)
+    changes = data.model_dump(exclude_unset=True)
+    nulls = sorted(f for f in ("kind", "title", "position") if f in changes and changes[f] is None)
+    if nulls:
+        raise Unprocessable(f"{', '.join(nulls)} cannot be null")
+    target = changes.pop("position", None)
+    if target is not None and target != item.position:
+        _check_position(target, await _agenda_size(session, seminar_id))
+        current = item.position
+        item.position = 0  # out of the way while the others move
+        await session.flush()
+        if target > current:
+            await _shift(session, seminar_id, current + 1, target, -1)
+        else:
+            await _shift(session, seminar_id, target, current - 1, +1)
+        item.position = target
+    for field, value in changes.items():
+        setattr(item, field, value)
+    await session.commit()
+    return item
+
+
+async def delete_agenda_item(
+    session: AsyncSession, actor: User, seminar_id: int, item_id: int
+) -> None:
+    """Remove an item and close the gap; the running item must be ended first (409)."""
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    require_editable(seminar, "given a new agenda")
+    item = await _load_item(session, seminar_id, item_id)
+    if item.started_at is not None and item.ended_at is None:
+        raise Conflict(f"Agenda item {item_id} is running; end it before deleting it")
+    position = item.position
+    await session.execute(delete(AgendaItem).where(AgendaItem.id == item.id))
+    session.expunge(item)
+    await _shift(session, seminar_id, position + 1, None, -1)
+    await session.commit()
+
+
+@dataclass(frozen=True)
+class AgendaChange:
+    """The outcome of a start/end: the item acted on and what is presenting now."""
+
+    item: AgendaItem
+    current: AgendaItem | None
+    ended: AgendaItem | None = None
+
+
+async def _running_item(session: AsyncSession, seminar_id: int) -> AgendaItem | None:
+    return await session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.seminar_id == seminar_id,
+            AgendaItem.started_at.is_not(None),
+            AgendaItem.ended_at.is_(None),
+        )
+    )
+
+
+async def start_agenda_item(
+    session: AsyncSession, actor: User, seminar_id: int, item_id: int
+) -> AgendaChange:
+    """Mark an item as now presenting; only while the seminar is live.
+
+    Only one item runs at a time: starting an item ends the running one (its
+    ``ended_at`` is the new item's ``started_at``). An item that already ran cannot be
+    restarted (409). The returned ``current`` is what the realtime ``agenda`` event will
+    announce; publish it here once the realtime layer exists.
+    """
+    require_staff(actor)
+    seminar = await load_seminar(session, seminar_id, for_update=True)
+    item = await _load_item(session, seminar_id, item_id)
+    if seminar.status != S.live:
+        raise Conflict(
+            f"Agenda items can only be started while the seminar is live "
+            f"(it is {seminar.status.value}); start the seminar first"
+        )
+    if item.started_at is not None:
+        state = "is already running" if item.ended_at is None else "has already been presented"
+        raise Conflict(f"Agenda item {item_id} {state}; it cannot be started again")
+    now = utcnow()
+    previous = await _running_item(session, seminar_id)
+    if previous is not None:
+        previous.ended_at = now
+    item.started_at = now
+    await session.commit()
+    return AgendaChange(item=item, current=item, ended=previous)
+
+
+async def end_agenda_item(
+    session: AsyncSession, actor: User, seminar_id: int, item_id: int
+) -> AgendaChange:
+    """End the running item; nothing is presenting afterwards (``current`` is None)."""
+    require_staff(actor)
+    await load_seminar(session, seminar_id, for_update=True)
+    item = await _load_item(session, seminar_id, item_id)
+    if item.started_at is None or item.ended_at is not None:
+        state = "has not started" if item.started_at is None else "has already ended"
+        raise Conflict(f"Agenda item {item_id} {state}; only the running item can be ended")
+    item.ended_at = utcnow()
+    await session.commit()
+    return AgendaChange(item=item, current=None, ended=item)

@@ -1,0 +1,98 @@
+"""The directory is a tree: parents must exist and a site can never become its own ancestor."""
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.sites.service import subtree_site_ids
+from tests.conftest import Actor
+from tests.sites.conftest import SITES, MakeSite
+
+
+async def _tree(make_site: MakeSite) -> dict[str, dict]:
+    """central → province → district → commune, plus a second province."""
+    central = await make_site("Trung ương", level="central")
+    province = await make_site("Tỉnh ủy Bắc Giang", parent=central, level="province")
+    district = await make_site("Huyện ủy Lục Nam", parent=province, level="district")
+    commune = await make_site("Đảng ủy xã Bảo Đài", parent=district, level="commune")
+    other = await make_site("Tỉnh ủy Lạng Sơn", parent=central, level="province")
+    return {
+        "central": central,
+        "province": province,
+        "district": district,
+        "commune": commune,
+        "other": other,
+    }
+
+
+async def test_a_site_cannot_become_its_own_parent_or_descendant(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    tree = await _tree(make_site)
+    province = tree["province"]
+    for below in ("province", "district", "commune"):
+        response = await client.patch(
+            f"{SITES}/{province['id']}",
+            json={"parent_id": tree[below]["id"]},
+            headers=organizer.headers,
+        )
+        assert response.status_code == 409, below
+        assert "cycle" in response.json()["detail"]
+    unchanged = await client.get(f"{SITES}/{province['id']}", headers=organizer.headers)
+    assert unchanged.json()["parent_id"] == tree["central"]["id"]
+
+
+async def test_a_site_moves_elsewhere_in_the_tree_or_to_the_top(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    tree = await _tree(make_site)
+    url = f"{SITES}/{tree['district']['id']}"
+    moved = await client.patch(
+        url, json={"parent_id": tree["other"]["id"]}, headers=organizer.headers
+    )
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["parent_id"] == tree["other"]["id"]
+    # Moving the province under the district's old sibling branch is fine now.
+    ok = await client.patch(
+        f"{SITES}/{tree['province']['id']}",
+        json={"parent_id": tree["commune"]["id"]},
+        headers=organizer.headers,
+    )
+    assert ok.status_code == 200, ok.text
+    top = await client.patch(url, json={"parent_id": None}, headers=organizer.headers)
+    assert top.status_code == 200
+    assert top.json()["parent_id"] is None
+
+
+async def test_children_and_top_level_filters(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    tree = await _tree(make_site)
+    children = await client.get(
+        SITES, params={"parent_id": tree["central"]["id"]}, headers=organizer.headers
+    )
+    assert [s["name"] for s in children.json()["items"]] == [
+        "Tỉnh ủy Bắc Giang",
+        "Tỉnh ủy Lạng Sơn",
+    ]
+    assert children.json()["total"] == 2
+    roots = await client.get(SITES, params={"root": "true"}, headers=organizer.headers)
+    assert [s["id"] for s in roots.json()["items"]] == [tree["central"]["id"]]
+    provinces = await client.get(SITES, params={"level": "province"}, headers=organizer.headers)
+    assert provinces.json()["total"] == 2
+    both = await client.get(
+        SITES, params={"root": "true", "parent_id": 1}, headers=organizer.headers
+    )
+    assert both.status_code == 422
+
+
+async def test_subtree_site_ids_returns_the_root_and_everything_below(
+    make_site: MakeSite, session: AsyncSession
+) -> None:
+    tree = await _tree(make_site)
+    ids = {name: site["id"] for name, site in tree.items()}
+    assert sorted(await subtree_site_ids(session, ids["province"])) == sorted(
+        [ids["province"], ids["district"], ids["commune"]]
+    )
+    assert sorted(await subtree_site_ids(session, ids["central"])) == sorted(ids.values())
+    assert await subtree_site_ids(session, ids["commune"]) == [ids["commune"]]
+    assert await subtree_site_ids(session, 999999) == []
