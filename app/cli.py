@@ -58,8 +58,16 @@ def _demo(args: argparse.Namespace) -> None:
 
     settings = get_settings()
     upgrade_database(settings.database_url)
-    summary = asyncio.run(_with_session(lambda s: load_demo(s, base_url=args.base_url)))
-    print(summary)
+    result = asyncio.run(_with_session(lambda s: load_demo(s, base_url=args.base_url)))
+    print(result.message)
+    if result.links:
+        # Tokens are shown once; keep them for the person trying the demo.
+        links_file = settings.data_dir / "demo-checkin-links.txt"
+        links_file.parent.mkdir(parents=True, exist_ok=True)
+        links_file.write_text("".join(f"{c}\t{u}\n" for c, u in result.links), encoding="utf-8")
+        print(f"Check-in links (all {len(result.links)} in {links_file}; rotate to replace):")
+        for code, url in result.links[:4]:
+            print(f"  {code}: {url}")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.text import fold, vietnamese_sort_key
 from app.sites.models import Site, SiteLevel
+from app.sites.service import derived_columns
 from tests.conftest import Actor
 
 API = "/api/v1"
@@ -40,8 +40,7 @@ async def create_site(
         name=name,
         parent_id=parent.id if parent else None,
         level=level,
-        search_text=fold(f"{code} {name}"),
-        sort_key=vietnamese_sort_key(name),
+        **derived_columns(code, name, None),
     )
     session.add(site)
     await session.commit()

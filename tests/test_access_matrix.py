@@ -1,19 +1,25 @@
-"""Who reaches what: every seminar, agenda and registration endpoint against every caller.
+"""Who reaches what: every endpoint of the API against every kind of caller.
 
-Staff endpoints: anonymous → 401, speaker → 403, organizer and admin → allowed, and a
-site token (in X-Site-Token or misused as a bearer token) → 401. Site endpoints answer
-only to a site token, and only about that token's own site in its own seminar.
+Staff endpoints: anonymous → 401, speaker → 403, organizer and admin → allowed; admin
+endpoints: organizers → 403 too; a site token (in X-Site-Token or misused as a bearer
+token) → 401 everywhere but the site endpoints, which answer only to a site token, and
+only about that token's own site in its own seminar. A test fails when an endpoint is
+added without a row here.
 """
 
+import re
 from dataclasses import dataclass
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.users.models import Role
 from tests.conftest import Actor, MakeActor
 from tests.factories import API, STARTS_AT, create_seminar, create_site, invite, site_headers
+
+CSV_FILE = {"file": ("sites.csv", "code,name\nCSV-1,Chi bộ nhập từ tệp\n".encode(), "text/csv")}
 
 # (method, path, body, success status). Placeholders come from the World below; every
 # call touches its own seminar or item so that the order of calls does not matter.
@@ -36,7 +42,32 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{pub}/sites", {"site_ids": ["{uninvited}"]}, 201),
     ("PATCH", "/seminars/{pub}/sites/{site}", {"expected_attendees": 9}, 200),
     ("POST", "/seminars/{pub}/sites/{site}/token", None, 200),
+    ("GET", "/sites", None, 200),
+    ("POST", "/sites", {"code": "NEW-{caller}", "name": "Chi bộ mới"}, 201),
+    ("GET", "/sites/{site}", None, 200),
+    ("PATCH", "/sites/{site}", {"locality": "Bắc Giang"}, 200),
+    ("DELETE", "/sites/{deletable}", None, 204),
+    ("POST", "/sites/import", CSV_FILE, 200),
 ]
+ADMIN_ENDPOINTS = [
+    ("GET", "/users", None, 200),
+    (
+        "POST",
+        "/users",
+        {"email": "u-{caller}@example.vn", "full_name": "U", "password": "12345678u"},
+        201,
+    ),
+    ("PATCH", "/users/{user}", {"position": "Chuyên viên"}, 200),
+]
+# Endpoints with their own rules, tested in their domains and below.
+OPEN_ENDPOINTS = {
+    ("POST", "/auth/token"),
+    ("POST", "/auth/register"),
+    ("POST", "/auth/logout"),
+    ("GET", "/auth/me"),
+    ("GET", "/health"),
+}
+SITE_ENDPOINTS = [("GET", ""), ("POST", "/register"), ("POST", "/decline")]
 
 
 @dataclass
@@ -90,6 +121,8 @@ async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSessi
             "to_end": (await create_seminar(client, organizer, "live"))["id"],
             "site": site.id,
             "uninvited": uninvited.id,
+            "deletable": (await create_site(session, "DEL", "Chi bộ sẽ xóa")).id,
+            "user": organizer.user.id,
             **items,
         },
         own_token=own[site.id],
@@ -97,24 +130,44 @@ async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSessi
     )
 
 
+# caller → status on staff endpoints, on admin endpoints (None: the endpoint's success).
 CALLERS = {
-    "anonymous": 401,
-    "speaker": 403,
-    "site token": 401,
-    "site token of another seminar": 401,
-    "site token as bearer": 401,
-    "organizer": None,  # None: the endpoint's success status
-    "admin": None,
+    "anonymous": (401, 401),
+    "speaker": (403, 403),
+    "site token": (401, 401),
+    "site token of another seminar": (401, 401),
+    "site token as bearer": (401, 401),
+    "organizer": (None, 403),
+    "admin": (None, None),
 }
 
 
+async def _call(
+    client: httpx.AsyncClient,
+    world: World,
+    endpoint: tuple[str, str, object, int],
+    headers: dict[str, str],
+    caller: str,
+) -> httpx.Response:
+    method, path, body, _ = endpoint
+    url = API + str(world.fill(path)).replace("{caller}", caller.replace(" ", "-"))
+    if body is CSV_FILE:
+        return await client.request(method, url, files=CSV_FILE, headers=headers)
+    if isinstance(body, dict):
+        body = {
+            k: v.replace("{caller}", caller.replace(" ", "-")) if isinstance(v, str) else v
+            for k, v in body.items()
+        }
+    return await client.request(method, url, json=world.fill(body), headers=headers)
+
+
 @pytest.mark.parametrize(("caller", "expected"), CALLERS.items())
-async def test_staff_endpoints_by_caller(
+async def test_every_endpoint_by_caller(
     client: httpx.AsyncClient,
     make_actor: MakeActor,
     world: World,
     caller: str,
-    expected: int | None,
+    expected: tuple[int | None, int | None],
 ) -> None:
     headers = {
         "anonymous": {},
@@ -125,11 +178,25 @@ async def test_staff_endpoints_by_caller(
     if headers is None:
         role = {"speaker": Role.speaker, "organizer": Role.organizer, "admin": Role.admin}[caller]
         headers = (await make_actor(role)).headers
-    for method, path, body, success in STAFF_ENDPOINTS:
-        response = await client.request(
-            method, API + str(world.fill(path)), json=world.fill(body), headers=headers
-        )
-        assert response.status_code == (expected or success), (method, path, response.text)
+    staff_expected, admin_expected = expected
+    for endpoints, status in ((STAFF_ENDPOINTS, staff_expected), (ADMIN_ENDPOINTS, admin_expected)):
+        for endpoint in endpoints:
+            response = await _call(client, world, endpoint, headers, caller)
+            assert response.status_code == (status or endpoint[3]), (endpoint, response.text)
+
+
+def test_the_matrix_lists_every_endpoint(app: FastAPI) -> None:
+    listed = {
+        (m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p, _, _ in STAFF_ENDPOINTS + ADMIN_ENDPOINTS
+    }
+    listed |= {(m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p in OPEN_ENDPOINTS}
+    listed |= {(m, "/site" + p) for m, p in SITE_ENDPOINTS}
+    served = {
+        (method, re.sub(r"\{[^}]+\}", "{}", path.removeprefix(API)))
+        for path, operations in app.openapi()["paths"].items()
+        for method in (m.upper() for m in operations)
+    }
+    assert served - listed == set(), "endpoints missing from the access matrix"
 
 
 async def test_site_endpoints_refuse_everyone_without_a_site_token(
@@ -144,7 +211,7 @@ async def test_site_endpoints_refuse_everyone_without_a_site_token(
         site_headers(""),
     ]
     for headers in callers:
-        for method, path in [("GET", ""), ("POST", "/register"), ("POST", "/decline")]:
+        for method, path in SITE_ENDPOINTS:
             response = await client.request(
                 method, f"{API}/site{path}", json={"expected_attendees": 1}, headers=headers
             )
