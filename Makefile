@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint format install frontend browser bench clean
+.PHONY: run test lint format install frontend browser bench clean api-types
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -50,6 +50,11 @@ browser:
 	    echo "warning: /usr/bin/chromium missing (sudo apt-get install chromium); browser tests will be skipped"; \
 	  fi; \
 	fi
+
+# Regenerate the frontend's API types from the backend's OpenAPI document.
+api-types: install frontend/node_modules/.package-lock.json
+	$(BIN)/python -c "import json; from app.main import create_app; print(json.dumps(create_app().openapi()))" > .stamps/openapi.json
+	cd frontend && OPENAPI=../.stamps/openapi.json npm run gen:api
 
 lint:
 	$(BIN)/ruff check .

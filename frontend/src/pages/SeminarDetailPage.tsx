@@ -1,0 +1,107 @@
+import { useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import { useTranslation } from "react-i18next";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { getSeminar, seminarAction } from "../api/endpoints";
+import type { Seminar, SeminarAction } from "../api/types";
+import { ConfirmDialog } from "../components/Dialog";
+import { ErrorMessage, Loading } from "../components/Feedback";
+import { StatusBadge } from "../components/StatusBadge";
+import { Tabs } from "../components/Tabs";
+import { canDo, SEMINAR_ACTIONS } from "../lib/seminarState";
+import { OverviewTab } from "./seminar/OverviewTab";
+import { AgendaTab } from "./seminar/AgendaTab";
+import { SitesTab } from "./seminar/SitesTab";
+
+const TABS = ["overview", "agenda", "sites"] as const;
+type TabId = (typeof TABS)[number];
+
+function StateButtons({ seminar }: { seminar: Seminar }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [pending, setPending] = useState<SeminarAction | null>(null);
+  const mutation = useMutation({
+    mutationFn: (action: SeminarAction) => seminarAction(seminar.id, action),
+    onSuccess: (s) => {
+      if (s && typeof s === "object" && "id" in s) queryClient.setQueryData(["seminar", seminar.id], s);
+      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id] });
+      void queryClient.invalidateQueries({ queryKey: ["seminars"] });
+      setPending(null);
+    },
+  });
+  return (
+    <div className="state-buttons" role="group" aria-label={t("seminarActions.label")}>
+      {SEMINAR_ACTIONS.map((a) => (
+        <button
+          key={a}
+          type="button"
+          className={`btn ${a === "cancel" ? "btn-danger-outline" : a === "publish" || a === "start" ? "btn-primary" : ""}`}
+          disabled={!canDo(a, seminar.status)}
+          data-testid={`action-${a}`}
+          onClick={() => {
+            mutation.reset();
+            setPending(a);
+          }}
+        >
+          {t(`seminarActions.${a}`)}
+        </button>
+      ))}
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending ? t(`seminarActions.${pending}`) : ""}
+        message={pending ? t(`seminarActions.confirm_${pending}`, { title: seminar.title }) : ""}
+        confirmLabel={pending ? t(`seminarActions.${pending}`) : ""}
+        danger={pending === "cancel" || pending === "end"}
+        busy={mutation.isPending}
+        onConfirm={() => pending && mutation.mutate(pending)}
+        onCancel={() => setPending(null)}
+        error={mutation.error ? <ErrorMessage error={mutation.error} /> : null}
+      />
+    </div>
+  );
+}
+
+export function SeminarDetailPage() {
+  const { id } = useParams();
+  const seminarId = Number(id);
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tabParam = params.get("tab");
+  const tab: TabId = (TABS as readonly string[]).includes(tabParam ?? "") ? (tabParam as TabId) : "overview";
+  const q = useQuery({ queryKey: ["seminar", seminarId], queryFn: () => getSeminar(seminarId), enabled: Number.isFinite(seminarId) });
+
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorMessage error={q.error} onRetry={() => q.refetch()} />;
+  const s = q.data;
+
+  return (
+    <section>
+      <nav className="breadcrumb" aria-label={t("nav.breadcrumb")}>
+        <Link to="/">{t("nav.seminars")}</Link>
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="seminar-title">{s.title}</h1>
+          <StatusBadge status={s.status} />
+        </div>
+        <div className="page-head-actions">
+          <Link to={`/seminars/${s.id}/edit`} className="btn" data-testid="edit-seminar">
+            {t("common.edit")}
+          </Link>
+          <StateButtons seminar={s} />
+        </div>
+      </div>
+      <Tabs
+        label={t("seminarDetail.tabs")}
+        tabs={TABS.map((id) => ({ id, label: t(`seminarDetail.tab_${id}`) }))}
+        current={tab}
+        onChange={(id) => setParams(id === "overview" ? {} : { tab: id }, { replace: true })}
+      />
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === "overview" && <OverviewTab seminar={s} />}
+        {tab === "agenda" && <AgendaTab seminar={s} />}
+        {tab === "sites" && <SitesTab seminar={s} />}
+      </div>
+    </section>
+  );
+}

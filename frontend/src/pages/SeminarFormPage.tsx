@@ -1,0 +1,271 @@
+import { useEffect, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useTranslation } from "react-i18next";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { ApiError } from "../api/client";
+import { createSeminar, getSeminar, updateSeminar } from "../api/endpoints";
+import { SEMINAR_MODES, type Seminar, type SeminarInput, type SeminarMode } from "../api/types";
+import { ErrorMessage, Loading } from "../components/Feedback";
+import { Field } from "../components/Field";
+import { SitePicker } from "../components/SitePicker";
+import { DEFAULT_TZ, formatInputValue, isoToZonedInput, isValidTimeZone, zonedInputToIso } from "../lib/format";
+import { slugify } from "../lib/text";
+
+const COMMON_TIMEZONES = ["Asia/Ho_Chi_Minh", "Asia/Bangkok", "Asia/Singapore", "Asia/Tokyo", "Europe/Paris", "UTC"];
+
+interface FormState {
+  title: string;
+  slug: string;
+  description: string;
+  organizer_unit: string;
+  venue: string;
+  mode: SeminarMode;
+  timezone: string;
+  starts_at: string;
+  ends_at: string;
+  registration_closes_at: string;
+  expected_attendance: string;
+  main_site_id: number | null;
+}
+
+const empty: FormState = {
+  title: "",
+  slug: "",
+  description: "",
+  organizer_unit: "",
+  venue: "",
+  mode: "hybrid",
+  timezone: DEFAULT_TZ,
+  starts_at: "",
+  ends_at: "",
+  registration_closes_at: "",
+  expected_attendance: "",
+  main_site_id: null,
+};
+
+function fromSeminar(s: Seminar): FormState {
+  const tz = s.timezone || DEFAULT_TZ;
+  return {
+    title: s.title,
+    slug: s.slug,
+    description: s.description ?? "",
+    organizer_unit: s.organizer_unit ?? "",
+    venue: s.venue ?? "",
+    mode: s.mode,
+    timezone: tz,
+    starts_at: isoToZonedInput(s.starts_at, tz),
+    ends_at: isoToZonedInput(s.ends_at, tz),
+    registration_closes_at: isoToZonedInput(s.registration_closes_at, tz),
+    expected_attendance: s.expected_attendance != null ? String(s.expected_attendance) : "",
+    main_site_id: s.main_site_id ?? null,
+  };
+}
+
+export function SeminarFormPage() {
+  const { id } = useParams();
+  const seminarId = id ? Number(id) : null;
+  const editing = seminarId !== null;
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState<FormState>(empty);
+  const [slugTouched, setSlugTouched] = useState(false);
+  const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
+
+  const existing = useQuery({
+    queryKey: ["seminar", seminarId],
+    queryFn: () => getSeminar(seminarId!),
+    enabled: editing,
+  });
+  useEffect(() => {
+    if (existing.data) {
+      setForm(fromSeminar(existing.data));
+      setSlugTouched(true);
+    }
+  }, [existing.data]);
+
+  const mutation = useMutation({
+    mutationFn: (payload: SeminarInput) => (editing ? updateSeminar(seminarId!, payload) : createSeminar(payload)),
+    onSuccess: (s) => {
+      void queryClient.invalidateQueries({ queryKey: ["seminars"] });
+      queryClient.setQueryData(["seminar", s.id], s);
+      navigate(`/seminars/${s.id}`);
+    },
+  });
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setLocalErrors((e) => {
+      if (!(key in e)) return e;
+      const next = { ...e };
+      delete next[key];
+      return next;
+    });
+    setForm((f) => {
+      const next = { ...f, [key]: value };
+      if (key === "title" && !slugTouched) next.slug = slugify(String(value));
+      return next;
+    });
+  };
+  const when = (v: string) => (v ? t("seminarForm.when", { when: formatInputValue(v), tz: form.timezone }) : undefined);
+
+  const validate = (): Record<string, string> => {
+    const errs: Record<string, string> = {};
+    if (!form.title.trim()) errs.title = t("validation.required");
+    if (form.slug.trim() && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(form.slug.trim())) errs.slug = t("validation.slug");
+    if (!isValidTimeZone(form.timezone)) errs.timezone = t("validation.timezone");
+    if (!form.starts_at) errs.starts_at = t("validation.required");
+    if (form.ends_at && form.starts_at && form.ends_at <= form.starts_at) errs.ends_at = t("validation.endsAfterStart");
+    if (form.expected_attendance && !(Number(form.expected_attendance) >= 0)) errs.expected_attendance = t("validation.nonNegative");
+    return errs;
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    const errs = validate();
+    setLocalErrors(errs);
+    if (Object.keys(errs).length) return;
+    const tz = form.timezone;
+    mutation.mutate({
+      title: form.title.trim(),
+      slug: form.slug.trim() || undefined,
+      description: form.description.trim() || null,
+      organizer_unit: form.organizer_unit.trim() || null,
+      venue: form.venue.trim() || null,
+      mode: form.mode,
+      timezone: tz,
+      starts_at: zonedInputToIso(form.starts_at, tz) ?? "",
+      ends_at: zonedInputToIso(form.ends_at, tz),
+      registration_closes_at: zonedInputToIso(form.registration_closes_at, tz),
+      expected_attendance: form.expected_attendance ? Number(form.expected_attendance) : null,
+      main_site_id: form.main_site_id,
+    });
+  };
+
+  const serverErrors = mutation.error instanceof ApiError ? mutation.error.fieldErrors : {};
+  const err = (k: string) => localErrors[k] ?? serverErrors[k] ?? null;
+
+  if (editing && existing.isPending) return <Loading />;
+  if (editing && existing.error) return <ErrorMessage error={existing.error} onRetry={() => existing.refetch()} />;
+
+  return (
+    <section>
+      <nav className="breadcrumb" aria-label={t("nav.breadcrumb")}>
+        <Link to="/">{t("nav.seminars")}</Link>
+        {editing && existing.data && (
+          <>
+            {" / "}
+            <Link to={`/seminars/${seminarId}`}>{existing.data.title}</Link>
+          </>
+        )}
+      </nav>
+      <h1>{editing ? t("seminarForm.editTitle") : t("seminarForm.newTitle")}</h1>
+      <form className="card form-grid" onSubmit={onSubmit} noValidate data-testid="seminar-form">
+        <Field label={t("seminar.title")} error={err("title")} required className="span-2">
+          {(p) => <input {...p} name="title" value={form.title} onChange={(e) => set("title", e.target.value)} />}
+        </Field>
+        <Field label={t("seminar.slug")} error={err("slug")} hint={t("seminarForm.slugHint")}>
+          {(p) => (
+            <input
+              {...p}
+              name="slug"
+              value={form.slug}
+              onChange={(e) => {
+                setSlugTouched(true);
+                set("slug", e.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <Field label={t("seminar.mode")} error={err("mode")} required>
+          {(p) => (
+            <select {...p} name="mode" value={form.mode} onChange={(e) => set("mode", e.target.value as SeminarMode)}>
+              {SEMINAR_MODES.map((m) => (
+                <option key={m} value={m}>
+                  {t(`mode.${m}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t("seminar.description")} error={err("description")} className="span-2">
+          {(p) => (
+            <textarea {...p} name="description" rows={3} value={form.description} onChange={(e) => set("description", e.target.value)} />
+          )}
+        </Field>
+        <Field label={t("seminar.organizer_unit")} error={err("organizer_unit")}>
+          {(p) => <input {...p} name="organizer_unit" value={form.organizer_unit} onChange={(e) => set("organizer_unit", e.target.value)} />}
+        </Field>
+        <Field label={t("seminar.venue")} error={err("venue")}>
+          {(p) => <input {...p} name="venue" value={form.venue} onChange={(e) => set("venue", e.target.value)} />}
+        </Field>
+        <Field label={t("seminar.timezone")} error={err("timezone")} hint={t("seminarForm.timezoneHint")} required>
+          {(p) => (
+            <>
+              <input {...p} name="timezone" list="tz-list" value={form.timezone} onChange={(e) => set("timezone", e.target.value)} />
+              <datalist id="tz-list">
+                {COMMON_TIMEZONES.map((z) => (
+                  <option key={z} value={z} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={t("seminar.expected_attendance")} error={err("expected_attendance")}>
+          {(p) => (
+            <input
+              {...p}
+              name="expected_attendance"
+              type="number"
+              min={0}
+              inputMode="numeric"
+              value={form.expected_attendance}
+              onChange={(e) => set("expected_attendance", e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("seminar.starts_at")} error={err("starts_at")} hint={when(form.starts_at)} required>
+          {(p) => <input {...p} name="starts_at" type="datetime-local" value={form.starts_at} onChange={(e) => set("starts_at", e.target.value)} />}
+        </Field>
+        <Field label={t("seminar.ends_at")} error={err("ends_at")} hint={when(form.ends_at)}>
+          {(p) => <input {...p} name="ends_at" type="datetime-local" value={form.ends_at} onChange={(e) => set("ends_at", e.target.value)} />}
+        </Field>
+        <Field label={t("seminar.registration_closes_at")} error={err("registration_closes_at")} hint={when(form.registration_closes_at) ?? t("seminarForm.registrationHint")}>
+          {(p) => (
+            <input
+              {...p}
+              name="registration_closes_at"
+              type="datetime-local"
+              value={form.registration_closes_at}
+              onChange={(e) => set("registration_closes_at", e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label={t("seminar.main_site_id")} error={err("main_site_id")} hint={t("seminarForm.mainSiteHint")}>
+          {(p) => (
+            <SitePicker
+              id={p.id}
+              describedBy={p["aria-describedby"]}
+              label={t("seminar.main_site_id")}
+              value={form.main_site_id}
+              onChange={(v) => set("main_site_id", v)}
+            />
+          )}
+        </Field>
+        <p className="muted small span-2">{t("seminarForm.tzNote", { tz: form.timezone })}</p>
+        {mutation.error ? (
+          <div className="span-2">
+            <ErrorMessage error={mutation.error} />
+          </div>
+        ) : null}
+        <div className="form-actions span-2">
+          <Link to={editing ? `/seminars/${seminarId}` : "/"} className="btn">
+            {t("common.cancel")}
+          </Link>
+          <button type="submit" className="btn btn-primary" disabled={mutation.isPending} data-testid="seminar-save">
+            {mutation.isPending ? t("common.saving") : t("common.save")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
