@@ -15,6 +15,7 @@ run: install frontend
 test: install frontend browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(if $(wildcard frontend/package.json),cd frontend && npm test --silent)
 	$(BIN)/pytest
 
 install: $(STAMPS)/python

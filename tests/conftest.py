@@ -64,7 +64,11 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
 
 @pytest.fixture
 async def session(app: FastAPI) -> AsyncIterator[AsyncSession]:
-    """A database session for arranging and inspecting state directly."""
+    """A database session for arranging and inspecting state directly.
+
+    It opens write transactions (``BEGIN IMMEDIATE`` on SQLite): while a live server
+    runs, end each transaction (commit or rollback) before the server needs to write.
+    """
     async with app.state.db.write_sessions() as s:
         yield s
 
