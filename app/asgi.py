@@ -1,5 +1,5 @@
-"""The ASGI application that uvicorn serves (``app.asgi:app``)."""
+"""The ASGI application that uvicorn serves (``app.asgi:app``): socket.io + FastAPI."""
 
-from app.main import create_app
+from app.main import asgi_app, create_app
 
-app = create_app()
+app = asgi_app(create_app())

@@ -13,6 +13,7 @@ from app import demo_data as D
 from app.attendance.schemas import InviteRequest
 from app.attendance.service import invite_sites, rotate_site_token
 from app.core.security import hash_password
+from app.realtime.hub import LiveHub
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemCreate, SeminarCreate
 from app.seminars.service import change_seminar_status, create_agenda_item, create_seminar
@@ -88,7 +89,7 @@ async def load_demo(session: AsyncSession, *, base_url: str) -> DemoResult:
 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")
     starts_at = _next_july_19(datetime.now(tz), tz)
-    seminar, _ = await create_seminar(
+    seminar = await create_seminar(
         session,
         organizer,
         SeminarCreate(
@@ -121,13 +122,14 @@ async def load_demo(session: AsyncSession, *, base_url: str) -> DemoResult:
         )
         planned += timedelta(minutes=minutes)
     remote = [site_ids[code] for code in codes[1:]]
+    publisher = LiveHub.offline()
     tokens = await invite_sites(
-        session, organizer, seminar.id, InviteRequest(site_ids=remote), base_url
+        session, organizer, seminar.id, InviteRequest(site_ids=remote), base_url, publisher
     )
     main = await rotate_site_token(
         session, organizer, seminar.id, site_ids[D.MAIN_HALL[0]], base_url
     )
-    await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published)
+    await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
 
     names = {site_id: code for code, site_id in site_ids.items()}
     links = [(names[t.site_id], t.checkin_url) for t in [main, *tokens]]

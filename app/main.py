@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import socketio
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,6 +15,8 @@ from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import install_error_handlers
+from app.realtime.hub import LiveHub
+from app.realtime.namespace import LiveNamespace
 from app.seminars.router import router as seminars_router
 from app.sites.router import router as sites_router
 from app.users.router import router as users_router
@@ -30,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await app.state.live.close()
         await app.state.db.dispose()
 
     app = FastAPI(
@@ -42,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = Database(settings.database_url, echo=settings.sql_echo)
+    app.state.live = LiveHub(settings, app.state.db)
+    app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
 
     api = APIRouter(prefix=API_PREFIX)
@@ -62,6 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     _mount_frontend(app, settings.frontend_dist)
     return app
+
+
+def asgi_app(app: FastAPI) -> socketio.ASGIApp:
+    """The app behind socket.io: ``/socket.io`` goes to the socket server, the rest to
+    FastAPI (which also runs the lifespan)."""
+    return socketio.ASGIApp(app.state.live.sio, other_asgi_app=app, socketio_path="socket.io")
 
 
 def _mount_frontend(app: FastAPI, dist: Path) -> None:

@@ -1,10 +1,20 @@
 """Imports every model so that ``Base.metadata`` is complete (Alembic, tooling)."""
 
-from app.attendance.models import SeminarSite
+from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
 from app.seminars.models import AgendaItem, Seminar
 from app.sites.models import Site
 from app.users.models import User
 
-__all__ = ["AccessToken", "AgendaItem", "Base", "Seminar", "SeminarSite", "Site", "User"]
+__all__ = [
+    "AccessToken",
+    "AgendaItem",
+    "AttendanceReport",
+    "Base",
+    "PresenceEvent",
+    "Seminar",
+    "SeminarSite",
+    "Site",
+    "User",
+]

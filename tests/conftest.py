@@ -1,6 +1,8 @@
 """Shared fixtures: a real SQLite database built by the migrations, the app, actors."""
 
+import asyncio
 import shutil
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +19,7 @@ from app.auth.service import issue_token
 from app.core.config import Settings
 from app.core.migrations import upgrade_database
 from app.core.security import hash_password
-from app.main import create_app
+from app.main import asgi_app, create_app
 from app.users.models import Role, User
 
 PASSWORD = "mat-khau-an-toan"
@@ -51,8 +54,33 @@ def settings(tmp_path: Path, migrated_db_template: Path) -> Settings:
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
-    yield application
-    await application.state.db.dispose()
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@dataclass
+class LiveServer:
+    """A real uvicorn serving the app (HTTP and socket.io) on a random port."""
+
+    url: str
+    app: FastAPI
+
+
+@pytest.fixture
+async def live_server(app: FastAPI) -> AsyncIterator[LiveServer]:
+    """Uvicorn in this event loop, on a socket bound before it starts (no polling)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    config = uvicorn.Config(asgi_app(app), lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{sock.getsockname()[1]}", app=app)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
 
 
 @pytest.fixture

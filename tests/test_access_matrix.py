@@ -42,6 +42,9 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{pub}/sites", {"site_ids": ["{uninvited}"]}, 201),
     ("PATCH", "/seminars/{pub}/sites/{site}", {"expected_attendees": 9}, 200),
     ("POST", "/seminars/{pub}/sites/{site}/token", None, 200),
+    ("GET", "/seminars/{pub}/attendance", None, 200),
+    ("GET", "/seminars/{pub}/attendance/timeline", None, 200),
+    ("POST", "/seminars/{pub}/sites/{site}/headcount", {"headcount": 5}, 200),
     ("GET", "/sites", None, 200),
     ("POST", "/sites", {"code": "NEW-{caller}", "name": "Chi bộ mới"}, 201),
     ("GET", "/sites/{site}", None, 200),
@@ -66,8 +69,22 @@ OPEN_ENDPOINTS = {
     ("POST", "/auth/logout"),
     ("GET", "/auth/me"),
     ("GET", "/health"),
+    ("GET", "/public/seminars/{}"),
 }
-SITE_ENDPOINTS = [("GET", ""), ("POST", "/register"), ("POST", "/decline")]
+# One body valid for every site endpoint, so that only the token decides.
+SITE_BODY = {
+    "expected_attendees": 1,
+    "headcount": 1,
+    "request_id": "b6f1c2a4",
+    "reported_at": "2026-07-19T08:00:00+07:00",
+}
+SITE_ENDPOINTS = [
+    ("GET", ""),
+    ("POST", "/register"),
+    ("POST", "/decline"),
+    ("POST", "/checkin"),
+    ("POST", "/headcount"),
+]
 
 
 @dataclass
@@ -111,6 +128,11 @@ async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSessi
     )
     own = await invite(client, organizer, pub["id"], [site.id])
     foreign = await invite(client, organizer, other["id"], [site.id])
+    # Registered, so that organizers may report its headcount.
+    registered = await client.post(
+        f"{API}/site/register", json={"expected_attendees": 20}, headers=site_headers(own[site.id])
+    )
+    assert registered.status_code == 200, registered.text
     return World(
         ids={
             "pub": pub["id"],
@@ -213,7 +235,7 @@ async def test_site_endpoints_refuse_everyone_without_a_site_token(
     for headers in callers:
         for method, path in SITE_ENDPOINTS:
             response = await client.request(
-                method, f"{API}/site{path}", json={"expected_attendees": 1}, headers=headers
+                method, f"{API}/site{path}", json=SITE_BODY, headers=headers
             )
             assert response.status_code == 401, (headers, path)
             assert response.json()["detail"]

@@ -40,5 +40,73 @@ class SeminarSite(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_report_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Client clock of the latest applied report: an older report must not overwrite it.
+    latest_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    # The roll-up up the site tree, maintained incrementally (see app/attendance/live.py).
+    # parent_site_id: the nearest ancestor in the directory that takes part in this
+    # seminar (None: top level of the seminar's views). rollup_path: the SeminarSite ids
+    # of all participating ancestors, root first, as "/3/17/" (empty: none).
+    parent_site_id: Mapped[int | None]
+    rollup_path: Mapped[str] = mapped_column(String(2000), default="")
+    children_count: Mapped[int] = mapped_column(default=0)
+    subtree_headcount: Mapped[int] = mapped_column(default=0)
+    subtree_peak_headcount: Mapped[int] = mapped_column(default=0)
+    subtree_sites_connected: Mapped[int] = mapped_column(default=0)
 
     site: Mapped[Site] = relationship(lazy="raise")
+
+    @property
+    def is_counted(self) -> bool:
+        """Its headcount is in the live totals: checked in and not disconnected."""
+        return self.status == SeminarSiteStatus.checked_in
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """SeminarSite ids of the participating ancestors, root first."""
+        return [int(part) for part in self.rollup_path.split("/") if part]
+
+
+class ReportSource(StrEnum):
+    site = "site"
+    organizer = "organizer"
+
+
+class AttendanceReport(Base):
+    """Append-only log of headcount reports; ``applied`` says whether it set the value."""
+
+    __tablename__ = "attendance_reports"
+    __table_args__ = (UniqueConstraint("seminar_site_id", "request_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_site_id: Mapped[int] = mapped_column(
+        ForeignKey("seminar_sites.id", ondelete="CASCADE"), index=True
+    )
+    headcount: Mapped[int]
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    request_id: Mapped[str] = mapped_column(String(64))
+    applied: Mapped[bool]
+    source: Mapped[ReportSource] = mapped_column(
+        enum_column_type(ReportSource), default=ReportSource.site
+    )
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class PresenceKind(StrEnum):
+    checked_in = "checked_in"
+    disconnected = "disconnected"
+    reconnected = "reconnected"
+
+
+class PresenceEvent(Base):
+    """Append-only log of a site entering or leaving the live total (for timelines)."""
+
+    __tablename__ = "presence_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_site_id: Mapped[int] = mapped_column(
+        ForeignKey("seminar_sites.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[PresenceKind] = mapped_column(enum_column_type(PresenceKind))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

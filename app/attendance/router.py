@@ -1,11 +1,16 @@
 """Registrations (organizer side) and the site-side API (X-Site-Token)."""
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from app.attendance import service
-from app.attendance.dependencies import CheckinBase, CurrentSite
+from fastapi import APIRouter, Query
+
+from app.attendance import live, service
+from app.attendance.dependencies import CheckinBase, CurrentSite, SiteTokenHeader
 from app.attendance.models import SeminarSiteStatus
 from app.attendance.schemas import (
+    HeadcountAck,
+    HeadcountIn,
+    HeadcountOverride,
     InviteRequest,
     RegisterRequest,
     SeminarSiteRead,
@@ -15,7 +20,9 @@ from app.attendance.schemas import (
 )
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import MAX_ID, ItemList, PageDep, PathId
+from app.core.security import hash_token
+from app.realtime.dependencies import PublisherDep, RecorderDep
 
 router = APIRouter(tags=["registrations"])
 site_router = APIRouter(prefix="/site", tags=["site"])
@@ -38,6 +45,7 @@ async def list_seminar_sites(
 async def invite_sites(
     session: SessionDep,
     actor: CurrentUser,
+    publisher: PublisherDep,
     base_url: CheckinBase,
     seminar_id: PathId,
     data: InviteRequest,
@@ -47,19 +55,22 @@ async def invite_sites(
     Sites already invited are skipped and absent from the answer (rotate their token if
     the link was lost). Unknown site ids → 422 listing them.
     """
-    return await service.invite_sites(session, actor, seminar_id, data, base_url)
+    return await service.invite_sites(session, actor, seminar_id, data, base_url, publisher)
 
 
 @router.patch("/seminars/{seminar_id}/sites/{site_id}", response_model=SeminarSiteRead)
 async def update_seminar_site(
     session: SessionDep,
     actor: CurrentUser,
+    publisher: PublisherDep,
     seminar_id: PathId,
     site_id: PathId,
     data: SeminarSiteUpdate,
 ) -> object:
     """Edit a participation; ``status`` registers or declines on the site's behalf."""
-    row, site = await service.update_seminar_site(session, actor, seminar_id, site_id, data)
+    row, site = await service.update_seminar_site(
+        session, actor, seminar_id, site_id, data, publisher
+    )
     return SeminarSiteRead.of(row, site)
 
 
@@ -82,12 +93,79 @@ async def my_site(session: SessionDep, ctx: CurrentSite) -> object:
 
 
 @site_router.post("/register", response_model=SiteView)
-async def register(session: SessionDep, ctx: CurrentSite, data: RegisterRequest) -> object:
+async def register(
+    session: SessionDep, ctx: CurrentSite, publisher: PublisherDep, data: RegisterRequest
+) -> object:
     """Register (or update the registration) while registration is open."""
-    return await service.register_site(session, ctx, data)
+    return await service.register_site(session, ctx, data, publisher)
 
 
 @site_router.post("/decline", response_model=SiteView)
-async def decline(session: SessionDep, ctx: CurrentSite) -> object:
+async def decline(session: SessionDep, ctx: CurrentSite, publisher: PublisherDep) -> object:
     """Decline the invitation while registration is open."""
-    return await service.decline_site(session, ctx)
+    return await service.decline_site(session, ctx, publisher)
+
+
+@site_router.post("/checkin", response_model=SiteView)
+async def check_in(session: SessionDep, ctx: CurrentSite, publisher: PublisherDep) -> object:
+    """registered → checked_in, on the seminar's day or while it is live (again: no-op)."""
+    await live.check_in(session, ctx.participation, publisher)
+    return await service.site_view(session, ctx)
+
+
+@site_router.post("/headcount", response_model=HeadcountAck)
+async def report_headcount(
+    recorder: RecorderDep, token: SiteTokenHeader, data: HeadcountIn
+) -> object:
+    """How many people are in the room now (absolute). Durable once answered.
+
+    A repeated ``request_id`` gets the same answer and is applied once; a report older
+    (by ``reported_at``) than the one applied is logged but does not overwrite it.
+    """
+    return await recorder.record(
+        live.HeadcountReport(
+            headcount=data.headcount,
+            request_id=data.request_id,
+            reported_at=data.reported_at,
+            token_hash=hash_token(token),
+        )
+    )
+
+
+@router.post("/seminars/{seminar_id}/sites/{site_id}/headcount", response_model=HeadcountAck)
+async def override_headcount(
+    session: SessionDep,
+    actor: CurrentUser,
+    recorder: RecorderDep,
+    seminar_id: PathId,
+    site_id: PathId,
+    data: HeadcountOverride,
+) -> object:
+    """Set a site's headcount on its behalf (the main hall, or a count taken by phone)."""
+    return await live.override_headcount(
+        session, actor, seminar_id, site_id, data.headcount, data.request_id, recorder
+    )
+
+
+@router.get("/seminars/{seminar_id}/attendance")
+async def attendance(
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    scope: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> dict:
+    """Totals and the listed sites (the scope's direct children) exactly as stored now."""
+    return await live.staff_attendance(session, actor, seminar_id, scope, publisher)
+
+
+@router.get("/seminars/{seminar_id}/attendance/timeline")
+async def attendance_timeline(
+    session: SessionDep,
+    actor: CurrentUser,
+    seminar_id: PathId,
+    resolution: Annotated[int, Query(ge=10, le=86_400, description="seconds")] = 300,
+    per_site: bool = False,
+) -> dict:
+    """The total (and, on request, each site's headcount) over time."""
+    return await live.staff_timeline(session, actor, seminar_id, resolution, per_site)

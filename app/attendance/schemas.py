@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.core.schemas import RowId
@@ -110,6 +110,7 @@ class SiteSeminar(BaseModel):
     venue: str | None
     registration_closes_at: datetime | None
     registration_open: bool
+    checkin_open: bool
 
 
 class SiteIdentity(BaseModel):
@@ -125,6 +126,7 @@ class Participation(BaseModel):
     coordinator_phone: str | None
     headcount: int
     checked_in_at: datetime | None
+    last_report_at: datetime | None
     is_main: bool
 
 
@@ -135,3 +137,30 @@ class SiteView(BaseModel):
     site: SiteIdentity
     participation: Participation
     agenda: list[AgendaItemRead]
+
+
+class HeadcountIn(BaseModel):
+    """An absolute headcount: how many people are in the room now."""
+
+    headcount: Annotated[int, Field(ge=0, le=100_000)]
+    request_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+        description="Client-generated id (a UUID); a repeated id is applied once."
+    )
+    reported_at: AwareDatetime = Field(description="When it was counted, by the client clock.")
+
+
+class HeadcountOverride(BaseModel):
+    """An organizer's headcount for a site (e.g. taken by phone), recorded as such."""
+
+    headcount: Annotated[int, Field(ge=0, le=100_000)]
+    request_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+
+
+class HeadcountAck(BaseModel):
+    """The answer to a report; the same for a repeated ``request_id``."""
+
+    request_id: str
+    applied: bool
+    stale: bool
+    headcount: int
+    received_at: datetime

@@ -8,11 +8,14 @@ that one participation row.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.rollup import SiteRollup, rebuild_rollup
 from app.attendance.schemas import (
     InviteRequest,
     Participation,
@@ -30,10 +33,18 @@ from app.core.schemas import Page
 from app.core.security import hash_token, new_token
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
-from app.seminars.service import agenda_items, load_seminar, require_editable
+from app.seminars.service import (
+    agenda_items,
+    load_seminar,
+    refresh_site_counts,
+    require_editable,
+)
 from app.sites.models import Site
 from app.sites.service import subtree_site_ids
 from app.users.models import User
+
+if TYPE_CHECKING:
+    from app.realtime.publisher import LivePublisher
 
 St = SeminarSiteStatus
 
@@ -118,7 +129,12 @@ async def list_seminar_sites(
 
 
 async def invite_sites(
-    session: AsyncSession, actor: User, seminar_id: int, data: InviteRequest, base_url: str
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    data: InviteRequest,
+    base_url: str,
+    publisher: "LivePublisher",
 ) -> list[SiteToken]:
     """Invite sites by id or a whole subtree; each new site's token is returned once.
 
@@ -160,7 +176,17 @@ async def invite_sites(
                 for site_id, token in tokens.items()
             ],
         )
+        await rebuild_rollup(session, seminar_id)
+        await refresh_site_counts(session, seminar)
+        new_rows = await session.scalars(
+            select(SeminarSite).where(
+                SeminarSite.seminar_id == seminar_id, SeminarSite.site_id.in_(tokens.keys())
+            )
+        )
+        changes = await SiteRollup.of(seminar, new_rows).changes(session)
     await session.commit()
+    if tokens:
+        publisher.publish_changes(changes)
     return [
         SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
         for site_id, token in tokens.items()
@@ -196,7 +222,12 @@ def _apply_status(row: SeminarSite, target: SeminarSiteStatus, now: datetime) ->
 
 
 async def update_seminar_site(
-    session: AsyncSession, actor: User, seminar_id: int, site_id: int, data: SeminarSiteUpdate
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    site_id: int,
+    data: SeminarSiteUpdate,
+    publisher: "LivePublisher",
 ) -> tuple[SeminarSite, Site]:
     """Organizers edit a participation, registering or declining on the site's behalf.
 
@@ -213,8 +244,18 @@ async def update_seminar_site(
         _apply_status(row, SeminarSiteStatus(status), utcnow())
     for field, value in changes.items():
         setattr(row, field, value)
-    await session.commit()
+    await _registration_changed(session, seminar, row, publisher)
     return row, site
+
+
+async def _registration_changed(
+    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: "LivePublisher"
+) -> None:
+    """Recount the seminar's sites, commit, and show the change to every view."""
+    await refresh_site_counts(session, seminar)
+    changes = await SiteRollup.of(seminar, [row]).changes(session)
+    await session.commit()
+    publisher.publish_changes(changes)
 
 
 async def rotate_site_token(
@@ -271,6 +312,7 @@ async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
             venue=seminar.venue,
             registration_closes_at=seminar.registration_closes_at,
             registration_open=registration_closed_reason(seminar, utcnow()) is None,
+            checkin_open=attendance_closed_reason(seminar, utcnow()) is None,
         ),
         site=SiteIdentity(id=site.id, code=site.code, name=site.name),
         participation=Participation(
@@ -280,6 +322,7 @@ async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
             coordinator_phone=row.coordinator_phone,
             headcount=row.headcount,
             checked_in_at=row.checked_in_at,
+            last_report_at=row.last_report_at,
             is_main=row.is_main,
         ),
         agenda=[AgendaItemRead.of(item) for item in items],
@@ -292,7 +335,9 @@ def _require_registration_open(seminar: Seminar, now: datetime) -> None:
         raise Conflict(reason)
 
 
-async def register_site(session: AsyncSession, ctx: SiteContext, data: RegisterRequest) -> SiteView:
+async def register_site(
+    session: AsyncSession, ctx: SiteContext, data: RegisterRequest, publisher: "LivePublisher"
+) -> SiteView:
     """invited | declined → registered; registering again updates the details (409 when
     registration is closed or the site has already checked in)."""
     now = utcnow()
@@ -304,14 +349,16 @@ async def register_site(session: AsyncSession, ctx: SiteContext, data: RegisterR
         row.coordinator_name = data.coordinator_name
     if data.coordinator_phone is not None:
         row.coordinator_phone = data.coordinator_phone
-    await session.commit()
+    await _registration_changed(session, ctx.seminar, row, publisher)
     return await site_view(session, ctx)
 
 
-async def decline_site(session: AsyncSession, ctx: SiteContext) -> SiteView:
+async def decline_site(
+    session: AsyncSession, ctx: SiteContext, publisher: "LivePublisher"
+) -> SiteView:
     """invited | registered → declined (409 when registration is closed or already declined)."""
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
     _apply_status(ctx.participation, St.declined, now)
-    await session.commit()
+    await _registration_changed(session, ctx.seminar, ctx.participation, publisher)
     return await site_view(session, ctx)

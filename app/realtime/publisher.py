@@ -11,9 +11,12 @@ a quiet period goes out at once.
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import socketio
+
+if TYPE_CHECKING:
+    from app.attendance.live import LiveChanges
 
 NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
@@ -136,6 +139,16 @@ class LivePublisher:
                 message["sites"] = view_rows
                 await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
 
+    def publish_changes(self, changes: "LiveChanges") -> None:
+        """Queue everything one committed transaction changed (the services' listener)."""
+        for seminar_id, totals in changes.totals.items():
+            self.attendance_changed(
+                seminar_id,
+                totals,
+                changes.rows.get(seminar_id, []),
+                changes.scope_totals.get(seminar_id),
+            )
+
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
         feed = self._feed(seminar_id)
@@ -144,6 +157,10 @@ class LivePublisher:
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
+
+    def version(self, seminar_id: int, scope: int | None = None) -> int:
+        """The last message number of a view (what a snapshot taken now would carry)."""
+        return self._feed(seminar_id).versions.get(view_room(seminar_id, scope), 0)
 
     async def close(self) -> None:
         """Cancel pending flushes (shutdown)."""

@@ -57,6 +57,15 @@ class Seminar(Base):
     submissions_open: Mapped[bool] = mapped_column(default=False)
     submissions_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submission_instructions: Mapped[str | None] = mapped_column(Text)
+    # Remote sites (the main hall is not counted), recounted whenever a participation is
+    # added or changes status: registrations are rare, reports are not.
+    sites_invited: Mapped[int] = mapped_column(default=0)
+    sites_registered: Mapped[int] = mapped_column(default=0)
+    # Live totals, maintained incrementally with every report and presence change.
+    live_headcount: Mapped[int] = mapped_column(default=0)
+    peak_headcount: Mapped[int] = mapped_column(default=0)
+    peak_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sites_connected: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -1,16 +1,21 @@
 """HTTP API of the seminars domain: seminars, their status, their agenda (staff only)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.schemas import ItemList, PageDep, PathId
+from app.realtime.dependencies import PublisherDep
+from app.realtime.publisher import LivePublisher
 from app.seminars import service
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
     AgendaItemRead,
     AgendaItemUpdate,
+    PublicSeminar,
     SeminarCreate,
     SeminarRead,
     SeminarUpdate,
@@ -20,22 +25,28 @@ from app.users.models import User
 router = APIRouter(tags=["seminars"])
 
 
+@router.get("/public/seminars/{slug}", response_model=PublicSeminar, tags=["public"])
+async def public_seminar(session: SessionDep, slug: Annotated[str, Path(max_length=100)]) -> object:
+    """A published seminar for the public page and the big screen (no personal data)."""
+    return await service.public_seminar(session, slug)
+
+
 @router.get("/seminars", response_model=ItemList[SeminarRead])
 async def list_seminars(session: SessionDep, actor: CurrentUser, page: PageDep) -> dict:
     """Seminars, latest start first, with remote-site counts."""
-    rows, total = await service.list_seminars(session, actor, page)
-    return {"items": [SeminarRead.of(s, c) for s, c in rows], "total": total}
+    seminars, total = await service.list_seminars(session, actor, page)
+    return {"items": seminars, "total": total}
 
 
 @router.post("/seminars", response_model=SeminarRead, status_code=201)
 async def create_seminar(session: SessionDep, actor: CurrentUser, data: SeminarCreate) -> object:
     """Create a draft seminar (slug derived from the title when omitted)."""
-    return SeminarRead.of(*await service.create_seminar(session, actor, data))
+    return await service.create_seminar(session, actor, data)
 
 
 @router.get("/seminars/{seminar_id}", response_model=SeminarRead)
 async def get_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
-    return SeminarRead.of(*await service.get_seminar(session, actor, seminar_id))
+    return await service.get_seminar(session, actor, seminar_id)
 
 
 @router.patch("/seminars/{seminar_id}", response_model=SeminarRead)
@@ -43,35 +54,49 @@ async def update_seminar(
     session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: SeminarUpdate
 ) -> object:
     """Edit a draft, published or live seminar (409 once ended or cancelled)."""
-    return SeminarRead.of(*await service.update_seminar(session, actor, seminar_id, data))
+    return await service.update_seminar(session, actor, seminar_id, data)
 
 
-async def _move(session: SessionDep, actor: User, seminar_id: int, target: SeminarStatus) -> object:
-    return SeminarRead.of(*await service.change_seminar_status(session, actor, seminar_id, target))
+async def _move(
+    session: SessionDep,
+    actor: User,
+    publisher: LivePublisher,
+    seminar_id: int,
+    target: SeminarStatus,
+) -> object:
+    return await service.change_seminar_status(session, actor, seminar_id, target, publisher)
 
 
 @router.post("/seminars/{seminar_id}/publish", response_model=SeminarRead)
-async def publish_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+async def publish_seminar(
+    session: SessionDep, actor: CurrentUser, publisher: PublisherDep, seminar_id: PathId
+) -> object:
     """draft → published (409 from any other status)."""
-    return await _move(session, actor, seminar_id, SeminarStatus.published)
+    return await _move(session, actor, publisher, seminar_id, SeminarStatus.published)
 
 
 @router.post("/seminars/{seminar_id}/start", response_model=SeminarRead)
-async def start_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+async def start_seminar(
+    session: SessionDep, actor: CurrentUser, publisher: PublisherDep, seminar_id: PathId
+) -> object:
     """published → live (409 from any other status)."""
-    return await _move(session, actor, seminar_id, SeminarStatus.live)
+    return await _move(session, actor, publisher, seminar_id, SeminarStatus.live)
 
 
 @router.post("/seminars/{seminar_id}/end", response_model=SeminarRead)
-async def end_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+async def end_seminar(
+    session: SessionDep, actor: CurrentUser, publisher: PublisherDep, seminar_id: PathId
+) -> object:
     """live → ended; the running agenda item is ended too (409 from any other status)."""
-    return await _move(session, actor, seminar_id, SeminarStatus.ended)
+    return await _move(session, actor, publisher, seminar_id, SeminarStatus.ended)
 
 
 @router.post("/seminars/{seminar_id}/cancel", response_model=SeminarRead)
-async def cancel_seminar(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> object:
+async def cancel_seminar(
+    session: SessionDep, actor: CurrentUser, publisher: PublisherDep, seminar_id: PathId
+) -> object:
     """draft | published → cancelled (409 once live, ended or cancelled)."""
-    return await _move(session, actor, seminar_id, SeminarStatus.cancelled)
+    return await _move(session, actor, publisher, seminar_id, SeminarStatus.cancelled)
 
 
 @router.get("/seminars/{seminar_id}/agenda", response_model=ItemList[AgendaItemRead])
@@ -114,17 +139,25 @@ async def delete_agenda_item(
 
 @router.post("/seminars/{seminar_id}/agenda/{item_id}/start", response_model=AgendaItemRead)
 async def start_agenda_item(
-    session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    item_id: PathId,
 ) -> object:
     """Now presenting: the seminar must be live; the running item, if any, is ended."""
-    change = await service.start_agenda_item(session, actor, seminar_id, item_id)
+    change = await service.start_agenda_item(session, actor, seminar_id, item_id, publisher)
     return AgendaItemRead.of(change.item)
 
 
 @router.post("/seminars/{seminar_id}/agenda/{item_id}/end", response_model=AgendaItemRead)
 async def end_agenda_item(
-    session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    item_id: PathId,
 ) -> object:
     """End the running item (409 for any other)."""
-    change = await service.end_agenda_item(session, actor, seminar_id, item_id)
+    change = await service.end_agenda_item(session, actor, seminar_id, item_id, publisher)
     return AgendaItemRead.of(change.item)

@@ -1,14 +1,13 @@
 """Seminar and agenda API shapes."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.core.schemas import ORMModel, RowId
-from app.seminars.models import AgendaItem, AgendaKind, Seminar, SeminarMode, SeminarStatus
+from app.seminars.models import AgendaItem, AgendaKind, SeminarMode, SeminarStatus
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Id columns are INTEGER (32-bit on PostgreSQL): a larger id must be a 422, not a driver
@@ -89,14 +88,6 @@ class SeminarUpdate(BaseModel):
     submission_instructions: LongText | None = None
 
 
-@dataclass(frozen=True)
-class SiteCounts:
-    """Remote sites of a seminar (the main hall is not counted)."""
-
-    sites_invited: int = 0
-    sites_registered: int = 0
-
-
 class SeminarRead(ORMModel):
     id: int
     slug: str
@@ -117,18 +108,8 @@ class SeminarRead(ORMModel):
     submission_instructions: str | None
     created_at: datetime
     updated_at: datetime
-    sites_invited: int = 0
-    sites_registered: int = 0
-
-    @classmethod
-    def of(cls, seminar: Seminar, counts: SiteCounts) -> "SeminarRead":
-        """The API view of a seminar with its remote-site counts."""
-        return cls.model_validate(seminar).model_copy(
-            update={
-                "sites_invited": counts.sites_invited,
-                "sites_registered": counts.sites_registered,
-            }
-        )
+    sites_invited: int
+    sites_registered: int
 
 
 class AgendaItemCreate(BaseModel):
@@ -189,3 +170,21 @@ class AgendaItemRead(ORMModel):
                 "state": agenda_item_state(item),
             }
         )
+
+
+class PublicSeminar(BaseModel):
+    """A published seminar as anyone may see it: no personal data, figures aggregated."""
+
+    id: int
+    slug: str
+    title: str
+    description: str | None
+    organizer_unit: str | None
+    venue: str | None
+    mode: SeminarMode
+    status: SeminarStatus
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime | None
+    agenda: list[AgendaItemRead]
+    totals: dict[str, Any]

@@ -9,13 +9,14 @@ concurrent edits keep the positions dense and unique.
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, case, delete, func, or_, select, update
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql import Subquery
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.rollup import seminar_totals
 from app.auth.permissions import require_staff
 from app.core.config import get_settings
 from app.core.db import utcnow
@@ -26,13 +27,17 @@ from app.core.text import fold
 from app.seminars.models import AgendaItem, Seminar, SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
+    AgendaItemRead,
     AgendaItemUpdate,
+    PublicSeminar,
     SeminarCreate,
     SeminarUpdate,
-    SiteCounts,
 )
 from app.sites.models import Site
 from app.users.models import User
+
+if TYPE_CHECKING:
+    from app.realtime.publisher import LivePublisher
 
 S = SeminarStatus
 
@@ -79,48 +84,41 @@ def require_editable(seminar: Seminar, what: str = "edited") -> None:
 # --- seminars ---------------------------------------------------------------------------
 
 
-def _counts_subquery() -> Subquery:
+async def refresh_site_counts(session: AsyncSession, seminar: Seminar) -> None:
+    """Recount the seminar's invited and registered remote sites into its columns.
+
+    Called by every change of participation (invitations, registrations, the main hall);
+    the caller commits. One aggregate over the seminar's rows: cheap next to how rarely
+    registrations change, and it cannot drift.
+    """
+    await session.flush()
     remote = SeminarSite.is_main.is_(False)
     registered = remote & SeminarSite.status.in_(REGISTERED_SITE_STATUSES)
-    return (
-        select(
-            SeminarSite.seminar_id.label("seminar_id"),
-            func.sum(case((remote, 1), else_=0)).label("sites_invited"),
-            func.sum(case((registered, 1), else_=0)).label("sites_registered"),
+    invited, registered_count = (
+        await session.execute(
+            select(
+                func.coalesce(func.sum(case((remote, 1), else_=0)), 0),
+                func.coalesce(func.sum(case((registered, 1), else_=0)), 0),
+            ).where(SeminarSite.seminar_id == seminar.id)
         )
-        .group_by(SeminarSite.seminar_id)
-        .subquery()
-    )
-
-
-def _with_counts() -> Select:
-    counts = _counts_subquery()
-    return select(
-        Seminar,
-        func.coalesce(counts.c.sites_invited, 0),
-        func.coalesce(counts.c.sites_registered, 0),
-    ).outerjoin(counts, counts.c.seminar_id == Seminar.id)
+    ).one()
+    seminar.sites_invited = int(invited)
+    seminar.sites_registered = int(registered_count)
 
 
 async def list_seminars(
     session: AsyncSession, actor: User, page: Page
-) -> tuple[list[tuple[Seminar, SiteCounts]], int]:
-    """All seminars, newest start first, each with its remote-site counts (one query)."""
+) -> tuple[list[Seminar], int]:
+    """All seminars, newest start first."""
     require_staff(actor)
     total = await session.scalar(select(func.count()).select_from(Seminar)) or 0
-    rows = await session.execute(
-        _with_counts()
+    rows = await session.scalars(
+        select(Seminar)
         .order_by(Seminar.starts_at.desc(), Seminar.id.desc())
         .limit(page.limit)
         .offset(page.offset)
     )
-    return [(s, SiteCounts(int(i), int(r))) for s, i, r in rows.all()], total
-
-
-async def site_counts(session: AsyncSession, seminar_id: int) -> SiteCounts:
-    """Invited and registered remote sites of one seminar."""
-    row = (await session.execute(_with_counts().where(Seminar.id == seminar_id))).one_or_none()
-    return SiteCounts(int(row[1]), int(row[2])) if row else SiteCounts()
+    return list(rows), total
 
 
 async def load_seminar(
@@ -136,13 +134,32 @@ async def load_seminar(
     return seminar
 
 
-async def get_seminar(
-    session: AsyncSession, actor: User, seminar_id: int
-) -> tuple[Seminar, SiteCounts]:
-    """One seminar with its counts (staff only)."""
+PUBLIC_STATUSES = frozenset({S.published, S.live, S.ended})
+
+
+async def public_seminar(session: AsyncSession, slug: str) -> PublicSeminar:
+    """A published (or live, or ended) seminar by slug, for anyone; 404 otherwise."""
+    seminar = await session.scalar(select(Seminar).where(Seminar.slug == slug))
+    if seminar is None or seminar.status not in PUBLIC_STATUSES:
+        raise NotFound(f"No published seminar at {slug!r}")
+    items, _total = await agenda_items(session, seminar.id)
+    return PublicSeminar.model_validate(
+        {
+            **{
+                name: getattr(seminar, name)
+                for name in PublicSeminar.model_fields
+                if name not in {"agenda", "totals"}
+            },
+            "agenda": [AgendaItemRead.of(item) for item in items],
+            "totals": seminar_totals(seminar),
+        }
+    )
+
+
+async def get_seminar(session: AsyncSession, actor: User, seminar_id: int) -> Seminar:
+    """One seminar (staff only)."""
     require_staff(actor)
-    seminar = await load_seminar(session, seminar_id)
-    return seminar, await site_counts(session, seminar_id)
+    return await load_seminar(session, seminar_id)
 
 
 def slug_from_title(title: str) -> str:
@@ -244,9 +261,7 @@ async def _commit_slug(session: AsyncSession, slug: str) -> None:
         raise _slug_taken(slug) from None
 
 
-async def create_seminar(
-    session: AsyncSession, actor: User, data: SeminarCreate
-) -> tuple[Seminar, SiteCounts]:
+async def create_seminar(session: AsyncSession, actor: User, data: SeminarCreate) -> Seminar:
     """Create a draft seminar; a main site given here is registered at once."""
     require_staff(actor)
     fields = data.model_dump(exclude={"main_site_id"})
@@ -267,13 +282,14 @@ async def create_seminar(
             await session.rollback()
             raise _slug_taken(seminar.slug) from None
         await _set_main_site(session, seminar, data.main_site_id)
+        await refresh_site_counts(session, seminar)
     await _commit_slug(session, seminar.slug)
-    return seminar, await site_counts(session, seminar.id)
+    return seminar
 
 
 async def update_seminar(
     session: AsyncSession, actor: User, seminar_id: int, data: SeminarUpdate
-) -> tuple[Seminar, SiteCounts]:
+) -> Seminar:
     """Edit a draft, published or live seminar; ended and cancelled ones answer 409."""
     require_staff(actor)
     seminar = await load_seminar(session, seminar_id, for_update=True)
@@ -301,24 +317,30 @@ async def update_seminar(
     _check_times(seminar)
     if main_changes:
         await _set_main_site(session, seminar, new_main)
+        await refresh_site_counts(session, seminar)
     await _commit_slug(session, seminar.slug)
-    return seminar, await site_counts(session, seminar.id)
+    return seminar
 
 
 async def change_seminar_status(
-    session: AsyncSession, actor: User, seminar_id: int, target: SeminarStatus
-) -> tuple[Seminar, SiteCounts]:
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    target: SeminarStatus,
+    publisher: "LivePublisher",
+) -> Seminar:
     """Publish, start, end or cancel, following SEMINAR_TRANSITIONS (409 otherwise).
 
-    Ending a seminar also ends its running agenda item. This is the place where the
-    realtime ``seminar`` event will be published.
+    Ending a seminar also ends its running agenda item. Every view of the seminar gets
+    a ``seminar`` message (and an ``agenda`` one when an item was running).
     """
     require_staff(actor)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     check_seminar_transition(seminar.status, target)
     seminar.status = target
+    ended_running = False
     if target == S.ended:
-        await session.execute(
+        result = await session.execute(
             update(AgendaItem)
             .where(
                 AgendaItem.seminar_id == seminar.id,
@@ -328,8 +350,12 @@ async def change_seminar_status(
             .values(ended_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+        ended_running = bool(result.rowcount)
     await session.commit()
-    return seminar, await site_counts(session, seminar.id)
+    await publisher.publish(seminar_id, "seminar", {"status": target.value})
+    if target == S.ended and ended_running:
+        await publisher.publish(seminar_id, "agenda", {"current": None})
+    return seminar
 
 
 # --- agenda -----------------------------------------------------------------------------
@@ -477,7 +503,23 @@ class AgendaChange:
     ended: AgendaItem | None = None
 
 
-async def _running_item(session: AsyncSession, seminar_id: int) -> AgendaItem | None:
+def agenda_current(item: AgendaItem | None) -> dict[str, Any] | None:
+    """The agenda item presenting now, as views show it."""
+    if item is None:
+        return None
+    return {
+        "id": item.id,
+        "title": item.title,
+        "kind": item.kind.value,
+        "speaker_name": item.speaker_name,
+        "speaker_unit": item.speaker_unit,
+        "submission_id": item.submission_id,
+        "started_at": item.started_at.isoformat() if item.started_at else None,
+    }
+
+
+async def running_agenda_item(session: AsyncSession, seminar_id: int) -> AgendaItem | None:
+    """The item presenting now, if any."""
     return await session.scalar(
         select(AgendaItem).where(
             AgendaItem.seminar_id == seminar_id,
@@ -488,14 +530,17 @@ async def _running_item(session: AsyncSession, seminar_id: int) -> AgendaItem | 
 
 
 async def start_agenda_item(
-    session: AsyncSession, actor: User, seminar_id: int, item_id: int
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    item_id: int,
+    publisher: "LivePublisher",
 ) -> AgendaChange:
     """Mark an item as now presenting; only while the seminar is live.
 
     Only one item runs at a time: starting an item ends the running one (its
     ``ended_at`` is the new item's ``started_at``). An item that already ran cannot be
-    restarted (409). The returned ``current`` is what the realtime ``agenda`` event will
-    announce; publish it here once the realtime layer exists.
+    restarted (409). Every view of the seminar gets an ``agenda`` message.
     """
     require_staff(actor)
     seminar = await load_seminar(session, seminar_id, for_update=True)
@@ -509,16 +554,21 @@ async def start_agenda_item(
         state = "is already running" if item.ended_at is None else "has already been presented"
         raise Conflict(f"Agenda item {item_id} {state}; it cannot be started again")
     now = utcnow()
-    previous = await _running_item(session, seminar_id)
+    previous = await running_agenda_item(session, seminar_id)
     if previous is not None:
         previous.ended_at = now
     item.started_at = now
     await session.commit()
+    await publisher.publish(seminar_id, "agenda", {"current": agenda_current(item)})
     return AgendaChange(item=item, current=item, ended=previous)
 
 
 async def end_agenda_item(
-    session: AsyncSession, actor: User, seminar_id: int, item_id: int
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    item_id: int,
+    publisher: "LivePublisher",
 ) -> AgendaChange:
     """End the running item; nothing is presenting afterwards (``current`` is None)."""
     require_staff(actor)
@@ -529,4 +579,5 @@ async def end_agenda_item(
         raise Conflict(f"Agenda item {item_id} {state}; only the running item can be ended")
     item.ended_at = utcnow()
     await session.commit()
+    await publisher.publish(seminar_id, "agenda", {"current": None})
     return AgendaChange(item=item, current=None, ended=item)

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { Route, Routes } from "react-router";
 import { useTranslation } from "react-i18next";
 import { RequireAuth } from "./auth/RequireAuth";
@@ -6,14 +6,17 @@ import { ConsoleLayout } from "./components/Layout";
 import { LoginPage } from "./pages/LoginPage";
 import { SeminarListPage } from "./pages/SeminarListPage";
 import { SeminarFormPage } from "./pages/SeminarFormPage";
-import { SeminarDetailPage } from "./pages/SeminarDetailPage";
 import { DirectoryPage } from "./pages/DirectoryPage";
 import { UsersPage } from "./pages/UsersPage";
-import { SiteCheckinPage } from "./pages/SiteCheckinPage";
-import { DisplayPage } from "./pages/DisplayPage";
 import { SpeakerPage } from "./pages/SpeakerPage";
 import { PublicSeminarPage } from "./pages/PublicSeminarPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { Loading } from "./components/Feedback";
+
+// Split out: the phone check-in page and the big screen load only what they need (socket.io client included).
+const SiteCheckinPage = lazy(() => import("./pages/SiteCheckinPage").then((m) => ({ default: m.SiteCheckinPage })));
+const DisplayPage = lazy(() => import("./pages/DisplayPage").then((m) => ({ default: m.DisplayPage })));
+const SeminarDetailPage = lazy(() => import("./pages/SeminarDetailPage").then((m) => ({ default: m.SeminarDetailPage })));
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -22,6 +25,7 @@ export function App() {
     document.title = t("app.name");
   }, [i18n.resolvedLanguage, t]);
   return (
+    <Suspense fallback={<Loading />}>
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/site" element={<SiteCheckinPage />} />
@@ -44,5 +48,6 @@ export function App() {
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>
+    </Suspense>
   );
 }

@@ -2,6 +2,9 @@
 import { ApiError, request } from "./client";
 import type {
   AgendaItem,
+  Attendance,
+  HeadcountAnswer,
+  HeadcountReport,
   AgendaItemInput,
   AgendaItemUpdate,
   CheckinLink,
@@ -124,6 +127,16 @@ export const siteRegister = (token: string, data: SiteRegisterInput) =>
   request<SiteContext>("/site/register", { method: "POST", body: data, headers: siteHeaders(token), auth: false });
 export const siteDecline = (token: string) =>
   request<SiteContext>("/site/decline", { method: "POST", headers: siteHeaders(token), auth: false });
+export const siteCheckin = (token: string) =>
+  request<SiteContext>("/site/checkin", { method: "POST", headers: siteHeaders(token), auth: false });
+export const siteHeadcount = (token: string, report: HeadcountReport) =>
+  request<HeadcountAnswer>("/site/headcount", { method: "POST", body: report, headers: siteHeaders(token), auth: false });
+
+// --- live attendance (organizer) -------------------------------------------------------------
+export const getAttendance = (seminarId: number, scope?: number | null) =>
+  request<Attendance>(`/seminars/${seminarId}/attendance`, { query: { scope: scope ?? undefined } });
+export const overrideHeadcount = (seminarId: number, siteId: number, headcount: number) =>
+  request<HeadcountAnswer>(`/seminars/${seminarId}/sites/${siteId}/headcount`, { method: "POST", body: { headcount } });
 
 // --- public -----------------------------------------------------------------------------
 export const getPublicSeminar = (slug: string) =>

@@ -175,6 +175,26 @@ export interface paths {
         patch: operations["update_site_api_v1_sites__site_id__patch"];
         trace?: never;
     };
+    "/api/v1/public/seminars/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Seminar
+         * @description A published seminar for the public page and the big screen (no personal data).
+         */
+        get: operations["public_seminar_api_v1_public_seminars__slug__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seminars": {
         parameters: {
             query?: never;
@@ -455,6 +475,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seminars/{seminar_id}/sites/{site_id}/headcount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Override Headcount
+         * @description Set a site's headcount on its behalf (the main hall, or a count taken by phone).
+         */
+        post: operations["override_headcount_api_v1_seminars__seminar_id__sites__site_id__headcount_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendance
+         * @description Totals and the listed sites (the scope's direct children) exactly as stored now.
+         */
+        get: operations["attendance_api_v1_seminars__seminar_id__attendance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/attendance/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendance Timeline
+         * @description The total (and, on request, each site's headcount) over time.
+         */
+        get: operations["attendance_timeline_api_v1_seminars__seminar_id__attendance_timeline_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/site": {
         parameters: {
             query?: never;
@@ -509,6 +589,49 @@ export interface paths {
          * @description Decline the invitation while registration is open.
          */
         post: operations["decline_api_v1_site_decline_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check In
+         * @description registered → checked_in, on the seminar's day or while it is live (again: no-op).
+         */
+        post: operations["check_in_api_v1_site_checkin_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/headcount": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Headcount
+         * @description How many people are in the room now (absolute). Durable once answered.
+         *
+         *     A repeated ``request_id`` gets the same answer and is applied once; a report older
+         *     (by ``reported_at``) than the one applied is logged but does not overwrite it.
+         */
+        post: operations["report_headcount_api_v1_site_headcount_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -640,6 +763,54 @@ export interface components {
             detail?: components["schemas"]["ValidationError"][];
         };
         /**
+         * HeadcountAck
+         * @description The answer to a report; the same for a repeated ``request_id``.
+         */
+        HeadcountAck: {
+            /** Request Id */
+            request_id: string;
+            /** Applied */
+            applied: boolean;
+            /** Stale */
+            stale: boolean;
+            /** Headcount */
+            headcount: number;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+        };
+        /**
+         * HeadcountIn
+         * @description An absolute headcount: how many people are in the room now.
+         */
+        HeadcountIn: {
+            /** Headcount */
+            headcount: number;
+            /**
+             * Request Id
+             * @description Client-generated id (a UUID); a repeated id is applied once.
+             */
+            request_id: string;
+            /**
+             * Reported At
+             * Format: date-time
+             * @description When it was counted, by the client clock.
+             */
+            reported_at: string;
+        };
+        /**
+         * HeadcountOverride
+         * @description An organizer's headcount for a site (e.g. taken by phone), recorded as such.
+         */
+        HeadcountOverride: {
+            /** Headcount */
+            headcount: number;
+            /** Request Id */
+            request_id?: string | null;
+        };
+        /**
          * InviteRequest
          * @description Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it).
          */
@@ -697,8 +868,45 @@ export interface components {
             headcount: number;
             /** Checked In At */
             checked_in_at: string | null;
+            /** Last Report At */
+            last_report_at: string | null;
             /** Is Main */
             is_main: boolean;
+        };
+        /**
+         * PublicSeminar
+         * @description A published seminar as anyone may see it: no personal data, figures aggregated.
+         */
+        PublicSeminar: {
+            /** Id */
+            id: number;
+            /** Slug */
+            slug: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string | null;
+            /** Organizer Unit */
+            organizer_unit: string | null;
+            /** Venue */
+            venue: string | null;
+            mode: components["schemas"]["SeminarMode"];
+            status: components["schemas"]["SeminarStatus"];
+            /** Timezone */
+            timezone: string;
+            /**
+             * Starts At
+             * Format: date-time
+             */
+            starts_at: string;
+            /** Ends At */
+            ends_at: string | null;
+            /** Agenda */
+            agenda: components["schemas"]["AgendaItemRead"][];
+            /** Totals */
+            totals: {
+                [key: string]: unknown;
+            };
         };
         /** RegisterRequest */
         RegisterRequest: {
@@ -811,16 +1019,10 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
-            /**
-             * Sites Invited
-             * @default 0
-             */
-            sites_invited?: number;
-            /**
-             * Sites Registered
-             * @default 0
-             */
-            sites_registered?: number;
+            /** Sites Invited */
+            sites_invited: number;
+            /** Sites Registered */
+            sites_registered: number;
         };
         /**
          * SeminarSiteRead
@@ -1015,6 +1217,8 @@ export interface components {
             registration_closes_at: string | null;
             /** Registration Open */
             registration_open: boolean;
+            /** Checkin Open */
+            checkin_open: boolean;
         };
         /**
          * SiteToken
@@ -1559,6 +1763,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    public_seminar_api_v1_public_seminars__slug__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicSeminar"];
                 };
             };
             /** @description Validation Error */
@@ -2164,6 +2399,114 @@ export interface operations {
             };
         };
     };
+    override_headcount_api_v1_seminars__seminar_id__sites__site_id__headcount_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                site_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HeadcountOverride"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeadcountAck"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attendance_api_v1_seminars__seminar_id__attendance_get: {
+        parameters: {
+            query?: {
+                scope?: number | null;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    attendance_timeline_api_v1_seminars__seminar_id__attendance_timeline_get: {
+        parameters: {
+            query?: {
+                /** @description seconds */
+                resolution?: number;
+                per_site?: boolean;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     my_site_api_v1_site_get: {
         parameters: {
             query?: never;
@@ -2233,6 +2576,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SiteView"];
+                };
+            };
+        };
+    };
+    check_in_api_v1_site_checkin_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteView"];
+                };
+            };
+        };
+    };
+    report_headcount_api_v1_site_headcount_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HeadcountIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HeadcountAck"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

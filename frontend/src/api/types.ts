@@ -60,8 +60,66 @@ export type CheckinLink = S["SiteToken"];
 export type SiteContext = S["SiteView"];
 export type SiteRegisterInput = S["RegisterRequest"];
 
-// --- public (not in the OpenAPI document yet: hand-written from DESIGN.md) -------------------
+// --- live attendance (hand-written from DESIGN.md "Attendance semantics" / "Realtime") ------------
+/** Seminar totals; `peak_at` only in HTTP answers. */
+export interface AttendanceTotals {
+  sites_invited: number;
+  sites_registered: number;
+  sites_connected: number;
+  headcount: number;
+  peak_headcount: number;
+  peak_at?: string | null;
+  expected_attendance?: number | null;
+}
+/** One row of GET /seminars/{id}/attendance (direct children of the scope). */
+export interface AttendanceSite {
+  id: number;
+  code: string;
+  name: string;
+  status: SeminarSiteStatus;
+  /** Subtree total, own headcount included. */
+  headcount: number;
+  own_headcount?: number;
+  peak_headcount?: number;
+  is_main: boolean;
+  parent_id: number | null;
+  /** Number of participating child sites. */
+  children: number;
+  expected_attendees?: number | null;
+  checked_in_at?: string | null;
+  last_report_at?: string | null;
+  coordinator_name?: string | null;
+  coordinator_phone?: string | null;
+}
+export interface Attendance {
+  version: number;
+  totals: AttendanceTotals;
+  sites: AttendanceSite[];
+}
+/** Answer to a headcount report (site or organizer override); idempotent per request_id. */
+export interface HeadcountAnswer {
+  request_id: string | null;
+  applied: boolean;
+  stale: boolean;
+  /** The site's current applied headcount. */
+  headcount: number;
+  received_at: string;
+}
+export interface HeadcountReport {
+  headcount: number;
+  request_id: string;
+  reported_at: string;
+}
+
+/** SiteView plus fields added for check-in (tolerated when the generated schema lags). */
+export type SiteContextLive = SiteContext & {
+  seminar: SiteContext["seminar"] & { checkin_open?: boolean; ends_at?: string | null };
+  participation: SiteContext["participation"] & { last_report_at?: string | null };
+};
+
+// --- public (hand-written from DESIGN.md) -------------------
 export interface PublicSeminar {
+  id: number;
   slug: string;
   title: string;
   description?: string | null;
@@ -72,7 +130,8 @@ export interface PublicSeminar {
   timezone?: string;
   starts_at?: string;
   ends_at?: string | null;
-  agenda?: Pick<AgendaItem, "id" | "position" | "title" | "speaker_name" | "planned_start">[];
+  agenda?: (Pick<AgendaItem, "id" | "position" | "title" | "speaker_name" | "planned_start"> & Partial<AgendaItem>)[];
+  totals?: AttendanceTotals;
 }
 
 // Compile-time checks that hand-written shapes still fit the generated ones.

@@ -67,7 +67,8 @@ describe("translations", () => {
       role: ["admin", "organizer", "speaker"],
       agendaKind: ["opening", "report", "paper", "discussion", "break", "closing", "other"],
       seminarActions: ["publish", "start", "end", "cancel", "confirm_publish", "confirm_start", "confirm_end", "confirm_cancel"],
-      seminarDetail: ["tab_overview", "tab_agenda", "tab_sites"],
+      seminarDetail: ["tab_overview", "tab_live", "tab_agenda", "tab_sites"],
+      live: ["filter_all", "filter_connected", "filter_lost", "filter_pending", "filter_declined"],
       language: ["vi", "en", "short_vi", "short_en"],
     };
     const missing = Object.entries(families).flatMap(([prefix, names]) => names.map((n) => `${prefix}.${n}`).filter((k) => !(k in viKeys)));

@@ -12,8 +12,9 @@ import { canDo, SEMINAR_ACTIONS } from "../lib/seminarState";
 import { OverviewTab } from "./seminar/OverviewTab";
 import { AgendaTab } from "./seminar/AgendaTab";
 import { SitesTab } from "./seminar/SitesTab";
+import { LiveTab } from "./seminar/LiveTab";
 
-const TABS = ["overview", "agenda", "sites"] as const;
+const TABS = ["overview", "live", "agenda", "sites"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -101,6 +102,7 @@ export function SeminarDetailPage() {
         {tab === "overview" && <OverviewTab seminar={s} />}
         {tab === "agenda" && <AgendaTab seminar={s} />}
         {tab === "sites" && <SitesTab seminar={s} />}
+        {tab === "live" && <LiveTab seminar={s} />}
       </div>
     </section>
   );

@@ -1,15 +1,20 @@
-import { useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
-import { getSiteContext, siteDecline, siteRegister } from "../api/endpoints";
-import type { SiteContext } from "../api/types";
+import { getSiteContext, siteCheckin, siteDecline, siteRegister } from "../api/endpoints";
+import type { AgendaItem, HeadcountAnswer, SiteContext, SiteContextLive } from "../api/types";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
 import { PublicLayout } from "../components/Layout";
 import { StatusBadge } from "../components/StatusBadge";
-import { formatDateTime, formatNumber } from "../lib/format";
+import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
+import type { LiveAgendaItem } from "../lib/liveView";
+import { useLiveView, type LiveView } from "../lib/useLiveView";
+import { useReportQueue } from "../lib/useReportQueue";
+
+const MAX_HEADCOUNT = 100_000;
 
 function readToken(): string {
   return decodeURIComponent(window.location.hash.replace(/^#/, "")).trim();
@@ -105,10 +110,221 @@ function RegisterForm({ token, ctx }: { token: string; ctx: SiteContext }) {
   );
 }
 
+function SiteAgenda({ items, tz, current }: { items: AgendaItem[]; tz: string; current: LiveAgendaItem | null | undefined }) {
+  const { t } = useTranslation();
+  if (!items.length) return null;
+  const sorted = [...items].sort((a, b) => a.position - b.position || a.id - b.id);
+  return (
+    <section className="card" aria-labelledby="site-agenda-heading">
+      <h2 id="site-agenda-heading">{t("agenda.heading")}</h2>
+      <ol className="site-agenda" data-testid="site-agenda">
+        {sorted.map((it) => {
+          // The socket's `current` (when connected) is fresher than the page's copy of the agenda.
+          const running = current !== undefined ? current?.id === it.id : it.state === "running";
+          const done = !running && (it.state === "done" || !!it.ended_at);
+          return (
+            <li key={it.id} className={`site-agenda-item${running ? " is-live" : ""}${done ? " is-done" : ""}`} aria-current={running ? "true" : undefined}>
+              <span className="site-agenda-time">{formatTime(it.planned_start, tz) || "—"}</span>
+              <span className="site-agenda-main">
+                {running && <span className="badge badge-live">{t("agenda.nowPresenting")}</span>}
+                <span className="site-agenda-title">{it.title}</span>
+                {(it.speaker_name || it.speaker_unit) && (
+                  <span className="muted small">{[it.speaker_name, it.speaker_unit].filter(Boolean).join(" — ")}</span>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}
+
+function LiveSummary({ live }: { live: LiveView }) {
+  const { t } = useTranslation();
+  const totals = live.state.totals;
+  if (live.connection === "refused" || (!totals && live.connection === "idle")) return null;
+  return (
+    <section className="card site-live" aria-labelledby="site-live-heading" aria-live="polite">
+      <h2 id="site-live-heading">
+        {t("siteCheckin.liveHeading")}
+        {live.connection !== "connected" && live.connection !== "idle" && (
+          <span className="badge badge-invited site-live-badge">{t("live.reconnecting")}</span>
+        )}
+      </h2>
+      {totals ? (
+        <div className="site-live-figures">
+          <div>
+            <span className="site-live-value" data-testid="site-live-headcount">
+              {formatNumber(totals.headcount)}
+            </span>
+            <span className="site-live-label">{t("live.peoplePresent")}</span>
+          </div>
+          <div>
+            <span className="site-live-value" data-testid="site-live-sites">
+              {formatNumber(totals.sites_connected)}
+              <span className="site-live-of">/{formatNumber(totals.sites_invited)}</span>
+            </span>
+            <span className="site-live-label">{t("live.sitesConnected")}</span>
+          </div>
+        </div>
+      ) : (
+        <Loading />
+      )}
+    </section>
+  );
+}
+
+function CheckinButton({ token, ctx }: { token: string; ctx: SiteContextLive }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const checkin = useMutation({
+    mutationFn: () => siteCheckin(token),
+    onSuccess: (view) => queryClient.setQueryData(["site-context", token], view),
+  });
+  const notYet = ctx.seminar.checkin_open === false;
+  return (
+    <section className="card site-checkin" aria-labelledby="site-checkin-heading">
+      <h2 id="site-checkin-heading">{t("siteCheckin.checkinHeading")}</h2>
+      <p className="muted">{notYet ? t("siteCheckin.checkinNotYet", { date: formatDate(ctx.seminar.starts_at, ctx.seminar.timezone) }) : t("siteCheckin.checkinHelp")}</p>
+      {checkin.error ? <ErrorMessage error={checkin.error} /> : null}
+      <button type="button" className="btn btn-primary btn-huge" disabled={checkin.isPending} onClick={() => checkin.mutate()} data-testid="site-checkin">
+        {checkin.isPending ? t("siteCheckin.checkingIn") : t("siteCheckin.checkin")}
+      </button>
+    </section>
+  );
+}
+
+function HeadcountForm({ token, ctx, onInvalid }: { token: string; ctx: SiteContextLive; onInvalid: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const tz = ctx.seminar.timezone;
+  const onAnswer = useCallback(
+    (a: HeadcountAnswer) => {
+      queryClient.setQueryData<SiteContextLive>(["site-context", token], (old) =>
+        old ? { ...old, participation: { ...old.participation, headcount: a.headcount, last_report_at: a.received_at } } : old,
+      );
+    },
+    [queryClient, token],
+  );
+  const queue = useReportQueue(token, onAnswer);
+  const part = ctx.participation;
+  const initial = queue.pending.length ? queue.pending[queue.pending.length - 1].headcount : (queue.confirmed?.headcount ?? (part.headcount > 0 ? part.headcount : (part.expected_attendees ?? 0)));
+  const [value, setValue] = useState(String(initial));
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (queue.unauthorized) onInvalid();
+  }, [queue.unauthorized, onInvalid]);
+
+  const n = Number(value);
+  const valid = value.trim() !== "" && Number.isInteger(n) && n >= 0 && n <= MAX_HEADCOUNT;
+  const bump = (d: number) => {
+    setError(null);
+    const base = Number.isInteger(Number(value)) && value.trim() !== "" ? Number(value) : 0;
+    setValue(String(Math.min(MAX_HEADCOUNT, Math.max(0, base + d))));
+  };
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!valid) {
+      setError(t("siteCheckin.headcountInvalid", { max: formatNumber(MAX_HEADCOUNT) }));
+      return;
+    }
+    setError(null);
+    queue.submit(n);
+  };
+  const ended = ctx.seminar.status === "ended";
+  const confirmed = queue.confirmed;
+
+  return (
+    <section className="card site-headcount" aria-labelledby="site-headcount-heading">
+      <h2 id="site-headcount-heading">{t("siteCheckin.headcountHeading")}</h2>
+      <form onSubmit={onSubmit} noValidate data-testid="headcount-form">
+        <Field label={t("siteCheckin.headcountLabel")} error={error} hint={t("siteCheckin.headcountHint")}>
+          {(p) => (
+            <div className="stepper">
+              <button type="button" className="btn stepper-btn" onClick={() => bump(-1)} aria-label={t("siteCheckin.minusOne")} disabled={ended}>
+                −
+              </button>
+              <input
+                {...p}
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={MAX_HEADCOUNT}
+                step={1}
+                className="stepper-input"
+                value={value}
+                disabled={ended}
+                onChange={(e) => {
+                  setError(null);
+                  setValue(e.target.value);
+                }}
+                data-testid="headcount-input"
+              />
+              <button type="button" className="btn stepper-btn" onClick={() => bump(1)} aria-label={t("siteCheckin.plusOne")} disabled={ended}>
+                +
+              </button>
+            </div>
+          )}
+        </Field>
+        <button type="submit" className="btn btn-primary btn-huge" disabled={ended} data-testid="headcount-send">
+          {t("siteCheckin.send")}
+        </button>
+      </form>
+      <div className="site-report-status" aria-live="polite">
+        {queue.pending.length > 0 && (
+          <p className="report-pending" data-testid="reports-pending">
+            <span className="badge badge-invited">{t("siteCheckin.pending", { n: queue.pending.length })}</span>{" "}
+            <span className="muted small">
+              {queue.pending.map((r) => formatNumber(r.headcount)).join(", ")}
+              {queue.retrying ? ` · ${t("siteCheckin.willRetry")}` : queue.sending ? ` · ${t("siteCheckin.sending")}` : ""}
+            </span>
+          </p>
+        )}
+        {confirmed && (
+          <p className="report-confirmed" data-testid="report-confirmed">
+            {t("siteCheckin.confirmed", { n: formatNumber(confirmed.headcount), time: formatTime(confirmed.received_at, tz) })}
+            {confirmed.stale && <span className="muted small"> {t("siteCheckin.staleNote", { n: formatNumber(confirmed.reported) })}</span>}
+          </p>
+        )}
+        {!confirmed && part.last_report_at && (
+          <p className="report-confirmed" data-testid="report-confirmed">
+            {t("siteCheckin.confirmed", { n: formatNumber(part.headcount), time: formatTime(part.last_report_at, tz) })}
+          </p>
+        )}
+        {queue.rejected.map((r) => (
+          <div key={r.report.request_id} className="alert alert-error" role="alert">
+            {t("siteCheckin.rejected", { n: formatNumber(r.report.headcount), time: formatTime(r.report.reported_at, tz) })}{" "}
+            {r.error.message}
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
+
 export function SiteCheckinPage() {
   const { t } = useTranslation();
   const token = useHashToken();
-  const q = useQuery({ queryKey: ["site-context", token], queryFn: () => getSiteContext(token), enabled: !!token });
+  const q = useQuery({
+    queryKey: ["site-context", token],
+    queryFn: () => getSiteContext(token) as Promise<SiteContextLive>,
+    enabled: !!token,
+    retry: (n, e) => !(e instanceof ApiError && [401, 403, 404].includes(e.status)) && n < 3,
+  });
+  const [invalid, setInvalid] = useState(false);
+  const onInvalid = useCallback(() => setInvalid(true), []);
+  const status = q.data?.participation.status;
+  const seminarStatus = q.data?.seminar.status;
+  // The site's socket: marks the site present and carries the seminar's live totals and current item.
+  const wantsSocket = !!token && !invalid && (status === "registered" || status === "checked_in" || status === "disconnected") && seminarStatus !== "ended" && seminarStatus !== "cancelled";
+  const live = useLiveView({ siteToken: wantsSocket ? token : null, enabled: wantsSocket });
+  const liveStatus = live.state.seminar?.status;
+  const refetch = q.refetch;
+  useEffect(() => {
+    // The seminar went live or ended while the page was open: reload what the site may do.
+    if (liveStatus && seminarStatus && liveStatus !== seminarStatus) void refetch();
+  }, [liveStatus, seminarStatus, refetch]);
 
   let body: React.ReactNode;
   if (!token) {
@@ -119,28 +335,34 @@ export function SiteCheckinPage() {
     );
   } else if (q.isPending) {
     body = <Loading />;
-  } else if (q.error) {
-    const invalid = q.error instanceof ApiError && (q.error.status === 401 || q.error.status === 403 || q.error.status === 404);
-    body = invalid ? (
-      <div className="alert alert-error" role="alert">
+  } else if (invalid || q.error) {
+    const bad = invalid || (q.error instanceof ApiError && (q.error.status === 401 || q.error.status === 403 || q.error.status === 404));
+    body = bad ? (
+      <div className="alert alert-error" role="alert" data-testid="site-invalid-token">
         {t("siteCheckin.invalidToken")}
       </div>
     ) : (
       <ErrorMessage error={q.error} onRetry={() => q.refetch()} />
     );
   } else {
-    const ctx = q.data;
+    const ctx = q.data!;
     const part = ctx.participation;
     const status = part.status;
+    const tz = ctx.seminar.timezone;
+    const checkedIn = status === "checked_in" || status === "disconnected";
     const open = ctx.seminar.registration_open !== false;
     body = (
       <>
         <section className="card site-hero" data-testid="site-context">
           <p className="eyebrow">{t("siteCheckin.seminar")}</p>
           <h1>{ctx.seminar.title}</h1>
-          <p>
-            {formatDateTime(ctx.seminar.starts_at, ctx.seminar.timezone)}
+          <p data-testid="site-seminar-time">
+            {formatDateTime(ctx.seminar.starts_at, tz)}
+            {ctx.seminar.ends_at ? ` – ${formatDate(ctx.seminar.ends_at, tz) === formatDate(ctx.seminar.starts_at, tz) ? formatTime(ctx.seminar.ends_at, tz) : formatDateTime(ctx.seminar.ends_at, tz)}` : ""}
             {ctx.seminar.venue ? ` · ${ctx.seminar.venue}` : ""}
+          </p>
+          <p>
+            <StatusBadge status={ctx.seminar.status} />
           </p>
           <p className="eyebrow">{t("siteCheckin.site")}</p>
           <h2 data-testid="site-name">
@@ -154,10 +376,19 @@ export function SiteCheckinPage() {
           )}
         </section>
         {status === "declined" && <Notice kind="warning">{open ? t("siteCheckin.declined") : t("siteCheckin.declinedClosed")}</Notice>}
-        {status !== "invited" && status !== "declined" && <Notice kind="success">{t("siteCheckin.registered")}</Notice>}
+        {status === "registered" && <Notice kind="success">{t("siteCheckin.registered")}</Notice>}
+        {checkedIn && (
+          <Notice kind="success">
+            {t("siteCheckin.checkedIn", { time: formatTime(part.checked_in_at, tz) || "—" })}
+          </Notice>
+        )}
+        {ctx.seminar.status === "ended" && <Notice kind="info">{t("siteCheckin.ended")}</Notice>}
         {!open && status === "invited" && <Notice kind="warning">{t("siteCheckin.closed")}</Notice>}
+        {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
+        {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+        {wantsSocket && <LiveSummary live={live} />}
+        <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
         {open && (status === "invited" || status === "declined" || status === "registered") && <RegisterForm token={token} ctx={ctx} />}
-        <p className="muted small">{t("siteCheckin.comingSoon")}</p>
       </>
     );
   }

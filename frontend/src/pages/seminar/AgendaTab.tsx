@@ -1,17 +1,14 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, itemsOf } from "../../api/client";
-import { agendaItemAction, createAgendaItem, deleteAgendaItem, listAgenda, updateAgendaItem } from "../../api/endpoints";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ApiError } from "../../api/client";
+import { createAgendaItem, deleteAgendaItem, updateAgendaItem } from "../../api/endpoints";
 import { AGENDA_KINDS, type AgendaItem, type AgendaItemInput, type AgendaKind, type Seminar } from "../../api/types";
 import { ConfirmDialog, Dialog } from "../../components/Dialog";
 import { EmptyState, ErrorMessage, Loading } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 import { formatInputValue, formatNumber, formatTime, isoToZonedInput, zonedInputToIso } from "../../lib/format";
-
-function byPosition(a: AgendaItem, b: AgendaItem) {
-  return a.position - b.position || a.id - b.id;
-}
+import { agendaKey, agendaState, AgendaStartEndButtons, byPosition, useAgendaAction, useAgendaItems } from "./agendaShared";
 
 interface ItemFormProps {
   seminar: Seminar;
@@ -33,7 +30,7 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
   const mutation = useMutation({
     mutationFn: (data: AgendaItemInput) => (item ? updateAgendaItem(seminar.id, item.id, data) : createAgendaItem(seminar.id, data)),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id, "agenda"] });
+      void queryClient.invalidateQueries({ queryKey: agendaKey(seminar.id) });
       onDone();
     },
   });
@@ -103,11 +100,8 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
 export function AgendaTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const key = ["seminar", seminar.id, "agenda"];
-  const q = useQuery({
-    queryKey: key,
-    queryFn: async () => itemsOf<AgendaItem>(await listAgenda(seminar.id)).sort(byPosition),
-  });
+  const key = agendaKey(seminar.id);
+  const q = useAgendaItems(seminar.id);
   const [editing, setEditing] = useState<AgendaItem | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgendaItem | null>(null);
   const [focusAfter, setFocusAfter] = useState<string | null>(null);
@@ -139,12 +133,7 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
   });
 
-  const act = useMutation({
-    mutationFn: ({ item, action }: { item: AgendaItem; action: "start" | "end" }) => agendaItemAction(seminar.id, item.id, action),
-    onMutate: () => setActionError(null),
-    onError: (e) => setActionError(e),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
-  });
+  const act = useAgendaAction(seminar.id, setActionError);
 
   const del = useMutation({
     mutationFn: (item: AgendaItem) => deleteAgendaItem(seminar.id, item.id),
@@ -183,7 +172,7 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
       {items.length > 0 && (
         <ol className="agenda-list" data-testid="agenda-list">
           {items.map((it, i) => {
-            const state = it.state ?? (it.started_at ? (it.ended_at ? "done" : "running") : "planned");
+            const state = agendaState(it);
             const live = state === "running";
             const done = state === "done";
             return (
@@ -231,24 +220,7 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
                   >
                     <span aria-hidden="true">↓</span>
                   </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-primary"
-                    disabled={live || act.isPending}
-                    aria-label={t("agenda.startItem", { title: it.title })}
-                    onClick={() => act.mutate({ item: it, action: "start" })}
-                  >
-                    {t("agenda.start")}
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    disabled={!live || act.isPending}
-                    aria-label={t("agenda.endItem", { title: it.title })}
-                    onClick={() => act.mutate({ item: it, action: "end" })}
-                  >
-                    {t("agenda.end")}
-                  </button>
+                  <AgendaStartEndButtons item={it} act={act} />
                   <button type="button" className="btn btn-small" aria-label={t("agenda.editItem", { title: it.title })} onClick={() => setEditing(it)}>
                     {t("common.edit")}
                   </button>

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { applyLiveMessage, initialLiveState, type LiveState, type SnapshotMsg } from "./liveView";
+
+const totals = { sites_invited: 3, sites_registered: 3, sites_connected: 1, headcount: 100, peak_headcount: 120, expected_attendance: 1100 };
+
+function snapshot(version: number, extra: Partial<SnapshotMsg> = {}): SnapshotMsg {
+  return {
+    version,
+    seminar: { id: 1, title: "Hội thảo", status: "live" },
+    totals,
+    sites: [
+      { id: 10, code: "HT", name: "Hội trường", status: "checked_in", headcount: 100, is_main: true, parent_id: null, children: 0 },
+      { id: 11, code: "BG", name: "Bắc Giang", status: "registered", headcount: 0, is_main: false, parent_id: null, children: 2 },
+    ],
+    agenda: { current: null },
+    ...extra,
+  };
+}
+
+function withSnapshot(v = 5): LiveState {
+  return applyLiveMessage(initialLiveState(null), { type: "snapshot", data: snapshot(v) }).state;
+}
+
+describe("applyLiveMessage", () => {
+  it("applies a snapshot", () => {
+    const s = withSnapshot(5);
+    expect(s.version).toBe(5);
+    expect(s.totals?.headcount).toBe(100);
+    expect([...s.sites.keys()]).toEqual([10, 11]);
+    expect(s.seminar?.status).toBe("live");
+    expect(s.snapshots).toBe(1);
+  });
+
+  it("ignores deltas before the first snapshot", () => {
+    const init = initialLiveState(null);
+    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: { headcount: 5 } } });
+    expect(r.state).toBe(init);
+    expect(r.resync).toBe(false);
+  });
+
+  it("applies the next delta, merging changed rows and totals", () => {
+    const r = applyLiveMessage(withSnapshot(5), {
+      type: "attendance",
+      data: { version: 6, totals: { headcount: 130, sites_connected: 2 }, sites: [{ id: 11, status: "checked_in", headcount: 30 }] },
+    });
+    expect(r.resync).toBe(false);
+    expect(r.state.version).toBe(6);
+    expect(r.state.totals).toMatchObject({ headcount: 130, sites_connected: 2, peak_headcount: 120, sites_invited: 3 });
+    expect(r.state.sites.get(11)).toMatchObject({ name: "Bắc Giang", status: "checked_in", headcount: 30, children: 2 });
+    expect(r.state.sites.get(10)?.headcount).toBe(100);
+  });
+
+  it("adds new rows of this scope and ignores rows of another scope", () => {
+    const r = applyLiveMessage(withSnapshot(5), {
+      type: "attendance",
+      data: {
+        version: 6,
+        sites: [
+          { id: 12, code: "LS", name: "Lạng Sơn", status: "checked_in", headcount: 7, is_main: false, parent_id: null },
+          { id: 99, code: "X", name: "Xã", status: "checked_in", headcount: 3, is_main: false, parent_id: 11 },
+        ],
+      },
+    });
+    expect(r.state.sites.has(12)).toBe(true);
+    expect(r.state.sites.has(99)).toBe(false);
+  });
+
+  it("ignores old and duplicate versions", () => {
+    const s = withSnapshot(5);
+    for (const v of [3, 5]) {
+      const r = applyLiveMessage(s, { type: "attendance", data: { version: v, totals: { headcount: 1 } } });
+      expect(r.state).toBe(s);
+      expect(r.resync).toBe(false);
+    }
+  });
+
+  it("a gap asks for resync once and waits for the next snapshot", () => {
+    const s = withSnapshot(5);
+    const gap = applyLiveMessage(s, { type: "attendance", data: { version: 7, totals: { headcount: 1 } } });
+    expect(gap.resync).toBe(true);
+    expect(gap.state.awaitingSnapshot).toBe(true);
+    expect(gap.state.totals?.headcount).toBe(100); // not applied
+    const later = applyLiveMessage(gap.state, { type: "attendance", data: { version: 8, totals: { headcount: 2 } } });
+    expect(later.resync).toBe(false);
+    expect(later.state.totals?.headcount).toBe(100);
+    const snap = applyLiveMessage(later.state, { type: "snapshot", data: snapshot(8, { totals: { ...totals, headcount: 150 } }) });
+    expect(snap.state.awaitingSnapshot).toBe(false);
+    expect(snap.state.version).toBe(8);
+    expect(snap.state.totals?.headcount).toBe(150);
+    const next = applyLiveMessage(snap.state, { type: "attendance", data: { version: 9, totals: { headcount: 151 } } });
+    expect(next.state.totals?.headcount).toBe(151);
+  });
+
+  it("accepts a snapshot with a lower version (server restart)", () => {
+    const s = withSnapshot(500);
+    const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(1) });
+    expect(r.state.version).toBe(1);
+    expect(applyLiveMessage(r.state, { type: "attendance", data: { version: 2, totals: { headcount: 9 } } }).state.totals?.headcount).toBe(9);
+  });
+
+  it("applies agenda and seminar messages, which also advance the version", () => {
+    const s = withSnapshot(5);
+    const a = applyLiveMessage(s, {
+      type: "agenda",
+      data: { version: 6, current: { id: 3, title: "Báo cáo đề dẫn", speaker_name: "Nguyễn Văn A", speaker_unit: "Ban Tuyên giáo" } },
+    });
+    expect(a.state.current?.speaker_name).toBe("Nguyễn Văn A");
+    const b = applyLiveMessage(a.state, { type: "seminar", data: { version: 7, status: "ended" } });
+    expect(b.state.seminar?.status).toBe("ended");
+    expect(b.state.version).toBe(7);
+    const c = applyLiveMessage(b.state, { type: "agenda", data: { version: 8, current: null } });
+    expect(c.state.current).toBeNull();
+  });
+});

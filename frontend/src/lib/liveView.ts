@@ -1,0 +1,168 @@
+/**
+ * Pure state of a live view (socket.io namespace /live, DESIGN.md "Realtime").
+ *
+ * Version rules: a `snapshot` always replaces the state (and its version becomes current). Any other message
+ * with version <= current is ignored; version == current+1 is applied; version > current+1 is a gap: the
+ * client must emit `resync` and ignore further deltas until the next snapshot.
+ */
+import type { SeminarSiteStatus, SeminarStatus } from "../api/types";
+
+export interface LiveTotals {
+  sites_invited: number;
+  sites_registered: number;
+  sites_connected: number;
+  headcount: number;
+  peak_headcount: number;
+  expected_attendance?: number | null;
+}
+
+export interface LiveSite {
+  id: number;
+  code: string;
+  name: string;
+  status: SeminarSiteStatus;
+  headcount: number;
+  is_main: boolean;
+  parent_id?: number | null;
+  children?: number;
+}
+
+export interface LiveAgendaItem {
+  id: number;
+  title: string;
+  kind?: string;
+  speaker_name?: string | null;
+  speaker_unit?: string | null;
+  started_at?: string | null;
+}
+
+export interface SnapshotMsg {
+  version: number;
+  seminar: { id: number; title: string; status: SeminarStatus };
+  totals: LiveTotals;
+  sites: LiveSite[];
+  agenda?: { current: LiveAgendaItem | null } | null;
+  /** The view's scope: its id, or (optionally) the scope site itself. */
+  scope?: number | { id: number; name?: string; code?: string; parent_id?: number | null } | null;
+}
+export interface AttendanceMsg {
+  version: number;
+  totals?: Partial<LiveTotals>;
+  sites?: (Partial<LiveSite> & { id: number })[];
+}
+export interface AgendaMsg {
+  version: number;
+  current: LiveAgendaItem | null;
+}
+export interface SeminarMsg {
+  version: number;
+  status: SeminarStatus;
+}
+
+export type LiveMessage =
+  | { type: "snapshot"; data: SnapshotMsg }
+  | { type: "attendance"; data: AttendanceMsg }
+  | { type: "agenda"; data: AgendaMsg }
+  | { type: "seminar"; data: SeminarMsg };
+
+export interface LiveState {
+  /** The view's scope (site id) or null for the whole seminar. */
+  scope: number | null;
+  /** Last applied version; null until the first snapshot. */
+  version: number | null;
+  /** A gap was seen and `resync` was asked: deltas are ignored until the next snapshot. */
+  awaitingSnapshot: boolean;
+  seminar: SnapshotMsg["seminar"] | null;
+  totals: LiveTotals | null;
+  /** Rows keyed by site id (insertion order = server order). */
+  sites: Map<number, LiveSite>;
+  current: LiveAgendaItem | null;
+  scopeInfo: { id: number; name?: string; code?: string; parent_id?: number | null } | null;
+  /** Number of snapshots applied (a new one after every reconnect or resync). */
+  snapshots: number;
+}
+
+export function initialLiveState(scope: number | null = null): LiveState {
+  return {
+    scope,
+    version: null,
+    awaitingSnapshot: false,
+    seminar: null,
+    totals: null,
+    sites: new Map(),
+    current: null,
+    scopeInfo: null,
+    snapshots: 0,
+  };
+}
+
+export interface ApplyResult {
+  state: LiveState;
+  /** The caller must emit `resync`. */
+  resync: boolean;
+}
+
+const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+function belongs(row: { parent_id?: number | null }, scope: number | null): boolean {
+  if (row.parent_id === undefined) return true;
+  return (row.parent_id ?? null) === scope;
+}
+
+/** Apply one server message. Returns the same state object when nothing changed. */
+export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResult {
+  if (msg.type === "snapshot") {
+    const d = msg.data;
+    const sites = new Map<number, LiveSite>();
+    for (const s of d.sites ?? []) sites.set(s.id, s); // the snapshot is the truth for this view
+    return {
+      state: {
+        ...state,
+        version: num(d.version) ? d.version : 0,
+        awaitingSnapshot: false,
+        seminar: d.seminar ?? state.seminar,
+        totals: d.totals ?? null,
+        sites,
+        current: d.agenda?.current ?? null,
+        scopeInfo: d.scope && typeof d.scope === "object" ? d.scope : null,
+        snapshots: state.snapshots + 1,
+      },
+      resync: false,
+    };
+  }
+  const v = msg.data?.version;
+  // Before the first snapshot, or while waiting for one after a gap: nothing to apply a delta to.
+  if (state.version === null || state.awaitingSnapshot || !num(v)) return { state, resync: false };
+  if (v <= state.version) return { state, resync: false };
+  if (v > state.version + 1) return { state: { ...state, awaitingSnapshot: true }, resync: true };
+
+  const next: LiveState = { ...state, version: v };
+  switch (msg.type) {
+    case "attendance": {
+      const d = msg.data;
+      if (d.totals) next.totals = { ...(state.totals ?? ({} as LiveTotals)), ...d.totals } as LiveTotals;
+      if (d.sites && d.sites.length) {
+        const sites = new Map(state.sites);
+        for (const row of d.sites) {
+          const prev = sites.get(row.id);
+          if (prev) sites.set(row.id, { ...prev, ...row });
+          else if (belongs(row, state.scope) && row.name !== undefined) sites.set(row.id, row as LiveSite);
+        }
+        next.sites = sites;
+      }
+      break;
+    }
+    case "agenda":
+      next.current = msg.data.current ?? null;
+      break;
+    case "seminar":
+      if (state.seminar) next.seminar = { ...state.seminar, status: msg.data.status };
+      break;
+  }
+  return { state: next, resync: false };
+}
+
+/** Headcount to show for a row: the number, never negative or missing. */
+export function siteHeadcount(s: Pick<LiveSite, "headcount">): number {
+  return num(s.headcount) && s.headcount > 0 ? s.headcount : 0;
+}

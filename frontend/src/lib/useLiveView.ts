@@ -1,0 +1,133 @@
+/**
+ * One socket.io view of a seminar (namespace /live), shared by the big screen, the organizer dashboard and
+ * the site page. Keeps the version rules of liveView.ts: gaps → `resync` → wait for `snapshot`.
+ *
+ * - `{seminarId, scope}`: public view (`auth = {seminar_id, scope}`).
+ * - `{siteToken}`: a site page (`auth = {site_token}`): marks the site present while connected, and the server
+ *   sends it the whole seminar's view too.
+ */
+import { useEffect, useRef, useState } from "react";
+import { io, type Socket } from "socket.io-client";
+import { applyLiveMessage, initialLiveState, type LiveMessage, type LiveState } from "./liveView";
+
+export type LiveConnection = "idle" | "connecting" | "connected" | "reconnecting" | "refused";
+
+export interface UseLiveViewOptions {
+  seminarId?: number | null;
+  scope?: number | null;
+  siteToken?: string | null;
+  enabled?: boolean;
+  /** Called on every (re)connection, e.g. to flush queued reports. */
+  onConnect?: () => void;
+}
+
+export interface LiveView {
+  state: LiveState;
+  connection: LiveConnection;
+  /** Server's reason when the connection was refused (unknown or unpublished seminar, bad token). */
+  refusedReason: string | null;
+  /** True once a snapshot arrived on the current connection. */
+  synced: boolean;
+}
+
+const RESYNC_RETRY_MS = 5000;
+const KICKED_RETRY_MS = 5000;
+
+export function useLiveView({ seminarId, scope = null, siteToken, enabled = true, onConnect }: UseLiveViewOptions): LiveView {
+  const [state, setState] = useState<LiveState>(() => initialLiveState(scope ?? null));
+  const [connection, setConnection] = useState<LiveConnection>("idle");
+  const [refusedReason, setRefusedReason] = useState<string | null>(null);
+  const [synced, setSynced] = useState(false);
+  const onConnectRef = useRef(onConnect);
+  useEffect(() => {
+    onConnectRef.current = onConnect;
+  }, [onConnect]);
+
+  const active = enabled && (!!siteToken || (seminarId !== null && seminarId !== undefined && Number.isFinite(seminarId)));
+
+  useEffect(() => {
+    if (!active) {
+      setConnection("idle");
+      return;
+    }
+    let current = initialLiveState(scope ?? null);
+    setState(current);
+    setSynced(false);
+    setRefusedReason(null);
+    setConnection("connecting");
+
+    const auth = siteToken ? { site_token: siteToken } : { seminar_id: seminarId, scope: scope ?? null };
+    const socket: Socket = io("/live", {
+      path: "/socket.io",
+      auth,
+      // WebSocket first (no sticky sessions needed behind several workers); long-polling if it is blocked.
+      transports: ["websocket", "polling"],
+      tryAllTransports: true,
+      reconnectionDelay: 1000,
+      reconnectionDelayMax: 10000,
+    });
+    let resyncTimer: ReturnType<typeof setTimeout> | null = null;
+    let kickTimer: ReturnType<typeof setTimeout> | null = null;
+
+    const clearResync = () => {
+      if (resyncTimer) clearTimeout(resyncTimer);
+      resyncTimer = null;
+    };
+    const askResync = () => {
+      clearResync();
+      if (socket.connected) socket.emit("resync");
+      // If no snapshot comes back (message lost), ask again.
+      resyncTimer = setTimeout(() => {
+        if (current.awaitingSnapshot) askResync();
+      }, RESYNC_RETRY_MS);
+    };
+    const handle = (msg: LiveMessage) => {
+      const r = applyLiveMessage(current, msg);
+      if (msg.type === "snapshot") {
+        clearResync();
+        setSynced(true);
+      }
+      if (r.resync) askResync();
+      if (r.state !== current) {
+        current = r.state;
+        setState(current);
+      }
+    };
+
+    socket.on("connect", () => {
+      setConnection("connected");
+      setRefusedReason(null);
+      onConnectRef.current?.();
+    });
+    socket.on("disconnect", (reason) => {
+      setSynced(false);
+      setConnection("reconnecting");
+      clearResync();
+      if (reason === "io server disconnect") {
+        // The server closed this view; socket.io will not retry by itself.
+        kickTimer = setTimeout(() => socket.connect(), KICKED_RETRY_MS);
+      }
+    });
+    socket.on("connect_error", (err: Error) => {
+      if (socket.active) {
+        setConnection("reconnecting"); // network or server down: socket.io retries with backoff
+      } else {
+        setConnection("refused");
+        setRefusedReason(err?.message || null);
+      }
+    });
+    socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
+    socket.on("attendance", (data) => handle({ type: "attendance", data }));
+    socket.on("agenda", (data) => handle({ type: "agenda", data }));
+    socket.on("seminar", (data) => handle({ type: "seminar", data }));
+
+    return () => {
+      clearResync();
+      if (kickTimer) clearTimeout(kickTimer);
+      socket.removeAllListeners();
+      socket.disconnect();
+    };
+  }, [active, seminarId, scope, siteToken]);
+
+  return { state, connection, refusedReason, synced };
+}

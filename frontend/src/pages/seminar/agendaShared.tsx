@@ -1,0 +1,64 @@
+/** Agenda query and start/end action, shared by the agenda tab and the live dashboard. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { itemsOf } from "../../api/client";
+import { agendaItemAction, listAgenda } from "../../api/endpoints";
+import type { AgendaItem } from "../../api/types";
+
+export function byPosition(a: AgendaItem, b: AgendaItem) {
+  return a.position - b.position || a.id - b.id;
+}
+
+export const agendaKey = (seminarId: number) => ["seminar", seminarId, "agenda"];
+
+export function useAgendaItems(seminarId: number, opts: { refetchInterval?: number | false } = {}) {
+  return useQuery({
+    queryKey: agendaKey(seminarId),
+    queryFn: async () => itemsOf<AgendaItem>(await listAgenda(seminarId)).sort(byPosition),
+    refetchInterval: opts.refetchInterval,
+  });
+}
+
+export function agendaState(it: AgendaItem): "planned" | "running" | "done" {
+  return it.state ?? (it.started_at ? (it.ended_at ? "done" : "running") : "planned");
+}
+
+/** POST …/agenda/{item}/start|end, then refresh the agenda. */
+export function useAgendaAction(seminarId: number, onError: (e: unknown) => void) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ item, action }: { item: AgendaItem; action: "start" | "end" }) => agendaItemAction(seminarId, item.id, action),
+    onMutate: () => onError(null),
+    onError: (e) => onError(e),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: agendaKey(seminarId) }),
+  });
+}
+
+type AgendaAction = ReturnType<typeof useAgendaAction>;
+
+export function AgendaStartEndButtons({ item, act }: { item: AgendaItem; act: AgendaAction }) {
+  const { t } = useTranslation();
+  const live = agendaState(item) === "running";
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn-small btn-primary"
+        disabled={live || act.isPending}
+        aria-label={t("agenda.startItem", { title: item.title })}
+        onClick={() => act.mutate({ item, action: "start" })}
+      >
+        {t("agenda.start")}
+      </button>
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={!live || act.isPending}
+        aria-label={t("agenda.endItem", { title: item.title })}
+        onClick={() => act.mutate({ item, action: "end" })}
+      >
+        {t("agenda.end")}
+      </button>
+    </>
+  );
+}

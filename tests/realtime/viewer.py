@@ -1,0 +1,101 @@
+"""A socket.io view client that behaves like the big screen: snapshot, deltas, resync."""
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import socketio
+
+WAIT_S = 10.0  # an upper bound for a wait, never a synchronisation by itself
+
+
+class Viewer:
+    """Keeps a view's state from ``snapshot`` and ``attendance`` messages.
+
+    A version gap makes it ask ``resync`` and wait for the next snapshot, as the
+    display does. ``drop_attendance_if`` simulates losing one message on the way.
+    """
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.version: int | None = None
+        self.totals: dict[str, Any] = {}
+        self.sites: dict[int, dict[str, Any]] = {}
+        self.current: dict[str, Any] | None = None
+        self.status: str | None = None
+        self.snapshots = 0
+        self.attendance_messages: list[dict[str, Any]] = []
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.resyncs = 0
+        self.drop_attendance_if: Callable[[dict[str, Any]], bool] | None = None
+        self.dropped: list[dict[str, Any]] = []
+        self._changed = asyncio.Condition()
+        self.sio.on("snapshot", self._on_snapshot, namespace="/live")
+        self.sio.on("attendance", self._on_attendance, namespace="/live")
+        self.sio.on("agenda", self._on_agenda, namespace="/live")
+        self.sio.on("seminar", self._on_seminar, namespace="/live")
+
+    async def connect(self, url: str, auth: dict[str, Any]) -> "Viewer":
+        await self.sio.connect(
+            url, namespaces=["/live"], auth=auth, transports=["websocket"], wait_timeout=WAIT_S
+        )
+        await self.wait_for(lambda v: v.version is not None)
+        return self
+
+    async def disconnect(self) -> None:
+        await self.sio.disconnect()
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    def _in_sequence(self, message: dict[str, Any]) -> bool:
+        """Apply only the next version; on a gap ask for a snapshot."""
+        if self.version is None or message["version"] <= self.version:
+            return False
+        if message["version"] != self.version + 1:
+            self.version = None  # wait for the snapshot
+            self.resyncs += 1
+            asyncio.get_running_loop().create_task(self.sio.emit("resync", namespace="/live"))
+            return False
+        self.version = message["version"]
+        return True
+
+    async def _on_snapshot(self, data: dict[str, Any]) -> None:
+        self.version = data["version"]
+        self.totals = dict(data["totals"])
+        self.sites = {row["id"]: row for row in data["sites"]}
+        self.current = data["agenda"]["current"]
+        self.status = data["seminar"]["status"]
+        self.snapshots += 1
+        await self._notify()
+
+    async def _on_attendance(self, data: dict[str, Any]) -> None:
+        self.attendance_messages.append(data)
+        if self.drop_attendance_if is not None and self.drop_attendance_if(data):
+            self.drop_attendance_if = None
+            self.dropped.append(data)
+            await self._notify()
+            return
+        if self._in_sequence(data):
+            self.totals.update(data.get("totals") or {})
+            for row in data["sites"]:
+                self.sites[row["id"]] = row
+        await self._notify()
+
+    async def _on_agenda(self, data: dict[str, Any]) -> None:
+        self.events.append(("agenda", data))
+        if self._in_sequence(data):
+            self.current = data["current"]
+        await self._notify()
+
+    async def _on_seminar(self, data: dict[str, Any]) -> None:
+        self.events.append(("seminar", data))
+        if self._in_sequence(data):
+            self.status = data["status"]
+        await self._notify()
+
+    async def wait_for(self, predicate: Callable[["Viewer"], bool]) -> None:
+        """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)
