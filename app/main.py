@@ -5,7 +5,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import socketio
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -15,10 +15,13 @@ from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import install_error_handlers
+from app.core.metrics import install_metrics
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
+from app.reports.router import router as reports_router
 from app.seminars.router import router as seminars_router
 from app.sites.router import router as sites_router
+from app.submissions.router import router as submissions_router
 from app.users.router import router as users_router
 
 API_PREFIX = "/api/v1"
@@ -50,22 +53,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
 
-    api = APIRouter(prefix=API_PREFIX)
+    # Routes are matched in order: the site API (headcount reports, the hot path) first.
     for router in (
+        site_router,
         auth_router,
         users_router,
         sites_router,
         seminars_router,
         attendance_router,
-        site_router,
+        submissions_router,
+        reports_router,
     ):
-        api.include_router(router)
-    app.include_router(api)
+        app.include_router(router, prefix=API_PREFIX)
 
     @app.get(f"{API_PREFIX}/health", tags=["meta"])
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    if settings.metrics_enabled:
+        install_metrics(app)
     _mount_frontend(app, settings.frontend_dist)
     return app
 

@@ -5,6 +5,7 @@ from app.auth.models import AccessToken
 from app.core.db import Base
 from app.seminars.models import AgendaItem, Seminar
 from app.sites.models import Site
+from app.submissions.models import Submission, SubmissionFile
 from app.users.models import User
 
 __all__ = [
@@ -16,5 +17,7 @@ __all__ = [
     "Seminar",
     "SeminarSite",
     "Site",
+    "Submission",
+    "SubmissionFile",
     "User",
 ]

@@ -15,11 +15,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.demo import minimal_pdf
 from app.users.models import Role
 from tests.conftest import Actor, MakeActor
 from tests.factories import API, STARTS_AT, create_seminar, create_site, invite, site_headers
 
 CSV_FILE = {"file": ("sites.csv", "code,name\nCSV-1,Chi bộ nhập từ tệp\n".encode(), "text/csv")}
+PDF_FILE = {"file": ("tham-luan.pdf", minimal_pdf(["Tham luận"]), "application/pdf")}
+UPLOADS = (CSV_FILE, PDF_FILE)
 
 # (method, path, body, success status). Placeholders come from the World below; every
 # call touches its own seminar or item so that the order of calls does not matter.
@@ -45,12 +48,40 @@ STAFF_ENDPOINTS = [
     ("GET", "/seminars/{pub}/attendance", None, 200),
     ("GET", "/seminars/{pub}/attendance/timeline", None, 200),
     ("POST", "/seminars/{pub}/sites/{site}/headcount", {"headcount": 5}, 200),
+    ("GET", "/seminars/{pub}/report", None, 200),
+    ("GET", "/seminars/{pub}/report.html", None, 200),
+    ("GET", "/seminars/{pub}/minutes.docx", None, 200),
+    ("GET", "/seminars/{pub}/exports/attendance.csv", None, 200),
+    ("GET", "/seminars/{pub}/exports/attendance.xlsx", None, 200),
     ("GET", "/sites", None, 200),
     ("POST", "/sites", {"code": "NEW-{caller}", "name": "Chi bộ mới"}, 201),
     ("GET", "/sites/{site}", None, 200),
     ("PATCH", "/sites/{site}", {"locality": "Bắc Giang"}, 200),
     ("DELETE", "/sites/{deletable}", None, 204),
     ("POST", "/sites/import", CSV_FILE, 200),
+    ("POST", "/submissions/{sub_decide}/decision", {"status": "under_review"}, 200),
+    (
+        "POST",
+        "/seminars/{call}/submissions/decisions",
+        {"submission_ids": ["{sub_bulk}"], "status": "rejected"},
+        200,
+    ),
+    ("GET", "/seminars/{call}/exports/proceedings.zip", None, 200),
+    ("GET", "/seminars/{call}/exports/papers.xlsx", None, 200),
+    ("GET", "/seminars/{call}/exports/papers.csv", None, 200),
+]
+# Papers: anyone logged in reaches their own (speakers) or every one (staff); the
+# {own_*} submissions belong to the caller. Others' papers are covered in
+# tests/submissions/test_access.py.
+PAPER_ENDPOINTS = [
+    ("GET", "/seminars/{call}/submissions", None, 200),
+    ("POST", "/seminars/{call}/submissions", {"title": "Tham luận mới"}, 201),
+    ("GET", "/submissions/{own_edit}", None, 200),
+    ("PATCH", "/submissions/{own_edit}", {"abstract": "Tóm tắt"}, 200),
+    ("POST", "/submissions/{own_edit}/files", PDF_FILE, 201),
+    ("GET", "/submissions/{own_filed}/files/{first_version}", None, 200),
+    ("POST", "/submissions/{own_filed}/submit", None, 200),
+    ("POST", "/submissions/{own_withdraw}/withdraw", None, 200),
 ]
 ADMIN_ENDPOINTS = [
     ("GET", "/users", None, 200),
@@ -70,6 +101,10 @@ OPEN_ENDPOINTS = {
     ("GET", "/auth/me"),
     ("GET", "/health"),
     ("GET", "/public/seminars/{}"),
+    # Public for published (live, ended) seminars: the public page's "add to calendar";
+    # it carries only what that page shows. Drafts: staff only (tests/reports).
+    ("GET", "/seminars/{}/calendar.ics"),
+    ("GET", "/public/calls"),
 }
 # One body valid for every site endpoint, so that only the token decides.
 SITE_BODY = {
@@ -106,8 +141,26 @@ class World:
         return value
 
 
+async def own_papers(client: httpx.AsyncClient, headers: dict[str, str], call: int) -> dict:
+    """Three drafts of the caller in seminar ``call``, one of them with a file."""
+    ids = {}
+    for name in ("own_edit", "own_filed", "own_withdraw"):
+        created = await client.post(
+            f"{API}/seminars/{call}/submissions", json={"title": name}, headers=headers
+        )
+        assert created.status_code == 201, created.text
+        ids[name] = created.json()["id"]
+    uploaded = await client.post(
+        f"{API}/submissions/{ids['own_filed']}/files", files=PDF_FILE, headers=headers
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    return ids
+
+
 @pytest.fixture
-async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSession) -> World:
+async def world(
+    client: httpx.AsyncClient, organizer: Actor, speaker: Actor, session: AsyncSession
+) -> World:
     site = await create_site(session, "A", "Đảng ủy Khối cơ quan")
     uninvited = await create_site(session, "B", "Ban Tuyên giáo")
     pub = await create_seminar(client, organizer, "published")
@@ -126,6 +179,22 @@ async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSessi
         f"{API}/seminars/{live['id']}/agenda/{items['item_running']}/start",
         headers=organizer.headers,
     )
+    call = await create_seminar(client, organizer, "published", submissions_open=True)
+    papers = await own_papers(client, speaker.headers, call["id"])
+    for name in ("sub_decide", "sub_bulk"):
+        created = await client.post(
+            f"{API}/seminars/{call['id']}/submissions",
+            json={"title": name},
+            headers=speaker.headers,
+        )
+        papers[name] = created.json()["id"]
+        await client.post(
+            f"{API}/submissions/{papers[name]}/files", files=PDF_FILE, headers=speaker.headers
+        )
+        submitted = await client.post(
+            f"{API}/submissions/{papers[name]}/submit", headers=speaker.headers
+        )
+        assert submitted.status_code == 200, submitted.text
     own = await invite(client, organizer, pub["id"], [site.id])
     foreign = await invite(client, organizer, other["id"], [site.id])
     # Registered, so that organizers may report its headcount.
@@ -145,7 +214,10 @@ async def world(client: httpx.AsyncClient, organizer: Actor, session: AsyncSessi
             "uninvited": uninvited.id,
             "deletable": (await create_site(session, "DEL", "Chi bộ sẽ xóa")).id,
             "user": organizer.user.id,
+            "call": call["id"],
+            "first_version": 1,
             **items,
+            **papers,
         },
         own_token=own[site.id],
         other_token=foreign[site.id],
@@ -173,8 +245,8 @@ async def _call(
 ) -> httpx.Response:
     method, path, body, _ = endpoint
     url = API + str(world.fill(path)).replace("{caller}", caller.replace(" ", "-"))
-    if body is CSV_FILE:
-        return await client.request(method, url, files=CSV_FILE, headers=headers)
+    if any(body is upload for upload in UPLOADS):
+        return await client.request(method, url, files=body, headers=headers)
     if isinstance(body, dict):
         body = {
             k: v.replace("{caller}", caller.replace(" ", "-")) if isinstance(v, str) else v
@@ -205,11 +277,20 @@ async def test_every_endpoint_by_caller(
         for endpoint in endpoints:
             response = await _call(client, world, endpoint, headers, caller)
             assert response.status_code == (status or endpoint[3]), (endpoint, response.text)
+    # Papers: every logged-in user reaches their own; no one else gets in at all.
+    logged_in = caller in ("speaker", "organizer", "admin")
+    if logged_in:
+        world.ids.update(await own_papers(client, headers, world.ids["call"]))
+    for endpoint in PAPER_ENDPOINTS:
+        response = await _call(client, world, endpoint, headers, caller)
+        expected_status = endpoint[3] if logged_in else 401
+        assert response.status_code == expected_status, (endpoint, response.text)
 
 
 def test_the_matrix_lists_every_endpoint(app: FastAPI) -> None:
     listed = {
-        (m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p, _, _ in STAFF_ENDPOINTS + ADMIN_ENDPOINTS
+        (m, re.sub(r"\{[^}]+\}", "{}", p))
+        for m, p, _, _ in STAFF_ENDPOINTS + ADMIN_ENDPOINTS + PAPER_ENDPOINTS
     }
     listed |= {(m, re.sub(r"\{[^}]+\}", "{}", p)) for m, p in OPEN_ENDPOINTS}
     listed |= {(m, "/site" + p) for m, p in SITE_ENDPOINTS}

@@ -32,14 +32,14 @@ async def current_site(
     return ctx
 
 
-def required_site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
+async def required_site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
     """The raw ``X-Site-Token`` (checked later, with the report it came with); 401 if absent."""
     if not token:
         raise Unauthorized("The X-Site-Token header is required", headers=None)
     return token
 
 
-def checkin_base_url(request: Request, settings: SettingsDep) -> str:
+async def checkin_base_url(request: Request, settings: SettingsDep) -> str:
     """Where check-in links point: DIEMCAU_PUBLIC_BASE_URL, else this request's base URL."""
     return (settings.public_base_url or str(request.base_url)).rstrip("/")
 

@@ -10,8 +10,9 @@ transaction, and each is acknowledged only once that transaction has committed.
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -38,6 +39,7 @@ from app.attendance.rollup import (
 from app.auth.permissions import require_staff
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
+from app.core.metrics import NullMetrics
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.service import (
     REGISTERED_SITE_STATUSES,
@@ -179,6 +181,8 @@ class HeadcountReport:
     seminar_site_id: int | None = None
     source: ReportSource = ReportSource.site
     recorded_by_id: int | None = None
+    # When it reached the server (monotonic clock): report → broadcast latency metric.
+    arrived: float = field(default_factory=time.monotonic, compare=False)
 
 
 @dataclass(frozen=True)
@@ -191,6 +195,7 @@ class ReportOutcome:
     headcount: int
     received_at: datetime
     seminar_site_id: int
+    repeated: bool = False  # a request id seen before (counted apart in the metrics)
 
 
 class HeadcountRecorder:
@@ -202,10 +207,17 @@ class HeadcountRecorder:
     when idle, a report is written at once.
     """
 
-    def __init__(self, db: Database, publisher: "LivePublisher", max_batch: int = 1000):
+    def __init__(
+        self,
+        db: Database,
+        publisher: "LivePublisher",
+        max_batch: int = 1000,
+        metrics: NullMetrics | None = None,
+    ):
         self.db = db
         self.publisher = publisher
         self.max_batch = max_batch
+        self.metrics = metrics or NullMetrics()
         self._queue: asyncio.Queue[tuple[HeadcountReport, asyncio.Future[ReportOutcome]]] = (
             asyncio.Queue()
         )
@@ -252,11 +264,15 @@ class HeadcountRecorder:
             results, changes = await self._apply([batch[0][0]])
         except Exception as exc:  # the transaction failed: nobody is acknowledged
             log.exception("headcount batch of %d failed", len(batch))
+            self.metrics.report("failed", len(batch))
             for _report, future in batch:
                 if not future.done():
                     future.set_exception(exc)
             return
+        metrics = self.metrics
         for (_report, future), result in zip(batch, results, strict=True):
+            if metrics.enabled:
+                metrics.report(_outcome_label(result))
             if future.done():
                 continue
             if isinstance(result, DomainError):
@@ -264,7 +280,8 @@ class HeadcountRecorder:
             else:
                 future.set_result(result)
         if changes is not None:
-            self.publisher.publish_changes(changes)
+            origin = min(report.arrived for report, _ in batch) if metrics.enabled else None
+            self.publisher.publish_changes(changes, origin=origin)
 
     async def _apply(
         self, reports: list[HeadcountReport]
@@ -410,6 +427,14 @@ class HeadcountRecorder:
         )
 
 
+def _outcome_label(result: ReportOutcome | DomainError) -> str:
+    if isinstance(result, DomainError):
+        return "refused"
+    if result.repeated:
+        return "repeated"
+    return "applied" if result.applied else "stale"
+
+
 def _unknown_target(report: HeadcountReport) -> DomainError:
     if report.token_hash is not None:
         return Unauthorized(
@@ -428,6 +453,7 @@ def _repeat(seen: ReportOutcome, row: SeminarSite) -> ReportOutcome:
         headcount=row.headcount,
         received_at=seen.received_at,
         seminar_site_id=row.id,
+        repeated=True,
     )
 
 

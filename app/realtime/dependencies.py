@@ -1,4 +1,8 @@
-"""Request dependencies for the live side of the app."""
+"""Request dependencies for the live side of the app.
+
+All ``async``: a plain ``def`` dependency costs a thread-pool hop per request, and these
+run on every headcount report.
+"""
 
 from typing import Annotated
 
@@ -9,15 +13,15 @@ from app.realtime.hub import LiveHub
 from app.realtime.publisher import LivePublisher
 
 
-def get_live(request: Request) -> LiveHub:
+async def get_live(request: Request) -> LiveHub:
     return request.app.state.live
 
 
-def get_publisher(request: Request) -> LivePublisher:
+async def get_publisher(request: Request) -> LivePublisher:
     return request.app.state.live.publisher
 
 
-def get_recorder(request: Request) -> HeadcountRecorder:
+async def get_recorder(request: Request) -> HeadcountRecorder:
     return request.app.state.live.recorder
 
 

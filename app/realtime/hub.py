@@ -8,6 +8,7 @@ import socketio
 from app.attendance.live import HeadcountRecorder, LiveChanges, set_presence
 from app.core.config import Settings
 from app.core.db import Database, utcnow
+from app.core.metrics import make_metrics
 from app.realtime import fastjson
 from app.realtime.publisher import LivePublisher
 
@@ -72,8 +73,9 @@ class LiveHub:
             # time than it saves on a LAN or a phone.
             http_compression=False,
         )
-        self.publisher = LivePublisher(self.sio)
-        self.recorder = HeadcountRecorder(db, self.publisher)
+        self.metrics = make_metrics(settings.metrics_enabled)
+        self.publisher = LivePublisher(self.sio, metrics=self.metrics)
+        self.recorder = HeadcountRecorder(db, self.publisher, metrics=self.metrics)
         self.presence = Presence(db, self.publisher, settings.presence_grace_s)
 
     async def close(self) -> None:

@@ -61,15 +61,17 @@ class LiveNamespace(socketio.AsyncNamespace):
             raise ConnectionRefusedError(str(exc.detail)) from None
         if row_id is not None:
             await self.hub.presence.site_connected(row_id)
+        self.hub.metrics.connection_opened("view" if row_id is None else "site")
 
     async def on_resync(self, sid: str, *_args: Any) -> None:
         view = await self.get_session(sid)
         await self._send_snapshot(sid, view["seminar_id"], view["scope"])
 
     async def on_disconnect(self, sid: str, *_args: Any) -> None:
-        view = await self.get_session(sid)
-        if view.get("seminar_site_id") is not None:
-            self.hub.presence.site_disconnected(view["seminar_site_id"])
+        row_id = (await self.get_session(sid)).get("seminar_site_id")
+        self.hub.metrics.connection_closed("view" if row_id is None else "site")
+        if row_id is not None:
+            self.hub.presence.site_disconnected(row_id)
 
     async def _send_snapshot(self, sid: str, seminar_id: int, scope: int | None) -> None:
         async def build() -> dict[str, Any]:

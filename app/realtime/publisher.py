@@ -9,11 +9,14 @@ a quiet period goes out at once.
 """
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import socketio
+
+from app.core.metrics import NullMetrics
 
 if TYPE_CHECKING:
     from app.attendance.live import LiveChanges
@@ -38,16 +41,29 @@ class _SeminarFeed:
     pending_rows: dict[int, Row] = field(default_factory=dict)
     pending_totals: Totals | None = None
     pending_scope_totals: dict[int, Totals] = field(default_factory=dict)
+    # Monotonic arrival time of the oldest report in the pending changes (metrics only).
+    pending_origin: float | None = None
     last_flush: float = float("-inf")
+    # Bumped by every broadcast; snapshots read under one generation are reusable.
+    generation: int = 0
+    snapshots: dict[int | None, tuple[int, asyncio.Future[dict[str, Any]]]] = field(
+        default_factory=dict
+    )
     flush_handle: asyncio.TimerHandle | None = None
 
 
 class LivePublisher:
     """Sends ``snapshot``, ``attendance``, ``agenda`` and ``seminar`` messages to views."""
 
-    def __init__(self, sio: socketio.AsyncServer, interval: float = ATTENDANCE_INTERVAL_S):
+    def __init__(
+        self,
+        sio: socketio.AsyncServer,
+        interval: float = ATTENDANCE_INTERVAL_S,
+        metrics: NullMetrics | None = None,
+    ):
         self.sio = sio
         self.interval = interval
+        self.metrics = metrics or NullMetrics()
         self._feeds: dict[int, _SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -74,20 +90,40 @@ class LivePublisher:
     ) -> None:
         """Put ``sid`` in its view's room and send it a snapshot with the view's version.
 
-        Runs under the seminar's lock, like every broadcast: a snapshot therefore
-        reflects at least every change already broadcast with a lower version, and
-        later messages carry the changes after it (values are absolute, so a change
-        seen twice does no harm).
+        A snapshot must reflect every change already broadcast to the view (later
+        messages carry the rest; values are absolute, so a change seen twice does no
+        harm). Broadcasts bump the feed's ``generation``: a snapshot read from the
+        database while the generation stayed the same is consistent, and it is reused
+        for every viewer connecting until the next broadcast. The database read happens
+        outside the lock, once per view and generation however many viewers connect.
         """
         feed = self._feed(seminar_id)
         room = view_room(seminar_id, scope)
-        async with feed.lock:
-            payload = await build()
-            if scope is not None:
-                feed.scopes.add(scope)
-            await self.sio.enter_room(sid, room, namespace=NAMESPACE)
-            payload["version"] = feed.versions.get(room, 0)
-            await self.sio.emit("snapshot", payload, to=sid, namespace=NAMESPACE)
+        while True:
+            generation = feed.generation
+            payload = await self._snapshot_payload(feed, scope, generation, build)
+            async with feed.lock:
+                if feed.generation != generation:
+                    continue  # a broadcast went out meanwhile: read again
+                if scope is not None:
+                    feed.scopes.add(scope)
+                await self.sio.enter_room(sid, room, namespace=NAMESPACE)
+                message = {**payload, "version": feed.versions.get(room, 0)}
+                await self.sio.emit("snapshot", message, to=sid, namespace=NAMESPACE)
+                return
+
+    async def _snapshot_payload(
+        self,
+        feed: _SeminarFeed,
+        scope: int | None,
+        generation: int,
+        build: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> dict[str, Any]:
+        cached = feed.snapshots.get(scope)
+        if cached is None or cached[0] != generation:
+            task = asyncio.ensure_future(build())
+            feed.snapshots[scope] = cached = (generation, task)
+        return await asyncio.shield(cached[1])
 
     def attendance_changed(
         self,
@@ -95,6 +131,7 @@ class LivePublisher:
         totals: Totals,
         rows: list[Row],
         scope_totals: dict[int, Totals] | None = None,
+        origin: float | None = None,
     ) -> None:
         """Queue changed site rows and the new totals; they go out coalesced.
 
@@ -108,6 +145,8 @@ class LivePublisher:
         feed.pending_totals = totals
         if scope_totals:
             feed.pending_scope_totals.update(scope_totals)
+        if origin is not None and (feed.pending_origin is None or origin < feed.pending_origin):
+            feed.pending_origin = origin
         if feed.flush_handle is None:
             loop = asyncio.get_running_loop()
             delay = max(0.0, feed.last_flush + self.interval - loop.time())
@@ -121,11 +160,14 @@ class LivePublisher:
     async def _flush_attendance(self, seminar_id: int) -> None:
         feed = self._feed(seminar_id)
         async with feed.lock:
+            feed.generation += 1  # even with nobody watching: cached snapshots are stale
             feed.flush_handle = None
             feed.last_flush = asyncio.get_running_loop().time()
             rows, feed.pending_rows = feed.pending_rows, {}
             totals, feed.pending_totals = feed.pending_totals, None
             scope_totals, feed.pending_scope_totals = feed.pending_scope_totals, {}
+            origin, feed.pending_origin = feed.pending_origin, None
+            emitted = False
             for scope, room in self._rooms(seminar_id, feed):
                 if not self._has_members(room):
                     continue
@@ -138,21 +180,29 @@ class LivePublisher:
                     message["totals"] = view_totals
                 message["sites"] = view_rows
                 await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
+                emitted = True
+            if emitted and origin is not None:
+                self.metrics.broadcast_latency(time.monotonic() - origin)
 
-    def publish_changes(self, changes: "LiveChanges") -> None:
-        """Queue everything one committed transaction changed (the services' listener)."""
+    def publish_changes(self, changes: "LiveChanges", origin: float | None = None) -> None:
+        """Queue everything one committed transaction changed (the services' listener).
+
+        ``origin``: when the oldest report behind these changes arrived (monotonic).
+        """
         for seminar_id, totals in changes.totals.items():
             self.attendance_changed(
                 seminar_id,
                 totals,
                 changes.rows.get(seminar_id, []),
                 changes.scope_totals.get(seminar_id),
+                origin,
             )
 
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
         feed = self._feed(seminar_id)
         async with feed.lock:
+            feed.generation += 1
             for _scope, room in self._rooms(seminar_id, feed):
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}

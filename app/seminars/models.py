@@ -1,12 +1,17 @@
 """Seminars and their agenda."""
 
+import json
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, UTCDateTime, enum_column_type, utcnow
+
+# File types a call for papers may accept (their extensions), all accepted by default.
+FILE_TYPES = ("pdf", "docx", "odt")
+DEFAULT_FILE_TYPES_JSON = json.dumps(list(FILE_TYPES))
 
 
 class SeminarStatus(StrEnum):
@@ -57,6 +62,10 @@ class Seminar(Base):
     submissions_open: Mapped[bool] = mapped_column(default=False)
     submissions_close_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submission_instructions: Mapped[str | None] = mapped_column(Text)
+    # Subset of FILE_TYPES, in that order; the content of an upload decides its type.
+    accepted_file_types: Mapped[list[str]] = mapped_column(
+        JSON, default=lambda: list(FILE_TYPES), server_default=text(f"'{DEFAULT_FILE_TYPES_JSON}'")
+    )
     # Remote sites (the main hall is not counted), recounted whenever a participation is
     # added or changes status: registrations are rare, reports are not.
     sites_invited: Mapped[int] = mapped_column(default=0)
@@ -66,6 +75,10 @@ class Seminar(Base):
     peak_headcount: Mapped[int] = mapped_column(default=0)
     peak_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     sites_connected: Mapped[int] = mapped_column(default=0)
+    # When it actually went live and ended (set by the status change; reports replay the
+    # attendance logs up to these instants for the headcount at start and at end).
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -82,8 +95,10 @@ class AgendaItem(Base):
     title: Mapped[str] = mapped_column(String(500))
     speaker_name: Mapped[str | None] = mapped_column(String(200))
     speaker_unit: Mapped[str | None] = mapped_column(String(300))
-    # The paper this item presents; the FK is added with the submissions table.
-    submission_id: Mapped[int | None]
+    # The paper this item presents (starting the item sets the paper's presented_at).
+    submission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("submissions.id", ondelete="SET NULL"), index=True
+    )
     planned_start: Mapped[datetime | None] = mapped_column(UTCDateTime())
     planned_minutes: Mapped[int | None]
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

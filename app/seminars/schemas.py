@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from app.core.schemas import ORMModel, RowId
-from app.seminars.models import AgendaItem, AgendaKind, SeminarMode, SeminarStatus
+from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Id columns are INTEGER (32-bit on PostgreSQL): a larger id must be a 422, not a driver
@@ -36,6 +36,15 @@ def _iana_zone(value: str) -> str:
     return value
 
 
+def _canonical_file_types(value: list[str]) -> list[str]:
+    """Without duplicates, in the order of FILE_TYPES."""
+    return [kind for kind in FILE_TYPES if kind in value]
+
+
+FileType = Literal["pdf", "docx", "odt"]
+FileTypes = Annotated[
+    list[FileType], Field(min_length=1, max_length=10), AfterValidator(_canonical_file_types)
+]
 AwareDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
 TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_zone)]
 Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN)]
@@ -66,6 +75,10 @@ class SeminarCreate(BaseModel):
     submissions_open: bool = False
     submissions_close_at: AwareDatetime | None = None
     submission_instructions: LongText | None = None
+    accepted_file_types: FileTypes = Field(
+        default_factory=lambda: list(FILE_TYPES),
+        description="What the call accepts (decided by content): pdf, docx, odt.",
+    )
 
 
 class SeminarUpdate(BaseModel):
@@ -86,6 +99,7 @@ class SeminarUpdate(BaseModel):
     submissions_open: bool | None = None
     submissions_close_at: AwareDatetime | None = None
     submission_instructions: LongText | None = None
+    accepted_file_types: FileTypes | None = None
 
 
 class SeminarRead(ORMModel):
@@ -106,6 +120,7 @@ class SeminarRead(ORMModel):
     submissions_open: bool
     submissions_close_at: datetime | None
     submission_instructions: str | None
+    accepted_file_types: list[str]
     created_at: datetime
     updated_at: datetime
     sites_invited: int

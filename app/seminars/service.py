@@ -34,6 +34,7 @@ from app.seminars.schemas import (
     SeminarUpdate,
 )
 from app.sites.models import Site
+from app.submissions.models import Submission
 from app.users.models import User
 
 if TYPE_CHECKING:
@@ -58,7 +59,9 @@ REGISTERED_SITE_STATUSES = (
     SeminarSiteStatus.checked_in,
     SeminarSiteStatus.disconnected,
 )
-_NOT_NULL_FIELDS = frozenset({"title", "slug", "mode", "timezone", "starts_at", "submissions_open"})
+_NOT_NULL_FIELDS = frozenset(
+    {"title", "slug", "mode", "timezone", "starts_at", "submissions_open", "accepted_file_types"}
+)
 
 
 def check_seminar_transition(current: SeminarStatus, target: SeminarStatus) -> None:
@@ -338,8 +341,12 @@ async def change_seminar_status(
     seminar = await load_seminar(session, seminar_id, for_update=True)
     check_seminar_transition(seminar.status, target)
     seminar.status = target
+    now = utcnow()
+    if target == S.live:
+        seminar.started_at = now
     ended_running = False
     if target == S.ended:
+        seminar.ended_at = now
         result = await session.execute(
             update(AgendaItem)
             .where(
@@ -347,7 +354,7 @@ async def change_seminar_status(
                 AgendaItem.started_at.is_not(None),
                 AgendaItem.ended_at.is_(None),
             )
-            .values(ended_at=utcnow())
+            .values(ended_at=now)
             .execution_options(synchronize_session=False)
         )
         ended_running = bool(result.rowcount)
@@ -435,16 +442,38 @@ async def create_agenda_item(
     """Append an item, or insert it at ``position`` and shift the later ones down."""
     require_staff(actor)
     seminar = await load_seminar(session, seminar_id, for_update=True)
+    item = await insert_agenda_item(session, seminar, data)
+    await session.commit()
+    return item
+
+
+async def insert_agenda_item(
+    session: AsyncSession,
+    seminar: Seminar,
+    data: AgendaItemCreate,
+    *,
+    submission_id: int | None = None,
+) -> AgendaItem:
+    """Insert an item at ``data.position`` (default: the end), shifting later ones down.
+
+    The one place positions are handed out. No permission check and no commit: the
+    caller has checked the actor, locked the seminar row (``load_seminar(for_update=
+    True)``) and commits, possibly together with other changes (a paper's decision).
+    """
     require_editable(seminar, "given a new agenda")
-    size = await _agenda_size(session, seminar_id)
+    size = await _agenda_size(session, seminar.id)
     position = data.position or size + 1
     _check_position(position, size + 1)
     if position <= size:
-        await _shift(session, seminar_id, position, None, +1)
-    item = AgendaItem(seminar_id=seminar_id, **data.model_dump(exclude={"position"}))
+        await _shift(session, seminar.id, position, None, +1)
+    item = AgendaItem(
+        seminar_id=seminar.id,
+        submission_id=submission_id,
+        **data.model_dump(exclude={"position"}),
+    )
     item.position = position
     session.add(item)
-    await session.commit()
+    await session.flush()
     return item
 
 
@@ -538,6 +567,8 @@ async def start_agenda_item(
 ) -> AgendaChange:
     """Mark an item as now presenting; only while the seminar is live.
 
+    An item linked to a paper also sets the paper's ``presented_at`` (first start only).
+
     Only one item runs at a time: starting an item ends the running one (its
     ``ended_at`` is the new item's ``started_at``). An item that already ran cannot be
     restarted (409). Every view of the seminar gets an ``agenda`` message.
@@ -558,6 +589,15 @@ async def start_agenda_item(
     if previous is not None:
         previous.ended_at = now
     item.started_at = now
+    if item.submission_id is not None:
+        # Same transaction as the start: the paper counts as presented exactly when its
+        # item went on screen, and only the first time.
+        await session.execute(
+            update(Submission)
+            .where(Submission.id == item.submission_id, Submission.presented_at.is_(None))
+            .values(presented_at=now)
+            .execution_options(synchronize_session=False)
+        )
     await session.commit()
     await publisher.publish(seminar_id, "agenda", {"current": agenda_current(item)})
     return AgendaChange(item=item, current=item, ended=previous)

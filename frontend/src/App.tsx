@@ -8,7 +8,6 @@ import { SeminarListPage } from "./pages/SeminarListPage";
 import { SeminarFormPage } from "./pages/SeminarFormPage";
 import { DirectoryPage } from "./pages/DirectoryPage";
 import { UsersPage } from "./pages/UsersPage";
-import { SpeakerPage } from "./pages/SpeakerPage";
 import { PublicSeminarPage } from "./pages/PublicSeminarPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { Loading } from "./components/Feedback";
@@ -16,6 +15,7 @@ import { Loading } from "./components/Feedback";
 // Split out: the phone check-in page and the big screen load only what they need (socket.io client included).
 const SiteCheckinPage = lazy(() => import("./pages/SiteCheckinPage").then((m) => ({ default: m.SiteCheckinPage })));
 const DisplayPage = lazy(() => import("./pages/DisplayPage").then((m) => ({ default: m.DisplayPage })));
+const SpeakerPage = lazy(() => import("./pages/SpeakerPage").then((m) => ({ default: m.SpeakerPage })));
 const SeminarDetailPage = lazy(() => import("./pages/SeminarDetailPage").then((m) => ({ default: m.SeminarDetailPage })));
 
 export function App() {

@@ -47,3 +47,22 @@ describe("helpers", () => {
     expect(itemsOf(undefined)).toEqual([]);
   });
 });
+
+describe("filenameFromContentDisposition", () => {
+  it("reads RFC 6266 filename* with UTF-8 (Vietnamese intact)", async () => {
+    const { filenameFromContentDisposition } = await import("./client");
+    const h = `attachment; filename="Tham luan.pdf"; filename*=UTF-8''Tham%20lu%E1%BA%ADn%20%C4%91%E1%BA%A7u%20ti%C3%AAn.pdf`;
+    expect(filenameFromContentDisposition(h)).toBe("Tham luận đầu tiên.pdf");
+  });
+  it("falls back to filename=", async () => {
+    const { filenameFromContentDisposition } = await import("./client");
+    expect(filenameFromContentDisposition('attachment; filename="papers.csv"')).toBe("papers.csv");
+    expect(filenameFromContentDisposition("attachment; filename=proceedings.zip")).toBe("proceedings.zip");
+    expect(filenameFromContentDisposition('attachment; filename="a \\"b\\".pdf"')).toBe('a "b".pdf');
+  });
+  it("returns null without a name", async () => {
+    const { filenameFromContentDisposition } = await import("./client");
+    expect(filenameFromContentDisposition(null)).toBeNull();
+    expect(filenameFromContentDisposition("inline")).toBeNull();
+  });
+});

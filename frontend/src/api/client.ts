@@ -168,25 +168,123 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
     throw new ApiError(0, "", { network: true });
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown = undefined;
-  if (text) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      data = text;
-    }
-  }
-  if (!res.ok) {
-    const detail = data && typeof data === "object" && "detail" in data ? (data as { detail: unknown }).detail : data;
-    const parsed = parseDetail(detail);
-    const message = parsed.message ?? (typeof detail === "string" ? detail : res.statusText);
-    if (res.status === 401 && token) {
-      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
-    }
-    throw new ApiError(res.status, message || `HTTP ${res.status}`, detail);
-  }
+  const data = parseBody(await res.text());
+  if (!res.ok) throw errorFromResponse(res.status, res.statusText, data, !!token);
   return data as T;
+}
+
+function parseBody(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** ApiError from a failed answer's status and parsed body; a 401 on an authenticated call signs out. */
+export function errorFromResponse(status: number, statusText: string, data: unknown, authenticated: boolean): ApiError {
+  const detail = data && typeof data === "object" && "detail" in data ? (data as { detail: unknown }).detail : data;
+  const parsed = parseDetail(detail);
+  // An HTML error page from a proxy (e.g. nginx's 413) is not a message for people.
+  const text = typeof detail === "string" && /^\s*</.test(detail) ? null : parsed.message;
+  const message = text ?? statusText;
+  if (status === 401 && authenticated) {
+    window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+  }
+  return new ApiError(status, message || `HTTP ${status}`, detail);
+}
+
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/**
+ * POST a multipart form with XMLHttpRequest, to report upload progress (fetch cannot).
+ * Same auth and error handling as `request`. Aborting rejects with an AbortError DOMException.
+ */
+export function uploadWithProgress<T>(
+  path: string,
+  form: FormData,
+  onProgress?: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const token = getToken();
+    xhr.open("POST", buildUrl(path));
+    xhr.setRequestHeader("Accept", "application/json");
+    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.({ loaded: e.loaded, total: e.total });
+    };
+    xhr.onload = () => {
+      const data = parseBody(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
+      else reject(errorFromResponse(xhr.status, xhr.statusText, data, !!token));
+    };
+    // A server that refuses a too-large body early may close the connection mid-upload.
+    xhr.onerror = () => reject(new ApiError(0, "", { network: true }));
+    xhr.onabort = () => reject(new DOMException("Upload aborted", "AbortError"));
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException("Upload aborted", "AbortError"));
+        return;
+      }
+      signal.addEventListener("abort", () => xhr.abort(), { once: true });
+    }
+    xhr.send(form);
+  });
+}
+
+/** The file name of a Content-Disposition header: RFC 6266 / 5987 `filename*` first, then `filename`. */
+export function filenameFromContentDisposition(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(header);
+  if (star) {
+    const raw = star[2].trim().replace(/^"(.*)"$/, "$1");
+    try {
+      if (!star[1] || /^utf-8$/i.test(star[1].trim())) return decodeURIComponent(raw);
+    } catch {
+      /* malformed escapes: fall back to filename= */
+    }
+  }
+  const plain = /(?:^|;)\s*filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/i.exec(header);
+  if (plain) return (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, "$1") : plain[1]).trim() || null;
+  return null;
+}
+
+/** GET a file with the bearer token (links cannot carry it) → blob and its file name. */
+export async function fetchBlob(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
+  const token = getToken();
+  let res: Response;
+  try {
+    res = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, "", { network: true });
+  }
+  if (!res.ok) throw errorFromResponse(res.status, res.statusText, parseBody(await res.text()), !!token);
+  return { blob: await res.blob(), filename: filenameFromContentDisposition(res.headers.get("Content-Disposition")) };
+}
+
+/** Save a blob under a file name (the browser's download). */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  a.rel = "noopener";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Authenticated download: fetch → blob → save with the server's file name (or `fallbackName`). */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  const { blob, filename } = await fetchBlob(path);
+  saveBlob(blob, filename || fallbackName);
 }
 
 /** Lists answer {items,total}; tolerate a bare array too. */

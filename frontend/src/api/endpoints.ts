@@ -1,8 +1,19 @@
 /** One function per backend endpoint used by the web app (paths from shared/DESIGN.md). */
-import { ApiError, request } from "./client";
+import { ApiError, request, uploadWithProgress, type UploadProgress } from "./client";
 import type {
   AgendaItem,
   Attendance,
+  BulkDecisionInput,
+  DecisionInput,
+  OpenCall,
+  SpeakerSignup,
+  Submission,
+  SubmissionFile,
+  SubmissionItems,
+  SubmissionInput,
+  SubmissionPage,
+  SubmissionQuery,
+  SubmissionUpdate,
   HeadcountAnswer,
   HeadcountReport,
   AgendaItemInput,
@@ -141,3 +152,35 @@ export const overrideHeadcount = (seminarId: number, siteId: number, headcount: 
 // --- public -----------------------------------------------------------------------------
 export const getPublicSeminar = (slug: string) =>
   request<PublicSeminar>(`/public/seminars/${encodeURIComponent(slug)}`, { auth: false });
+
+// --- papers ("tham luận") -------------------------------------------------------------------
+export const registerSpeaker = (data: SpeakerSignup) =>
+  request<User>("/auth/register", { method: "POST", body: data, auth: false });
+export const listOpenCalls = () => request<Page<OpenCall>>("/public/calls", { auth: false });
+export const listSubmissions = (seminarId: number, query: SubmissionQuery = {}) =>
+  request<SubmissionPage>(`/seminars/${seminarId}/submissions`, { query: { ...query } });
+export const createSubmission = (seminarId: number, data: SubmissionInput) =>
+  request<Submission>(`/seminars/${seminarId}/submissions`, { method: "POST", body: data });
+export const getSubmission = (id: number) => request<Submission>(`/submissions/${id}`);
+export const updateSubmission = (id: number, data: SubmissionUpdate) =>
+  request<Submission>(`/submissions/${id}`, { method: "PATCH", body: data });
+export const submitSubmission = (id: number) => request<Submission>(`/submissions/${id}/submit`, { method: "POST" });
+export const withdrawSubmission = (id: number) => request<Submission>(`/submissions/${id}/withdraw`, { method: "POST" });
+export const decideSubmission = (id: number, data: DecisionInput) =>
+  request<Submission>(`/submissions/${id}/decision`, { method: "POST", body: data });
+export const decideSubmissions = (seminarId: number, data: BulkDecisionInput) =>
+  request<SubmissionItems>(`/seminars/${seminarId}/submissions/decisions`, { method: "POST", body: data });
+/** Multipart field `file`; progress from XMLHttpRequest. */
+export function uploadSubmissionFile(
+  id: number,
+  file: File,
+  onProgress?: (p: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<SubmissionFile> {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return uploadWithProgress<SubmissionFile>(`/submissions/${id}/files`, form, onProgress, signal);
+}
+export const submissionFilePath = (id: number, version: number) => `/submissions/${id}/files/${version}`;
+export type PapersExport = "proceedings.zip" | "papers.xlsx" | "papers.csv";
+export const seminarExportPath = (seminarId: number, name: PapersExport) => `/seminars/${seminarId}/exports/${name}`;

@@ -137,3 +137,41 @@ export interface PublicSeminar {
 // Compile-time checks that hand-written shapes still fit the generated ones.
 type Assert<T extends true> = T;
 export type _InviteFits = Assert<InviteRequest extends S["InviteRequest"] ? true : false>;
+
+// --- papers ("tham luận") ---------------------------------------------------------------------
+export type SpeakerSignup = S["SpeakerSignup"];
+export type SubmissionStatus = S["SubmissionStatus"];
+export const SUBMISSION_STATUSES: SubmissionStatus[] = [
+  "draft",
+  "submitted",
+  "under_review",
+  "selected_live",
+  "accepted_written",
+  "rejected",
+  "withdrawn",
+];
+export type DecisionStatus = S["DecisionRequest"]["status"];
+export const DECISION_STATUSES: DecisionStatus[] = ["under_review", "selected_live", "accepted_written", "rejected"];
+export type FileType = "pdf" | "docx" | "odt";
+export const FILE_TYPES: FileType[] = ["pdf", "docx", "odt"];
+
+export type SubmissionAuthor = S["Author"];
+export type SubmissionFile = S["SubmissionFileRead"];
+export type Submission = S["SubmissionRead"];
+export type SubmissionCounts = S["SubmissionCounts"];
+export type SubmissionPage = S["SubmissionList"];
+export type SubmissionInput = S["SubmissionCreate"];
+export type SubmissionUpdate = S["SubmissionUpdate"];
+export type DecisionInput = S["DecisionRequest"];
+export type BulkDecisionInput = S["BulkDecisionRequest"];
+/** One open call for papers (GET /public/calls). */
+export type OpenCall = S["OpenCall"];
+export type SubmissionItems = S["SubmissionItems"];
+export interface SubmissionQuery {
+  status?: SubmissionStatus | "";
+  unit?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+export type _FileTypesFit = Assert<FileType[] extends NonNullable<S["SeminarCreate"]["accepted_file_types"]> ? true : false>;

@@ -7,11 +7,13 @@ interface DialogProps {
   onClose: () => void;
   children: ReactNode;
   wide?: boolean;
+  /** Docked to the side of the screen (a panel next to a list) instead of centred. */
+  side?: boolean;
   testId?: string;
 }
 
 /** Modal built on the native <dialog>: focus trap, Esc to close, backdrop. */
-export function Dialog({ open, title, onClose, children, wide, testId }: DialogProps) {
+export function Dialog({ open, title, onClose, children, wide, side, testId }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { t } = useTranslation();
@@ -24,7 +26,7 @@ export function Dialog({ open, title, onClose, children, wide, testId }: DialogP
   return (
     <dialog
       ref={ref}
-      className={`dialog${wide ? " dialog-wide" : ""}`}
+      className={`dialog${wide ? " dialog-wide" : ""}${side ? " dialog-side" : ""}`}
       aria-labelledby={titleId}
       data-testid={testId}
       onClose={onClose}

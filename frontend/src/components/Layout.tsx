@@ -70,7 +70,7 @@ export function ConsoleLayout() {
   );
 }
 
-export function PublicLayout({ children, wide }: { children: ReactNode; wide?: boolean }) {
+export function PublicLayout({ children, wide, actions }: { children: ReactNode; wide?: boolean; actions?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="app">
@@ -81,6 +81,7 @@ export function PublicLayout({ children, wide }: { children: ReactNode; wide?: b
         <Brand />
         <div className="topbar-right">
           <LanguageSwitcher />
+          {actions}
         </div>
       </header>
       <main id="main" className={wide ? "content content-wide" : "content content-narrow"}>

@@ -62,12 +62,15 @@ describe("translations", () => {
     const families: Record<string, string[]> = {
       "status.seminar": ["draft", "published", "live", "ended", "cancelled"],
       "status.site": ["invited", "registered", "declined", "checked_in", "disconnected"],
+      "status.submission": ["draft", "submitted", "under_review", "selected_live", "accepted_written", "rejected", "withdrawn"],
+      papers: ["decide_under_review", "decide_selected_live", "decide_accepted_written", "decide_rejected"],
+      paper: ["decisionText_selected_live", "decisionText_accepted_written", "decisionText_rejected"],
       mode: ["in_person", "online", "hybrid"],
       level: ["central", "province", "district", "commune", "unit"],
       role: ["admin", "organizer", "speaker"],
       agendaKind: ["opening", "report", "paper", "discussion", "break", "closing", "other"],
       seminarActions: ["publish", "start", "end", "cancel", "confirm_publish", "confirm_start", "confirm_end", "confirm_cancel"],
-      seminarDetail: ["tab_overview", "tab_live", "tab_agenda", "tab_sites"],
+      seminarDetail: ["tab_overview", "tab_live", "tab_agenda", "tab_sites", "tab_papers"],
       live: ["filter_all", "filter_connected", "filter_lost", "filter_pending", "filter_declined"],
       language: ["vi", "en", "short_vi", "short_en"],
     };

@@ -94,3 +94,24 @@ describe("formatInputValue", () => {
     expect(formatInputValue("")).toBe("");
   });
 });
+
+describe("formatFileSize", () => {
+  it("uses binary multiples and a decimal comma", async () => {
+    const { formatFileSize } = await import("./format");
+    expect(formatFileSize(0)).toBe("0 B");
+    expect(formatFileSize(512)).toBe("512 B");
+    expect(formatFileSize(1024)).toBe("1 KB");
+    expect(formatFileSize(1536)).toBe("1,5 KB");
+    expect(formatFileSize(1258291)).toBe("1,2 MB");
+    expect(formatFileSize(20 * 1024 * 1024)).toBe("20 MB");
+    expect(formatFileSize(1024 * 1024 - 1)).toBe("1 MB");
+    expect(formatFileSize(3.25 * 1024 ** 3)).toBe("3,3 GB");
+  });
+  it("returns an empty string for missing or bad values", async () => {
+    const { formatFileSize } = await import("./format");
+    expect(formatFileSize(null)).toBe("");
+    expect(formatFileSize(undefined)).toBe("");
+    expect(formatFileSize(-1)).toBe("");
+    expect(formatFileSize(Number.NaN)).toBe("");
+  });
+});

@@ -160,3 +160,25 @@ export function formatInputValue(value: string | null | undefined): string {
   const m = value ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value) : null;
   return m ? `${m[3]}/${m[2]}/${m[1]} ${m[4]}:${m[5]}` : "";
 }
+
+const sizeUnits = ["B", "KB", "MB", "GB", "TB"];
+const sizeFmt = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 1 });
+/**
+ * A byte count for people, binary multiples with vi-VN decimals:
+ * 512 → "512 B", 1536 → "1,5 KB", 1258291 → "1,2 MB", 20 MiB → "20 MB".
+ */
+export function formatFileSize(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || Number.isNaN(bytes) || bytes < 0) return "";
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < sizeUnits.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // 1023,96 KB would round to "1.024 KB": show the next unit instead.
+  if (unit < sizeUnits.length - 1 && Math.round(value * 10) / 10 >= 1024) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${unit === 0 ? formatNumber(value) : sizeFmt.format(value)} ${sizeUnits[unit]}`;
+}

@@ -2,7 +2,8 @@ import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@tanstack/react-query";
-import { login } from "../api/endpoints";
+import { setToken } from "../api/client";
+import { getMe, login } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
 import { ErrorMessage } from "../components/Feedback";
 import { Field } from "../components/Field";
@@ -22,10 +23,16 @@ export function LoginPage() {
   const next = safeNext(params.get("next"));
 
   const mutation = useMutation({
-    mutationFn: () => login(email.trim(), password),
-    onSuccess: (res) => {
-      signIn(res.access_token);
-      navigate(next, { replace: true });
+    mutationFn: async () => {
+      const res = await login(email.trim(), password);
+      // Speakers have no console: send them to their portal unless a page was asked for.
+      setToken(res.access_token);
+      const me = await getMe().catch(() => null);
+      return { token: res.access_token, role: me?.role };
+    },
+    onSuccess: ({ token, role }) => {
+      signIn(token);
+      navigate(role === "speaker" && next === "/" ? "/speaker" : next, { replace: true });
     },
   });
 

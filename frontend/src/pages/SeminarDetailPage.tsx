@@ -13,8 +13,9 @@ import { OverviewTab } from "./seminar/OverviewTab";
 import { AgendaTab } from "./seminar/AgendaTab";
 import { SitesTab } from "./seminar/SitesTab";
 import { LiveTab } from "./seminar/LiveTab";
+import { PapersTab } from "./seminar/PapersTab";
 
-const TABS = ["overview", "live", "agenda", "sites"] as const;
+const TABS = ["overview", "live", "agenda", "sites", "papers"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -103,6 +104,7 @@ export function SeminarDetailPage() {
         {tab === "agenda" && <AgendaTab seminar={s} />}
         {tab === "sites" && <SitesTab seminar={s} />}
         {tab === "live" && <LiveTab seminar={s} />}
+        {tab === "papers" && <PapersTab seminar={s} />}
       </div>
     </section>
   );

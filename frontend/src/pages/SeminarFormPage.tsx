@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
 import { createSeminar, getSeminar, updateSeminar } from "../api/endpoints";
-import { SEMINAR_MODES, type Seminar, type SeminarInput, type SeminarMode } from "../api/types";
+import { FILE_TYPES, SEMINAR_MODES, type FileType, type Seminar, type SeminarInput, type SeminarMode } from "../api/types";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { Field } from "../components/Field";
 import { SitePicker } from "../components/SitePicker";
@@ -26,6 +26,10 @@ interface FormState {
   registration_closes_at: string;
   expected_attendance: string;
   main_site_id: number | null;
+  submissions_open: boolean;
+  submissions_close_at: string;
+  submission_instructions: string;
+  accepted_file_types: FileType[];
 }
 
 const empty: FormState = {
@@ -41,6 +45,10 @@ const empty: FormState = {
   registration_closes_at: "",
   expected_attendance: "",
   main_site_id: null,
+  submissions_open: false,
+  submissions_close_at: "",
+  submission_instructions: "",
+  accepted_file_types: [...FILE_TYPES],
 };
 
 function fromSeminar(s: Seminar): FormState {
@@ -58,6 +66,10 @@ function fromSeminar(s: Seminar): FormState {
     registration_closes_at: isoToZonedInput(s.registration_closes_at, tz),
     expected_attendance: s.expected_attendance != null ? String(s.expected_attendance) : "",
     main_site_id: s.main_site_id ?? null,
+    submissions_open: s.submissions_open ?? false,
+    submissions_close_at: isoToZonedInput(s.submissions_close_at, tz),
+    submission_instructions: s.submission_instructions ?? "",
+    accepted_file_types: FILE_TYPES.filter((k) => (s.accepted_file_types ?? FILE_TYPES).includes(k)),
   };
 }
 
@@ -116,6 +128,7 @@ export function SeminarFormPage() {
     if (!form.starts_at) errs.starts_at = t("validation.required");
     if (form.ends_at && form.starts_at && form.ends_at <= form.starts_at) errs.ends_at = t("validation.endsAfterStart");
     if (form.expected_attendance && !(Number(form.expected_attendance) >= 0)) errs.expected_attendance = t("validation.nonNegative");
+    if (form.accepted_file_types.length === 0) errs.accepted_file_types = t("callForm.typesRequired");
     return errs;
   };
 
@@ -138,6 +151,10 @@ export function SeminarFormPage() {
       registration_closes_at: zonedInputToIso(form.registration_closes_at, tz),
       expected_attendance: form.expected_attendance ? Number(form.expected_attendance) : null,
       main_site_id: form.main_site_id,
+      submissions_open: form.submissions_open,
+      submissions_close_at: zonedInputToIso(form.submissions_close_at, tz),
+      submission_instructions: form.submission_instructions.trim() || null,
+      accepted_file_types: form.accepted_file_types,
     });
   };
 
@@ -251,6 +268,64 @@ export function SeminarFormPage() {
             />
           )}
         </Field>
+        <fieldset className="span-2 call-fieldset" data-testid="call-for-papers">
+          <legend>{t("callForm.heading")}</legend>
+          <label className="checkbox">
+            <input type="checkbox" name="submissions_open" checked={form.submissions_open} onChange={(e) => set("submissions_open", e.target.checked)} />
+            <span>{t("callForm.open")}</span>
+          </label>
+          <div className="form-row">
+            <Field
+              label={t("callForm.closeAt")}
+              error={err("submissions_close_at")}
+              hint={when(form.submissions_close_at) ?? t("callForm.closeAtHint")}
+            >
+              {(p) => (
+                <input
+                  {...p}
+                  name="submissions_close_at"
+                  type="datetime-local"
+                  value={form.submissions_close_at}
+                  onChange={(e) => set("submissions_close_at", e.target.value)}
+                />
+              )}
+            </Field>
+            <div className={`field${err("accepted_file_types") ? " field-invalid" : ""}`} role="group" aria-labelledby="file-types-label">
+              <span id="file-types-label" className="label">{t("callForm.fileTypes")}</span>
+              <div className="btn-row">
+                {FILE_TYPES.map((k) => (
+                  <label key={k} className="checkbox">
+                    <input
+                      type="checkbox"
+                      name="accepted_file_types"
+                      value={k}
+                      checked={form.accepted_file_types.includes(k)}
+                      onChange={(e) =>
+                        set(
+                          "accepted_file_types",
+                          FILE_TYPES.filter((x) => (x === k ? e.target.checked : form.accepted_file_types.includes(x))),
+                        )
+                      }
+                    />
+                    <span>{k.toUpperCase()}</span>
+                  </label>
+                ))}
+              </div>
+              {err("accepted_file_types") && <small className="field-error">{err("accepted_file_types")}</small>}
+            </div>
+          </div>
+          <Field label={t("callForm.instructions")} error={err("submission_instructions")} hint={t("callForm.instructionsHint")}>
+            {(p) => (
+              <textarea
+                {...p}
+                name="submission_instructions"
+                rows={4}
+                value={form.submission_instructions}
+                onChange={(e) => set("submission_instructions", e.target.value)}
+              />
+            )}
+          </Field>
+        </fieldset>
         <p className="muted small span-2">{t("seminarForm.tzNote", { tz: form.timezone })}</p>
         {mutation.error ? (
           <div className="span-2">

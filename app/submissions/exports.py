@@ -1,0 +1,189 @@
+"""Proceedings bundle (ZIP) and the list of papers (XLSX, CSV) from stored papers.
+
+Pure rendering: the service loads and authorizes, these functions only format. They
+block (file reads, zlib, openpyxl): call them in a worker thread.
+"""
+
+import csv
+import io
+import re
+import tempfile
+import unicodedata
+import zipfile
+from datetime import datetime
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from app.seminars.models import Seminar
+from app.submissions.models import Submission, SubmissionStatus
+from app.submissions.storage import KINDS, FileStore
+
+STATUS_VI = {
+    SubmissionStatus.draft: "Bản nháp",
+    SubmissionStatus.submitted: "Đã gửi",
+    SubmissionStatus.under_review: "Đang xem xét",
+    SubmissionStatus.selected_live: "Trình bày trực tiếp",
+    SubmissionStatus.accepted_written: "In kỷ yếu",
+    SubmissionStatus.rejected: "Không chọn",
+    SubmissionStatus.withdrawn: "Đã rút",
+}
+_UNSAFE = re.compile(r'[<>:"/\\|?*]')
+_TITLE_IN_NAME = 120
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def _name_part(text: str, limit: int) -> str:
+    """Text safe inside a file name on every OS: no separators, controls or reserved chars."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    text = " ".join(_UNSAFE.sub(" ", text).split()).strip(" .")
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip(" .") + "…"
+    return text
+
+
+def authors_label(submission: Submission) -> str:
+    """``A``, ``A, B`` or ``A và cộng sự``: who wrote it, short enough for a file name."""
+    names = [a.get("name") for a in submission.authors if a.get("name")]
+    if not names:
+        names = [submission.speaker.full_name]
+    if len(names) > 2:
+        return f"{names[0]} và cộng sự"
+    return ", ".join(names)
+
+
+def proceedings_entry_name(number: int, width: int, submission: Submission, ext: str) -> str:
+    """``NN - Tác giả - Tiêu đề.ext``."""
+    authors = _name_part(authors_label(submission), 80)
+    title = _name_part(submission.title, _TITLE_IN_NAME)
+    return f"{number:0{width}d} - {authors} - {title}.{ext}"
+
+
+def _local(moment: datetime | None, tz: ZoneInfo) -> datetime | None:
+    # Excel has no time zones: write the seminar's local wall-clock time, naive.
+    return moment.astimezone(tz).replace(tzinfo=None) if moment else None
+
+
+# --- ZIP --------------------------------------------------------------------------------
+
+
+def build_proceedings_zip(papers: list[Submission], store: FileStore) -> IO[bytes]:
+    """A temporary file holding the ZIP of every paper's latest file, numbered in order.
+
+    Entries are stored, not deflated: PDF, DOCX and ODT are compressed already. Papers
+    without a file are skipped. The caller closes the file (that deletes it).
+    """
+    with_files = [p for p in papers if p.files]
+    width = max(2, len(str(len(with_files))))
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+            for number, paper in enumerate(with_files, start=1):
+                latest = paper.files[-1]
+                ext = next(
+                    (k.extension for k in KINDS.values() if k.media_type == latest.media_type),
+                    "bin",
+                )
+                name = proceedings_entry_name(number, width, paper, ext)
+                archive.write(store.path_for(latest.sha256), arcname=name)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+# --- lists ------------------------------------------------------------------------------
+
+HEADERS = [
+    ("STT", 6),
+    ("Tiêu đề", 60),
+    ("Tác giả", 36),
+    ("Đơn vị", 40),
+    ("Người gửi", 24),
+    ("Email", 28),
+    ("Trạng thái", 20),
+    ("Ghi chú quyết định", 40),
+    ("Gửi lúc", 17),
+    ("Quyết định lúc", 17),
+    ("Trình bày lúc", 17),
+]
+
+
+def _row(number: int, paper: Submission, tz: ZoneInfo) -> list[object]:
+    authors = "; ".join(
+        ", ".join(x for x in (a.get("name"), a.get("position")) if x) for a in paper.authors
+    )
+    units = list(
+        dict.fromkeys(u for u in [paper.unit, *(a.get("unit") for a in paper.authors)] if u)
+    )
+    return [
+        number,
+        paper.title,
+        authors,
+        "; ".join(units),
+        paper.speaker.full_name,
+        paper.speaker.email,
+        STATUS_VI[paper.status],
+        paper.decision_note or "",
+        _local(paper.submitted_at, tz),
+        _local(paper.decided_at, tz),
+        _local(paper.presented_at, tz),
+    ]
+
+
+def build_papers_xlsx(seminar: Seminar, papers: list[Submission]) -> bytes:
+    """One sheet: typed cells (numbers, dates), bold frozen header, widths, filter."""
+    tz = ZoneInfo(seminar.timezone)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tham luận"
+    sheet.append([title for title, _ in HEADERS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for number, paper in enumerate(papers, start=1):
+        sheet.append(_row(number, paper, tz))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, datetime):
+                cell.number_format = "dd/mm/yyyy hh:mm"
+            elif isinstance(cell.value, str):
+                if cell.value.startswith("="):
+                    cell.data_type = "s"  # text from speakers is never a formula
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for index, (_, width) in enumerate(HEADERS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(1, sheet.max_row)}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value  # a spreadsheet must not run text from speakers as a formula
+    return value
+
+
+def build_papers_csv(seminar: Seminar, papers: list[Submission]) -> bytes:
+    """UTF-8 with BOM (so Excel reads the Vietnamese right); dates dd/MM/yyyy HH:mm."""
+    tz = ZoneInfo(seminar.timezone)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([title for title, _ in HEADERS])
+    for number, paper in enumerate(papers, start=1):
+        writer.writerow(_csv_value(v) for v in _row(number, paper, tz))
+    return out.getvalue().encode("utf-8-sig")

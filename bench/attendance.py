@@ -1,0 +1,778 @@
+"""Attendance benchmark: headcount reports → every viewer, against two bare baselines.
+
+    .venv/bin/python bench/attendance.py            # full: S ∈ {60, 12000} × V ∈ {100, 1000}
+    .venv/bin/python bench/attendance.py --quick    # S=60, V=100, short steps (< 2 min)
+    make bench
+
+The server under test (``diemcau serve --fd N`` on SQLite in a temporary directory) and
+both baselines run pinned to core 0 (``taskset -c 0``); every load generator, viewer
+process and wrk run pinned to core 1. See bench/README section in the top README.
+
+Per (S, V): V python-socketio AsyncClients (websocket) watch the whole seminar; an
+open-loop generator (bench/_loadgen.py) sends reports at 500, 1000, 2000, 4000/s; then
+wrk (bench/report.lua, closed loop, 256 connections) finds the maximum rate. Latency
+"report → all viewers" = time from a report's due send time until the LAST viewer's
+received rows show that site at that headcount or a later one (values only increase).
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import multiprocessing as mp
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from _common import (  # noqa: E402
+    CLIENT_CORE,
+    SERVER_CORE,
+    core_busy_seconds,
+    percentile,
+    pin_to,
+    proc_cpu_seconds,
+    proc_mem_mb,
+)
+
+PY = sys.executable
+DIEMCAU = str(Path(PY).parent / "diemcau")
+WRK = shutil.which("wrk")
+PYSPY = shutil.which("py-spy") or (
+    str(Path(PY).parent / "py-spy") if (Path(PY).parent / "py-spy").exists() else None
+)
+TARGET_RATE = 2000
+
+_children: list[subprocess.Popen] = []
+_workers: list[mp.Process] = []
+
+
+# --- process management -----------------------------------------------------------------
+
+
+def _taskset(core: int) -> list[str]:
+    return ["taskset", "-c", str(core)] if shutil.which("taskset") else []
+
+
+def start_server(argv: list[str], env: dict[str, str], log: Path, cwd: Path) -> tuple[Any, int]:
+    """Start a server pinned to SERVER_CORE on an already-listening socket (--fd)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(4096)
+    port = sock.getsockname()[1]
+    fd = sock.fileno()
+    proc = subprocess.Popen(
+        [*_taskset(SERVER_CORE), *argv, "--fd", str(fd)],
+        pass_fds=(fd,),
+        env={**os.environ, **env},
+        cwd=cwd,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    _children.append(proc)
+    sock.close()  # the child holds its own copy
+    return proc, port
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)  # its own session: only what we started
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+def cleanup() -> None:
+    for w in _workers:
+        if w.is_alive():
+            w.terminate()
+            w.join(3)
+            if w.is_alive():
+                w.kill()
+    for p in _children:
+        stop(p)
+
+
+def wait_http(port: int, path: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode} (see its log)")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server on port {port} not ready after {timeout}s")
+        time.sleep(0.1)
+
+
+def spawn(target: Any, *args: Any) -> tuple[mp.Process, Any]:
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=target, args=(child, *args), daemon=True)
+    proc.start()
+    _workers.append(proc)
+    return proc, parent
+
+
+def recv(conn: Any, timeout: float, what: str) -> Any:
+    if not conn.poll(timeout):
+        raise RuntimeError(f"no answer from {what} within {timeout:.0f}s")
+    return conn.recv()
+
+
+# --- measurements -----------------------------------------------------------------------
+
+
+async def _raw_snapshot(port: int, seminar_id: int) -> tuple[float, int]:
+    """Connect→snapshot over a raw engine.io websocket: time and exact frame size."""
+    import aiohttp
+
+    async with aiohttp.ClientSession() as s:
+        t0 = time.monotonic()
+        async with s.ws_connect(
+            f"http://127.0.0.1:{port}/socket.io/?EIO=4&transport=websocket", max_msg_size=0
+        ) as ws:
+            await ws.receive(timeout=30)  # engine.io open
+            await ws.send_str("40/live," + json.dumps({"seminar_id": seminar_id}))
+            while True:
+                msg = await ws.receive(timeout=30)
+                if msg.type != aiohttp.WSMsgType.TEXT:
+                    raise RuntimeError(f"unexpected frame {msg.type}")
+                if msg.data.startswith('42/live,["snapshot"'):
+                    return time.monotonic() - t0, len(msg.data.encode())
+
+
+def measure_snapshots(port: int, seminar_id: int, n: int) -> list[tuple[float, int]]:
+    return [asyncio.run(_raw_snapshot(port, seminar_id)) for _ in range(n)]
+
+
+def run_wrk(port: int, tokens_file: Path, seconds: int, conns: int) -> dict[str, Any]:
+    """Closed loop at maximum rate; 2xx per second."""
+    run_id = f"wrk{random.randrange(1 << 30):x}"
+    out = subprocess.run(
+        [
+            *_taskset(CLIENT_CORE),
+            WRK or "wrk",
+            "-t1",
+            f"-c{conns}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(HERE / "report.lua"),
+            f"http://127.0.0.1:{port}/api/v1/site/headcount",
+            "--",
+            str(tokens_file),
+            run_id,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    )
+    m = re.search(r"WRK_RESULT (.*)", out.stdout)
+    if not m:
+        raise RuntimeError(f"wrk failed: {out.stdout}\n{out.stderr}")
+    r = {k: int(v) for k, v in (kv.split("=") for kv in m.group(1).split())}
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
+    r["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
+    secs = r["duration_us"] / 1e6
+    r["ok_per_s"] = (r["requests"] - r["non_2xx"]) / secs
+    return r
+
+
+def run_python_max(port: int, tokens: list[tuple[int, str]], server_pid: int, secs: int) -> dict:
+    """Fallback without wrk: the open-loop generator at a rate above the capacity."""
+    import _loadgen
+
+    p, conn = spawn(_loadgen.run, _gen_params(port, tokens, [], 10, server_pid, [(6000, secs)]))
+    res = recv(conn, secs + 60, "load generator")
+    p.join(5)
+    step = res["steps"][0]
+    return {
+        "ok_per_s": step["ok_in_window"] / secs,
+        "non_2xx": step["non_2xx"],
+        "p50_us": (percentile(step["ack_latency"], 50) or 0) * 1e6,
+        "p99_us": (percentile(step["ack_latency"], 99) or 0) * 1e6,
+    }
+
+
+def _gen_params(port, tokens, probes, base, server_pid, steps, probe_share=0.0):  # type: ignore[no-untyped-def]
+    return {
+        "host": "127.0.0.1",
+        "port": port,
+        "tokens": tokens,
+        "probes": probes,
+        "probe_share": probe_share,
+        "base": base,
+        "conns": 512,
+        "server_pid": server_pid,
+        "steps": steps,
+        "drain_s": 5.0,
+        "pause_s": 0.5,
+        "max_backlog": 20000,
+        "seed": random.randrange(1 << 30),
+    }
+
+
+def max_rate(port: int, tokens_file: Path, tokens: list, pid: int, secs: int, profile: Path | None):
+    cpu0, t0 = proc_cpu_seconds(pid), time.monotonic()
+    spy = None
+    if profile is not None and PYSPY:
+        spy = subprocess.Popen(
+            [
+                *_taskset(CLIENT_CORE),
+                PYSPY,
+                "record",
+                "-p",
+                str(pid),
+                "-d",
+                str(secs),
+                "-r",
+                "100",
+                "--nonblocking",
+                "--format",
+                "raw",
+                "-o",
+                str(profile),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _children.append(spy)
+    r = run_wrk(port, tokens_file, secs, 256) if WRK else run_python_max(port, tokens, pid, secs)
+    r["server_cpu"] = (proc_cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+    r["tool"] = "wrk" if WRK else "python"
+    if spy is not None:
+        spy.wait(60)
+    return r
+
+
+def viewer_session(port: int, auth: dict, v: int, probes: list[int], baseline: bool):  # type: ignore[no-untyped-def]
+    import _viewers
+
+    n_proc = max(1, math.ceil(v / 250))
+    sizes = [v // n_proc + (1 if i < v % n_proc else 0) for i in range(n_proc)]
+    workers = [
+        spawn(_viewers.run, f"http://127.0.0.1:{port}", auth, n, probes, baseline) for n in sizes
+    ]
+    ready = [recv(c, 600, "viewer process") for _p, c in workers]
+    return workers, ready
+
+
+def viewers_cmd(workers: list, cmd: tuple, timeout: float = 120) -> list:
+    for _p, c in workers:
+        c.send(cmd)
+    return [recv(c, timeout, "viewer process") for _p, c in workers]
+
+
+def viewers_quit(workers: list) -> None:
+    viewers_cmd(workers, ("quit",), 60)
+    for p, _c in workers:
+        p.join(10)
+
+
+# --- one (S, V) run against the app -----------------------------------------------------
+
+
+def run_case(
+    s: int,
+    v: int,
+    port: int,
+    pid: int,
+    seminar_id: int,
+    tokens: list[tuple[int, str]],
+    tokens_file: Path,
+    base: int,
+    steps: list[tuple[int, float]],
+    wrk_s: int,
+    profile: Path | None,
+) -> tuple[dict, int]:
+    site_ids = [sid for sid, _t in tokens]
+    n_probes = min(s, max(12, s // 100))
+    probes = site_ids[:: max(1, s // n_probes)][:n_probes]
+    probe_share = 0.0 if n_probes * 5 >= s else 0.1
+    t0 = time.monotonic()
+    workers, ready = viewer_session(port, {"seminar_id": seminar_id}, v, probes, False)
+    connected = sum(r["connected"] for r in ready)
+    connect_s = time.monotonic() - t0
+    snap_on_connect = [x for r in ready for x in r["snapshot_s"]]
+    rss_idle, _ = proc_mem_mb(pid)
+    print(
+        f"  V={v}: {connected}/{v} viewers connected in {connect_s:.1f}s "
+        f"(connect→snapshot p50 {1000 * (percentile(snap_on_connect, 50) or 0):.0f} ms, "
+        f"p99 {1000 * (percentile(snap_on_connect, 99) or 0):.0f} ms under the connection storm); "
+        f"server RSS {rss_idle:.0f} MB"
+        + (f"; failures: {ready[0]['failures']}" if connected < v else ""),
+        flush=True,
+    )
+    import _loadgen
+
+    viewers_cmd(workers, ("start",))
+    gen, gconn = spawn(
+        _loadgen.run, _gen_params(port, tokens, probes, base, pid, steps, probe_share)
+    )
+    res = recv(gconn, sum(d for _r, d in steps) + 10 * len(steps) + 60, "load generator")
+    gen.join(5)
+    time.sleep(1.0)  # the last coalesced message
+    stopped = viewers_cmd(workers, ("stop",))
+    msg_times = sorted(t for r in stopped for t in r["msg_times"])
+    rows_total = sum(r["rows"] for r in stopped)
+    gaps = sum(r["gaps"] for r in stopped)
+    out_steps = []
+    for st in res["steps"]:
+        sample = st["probes"]
+        if len(sample) > 300:
+            sample = random.sample(sample, 300)
+        answers = viewers_cmd(workers, ("latency", [(site, val) for site, val, _d, _a in sample]))
+        lat: list[float] = []
+        missing_reports = 0
+        for i, (_site, _val, due, _ack) in enumerate(sample):
+            worst = max(a[i][0] for a in answers)
+            missing = sum(a[i][1] for a in answers)
+            if missing:
+                missing_reports += 1
+                lat.append(math.inf)
+            else:
+                lat.append(worst - due)
+        n_msgs = sum(1 for t in msg_times if st["start"] <= t <= st["end"] + 0.3)
+        out_steps.append(
+            {
+                "rate": st["rate"],
+                "offered": st["offered"],
+                "ok_per_s": st["ok_in_window"] / st["duration"],
+                "ok": st["ok"],
+                "non_2xx": st["non_2xx"],
+                "errors": st["errors"],
+                "not_sent": st["not_sent"],
+                "unanswered": st["unanswered"],
+                "ack_p50": percentile(st["ack_latency"], 50),
+                "ack_p99": percentile(st["ack_latency"], 99),
+                "view_p50": percentile(lat, 50),
+                "view_p95": percentile(lat, 95),
+                "view_p99": percentile(lat, 99),
+                "view_samples": len(lat),
+                "view_missing": missing_reports,
+                "msgs_per_viewer_s": n_msgs / max(1, connected) / (st["duration"] + 0.3),
+                "server_cpu": st["server_cpu"],
+                "client_core": st["client_core"],
+            }
+        )
+    rows_per_msg = rows_total / max(1, len(msg_times))
+    # the maximum rate (closed loop), viewers still connected and receiving
+    viewers_cmd(workers, ("start",))
+    busy0, tot0 = core_busy_seconds(CLIENT_CORE)
+    mx = max_rate(port, tokens_file, tokens, pid, wrk_s, profile)
+    busy1, tot1 = core_busy_seconds(CLIENT_CORE)
+    mx["client_core"] = (busy1 - busy0) / max(1e-9, tot1 - tot0)
+    time.sleep(0.5)
+    st2 = viewers_cmd(workers, ("stop",))
+    mx["msgs_per_viewer_s"] = sum(len(r["msg_times"]) for r in st2) / max(1, connected) / wrk_s
+    rss, hwm = proc_mem_mb(pid)
+    viewers_quit(workers)
+    return {
+        "S": s,
+        "V": v,
+        "connected": connected,
+        "connect_s": connect_s,
+        "steps": out_steps,
+        "max": mx,
+        "rss": rss,
+        "hwm": hwm,
+        "gaps": gaps,
+        "rows_per_msg": rows_per_msg,
+        "probes": len(probes),
+    }, res["max_value"] + 1
+
+
+# --- baselines ---------------------------------------------------------------------------
+
+
+def baseline_http(tmp: Path, tokens_file: Path, tokens: list, secs: int) -> dict:
+    log = tmp / "baseline_fastapi.log"
+    proc, port = start_server(
+        [PY, str(HERE / "baseline_fastapi.py"), "--db", str(tmp / "baseline.db")], {}, log, tmp
+    )
+    try:
+        wait_http(port, "/api/v1/health", proc)
+        max_rate(port, tokens_file, tokens, proc.pid, 1, None)  # warm-up
+        r = max_rate(port, tokens_file, tokens, proc.pid, secs, None)
+        r["rss"] = proc_mem_mb(proc.pid)[0]
+        return r
+    finally:
+        stop(proc)
+
+
+def baseline_sio(tmp: Path, v: int, rows: int, secs: float) -> dict:
+    log = tmp / "baseline_sio.log"
+    proc, port = start_server(
+        [PY, str(HERE / "baseline_sio.py"), "--rows", str(max(1, rows)), "--rate", "4"],
+        {"PYTHONPATH": str(ROOT)},
+        log,
+        tmp,
+    )
+    try:
+        wait_http(port, "/socket.io/?EIO=4&transport=polling", proc)
+        workers, ready = viewer_session(port, {}, v, [], True)
+        connected = sum(r["connected"] for r in ready)
+        viewers_cmd(workers, ("start",))
+        cpu0 = proc_cpu_seconds(proc.pid)
+        time.sleep(secs)
+        cpu = (proc_cpu_seconds(proc.pid) - cpu0) / secs
+        time.sleep(0.5)
+        stopped = viewers_cmd(workers, ("stop",))
+        merged: dict[int, list[float]] = {}
+        for r in stopped:
+            for seq, (t, last, count) in r["baseline"].items():
+                e = merged.setdefault(seq, [t, last, 0])
+                e[1] = max(e[1], last)
+                e[2] += count
+        seqs = sorted(merged)[1:-1]  # the first and last may be partial
+        lat = [merged[q][1] - merged[q][0] if merged[q][2] >= connected else math.inf for q in seqs]
+        rss = proc_mem_mb(proc.pid)[0]
+        viewers_quit(workers)
+        return {
+            "V": v,
+            "rows": rows,
+            "connected": connected,
+            "p50": percentile(lat, 50),
+            "p99": percentile(lat, 99),
+            "samples": len(lat),
+            "server_cpu": cpu,
+            "rss": rss,
+        }
+    finally:
+        stop(proc)
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def ms(x: float | None) -> str:
+    if x is None:
+        return "–"
+    if math.isinf(x):
+        return "lost"
+    return f"{1000 * x:.0f}"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or b is None or b == 0 or math.isinf(a) or math.isinf(b):
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def sustained_step(steps: list[dict]) -> dict | None:
+    """The highest step the server kept up with (≥ 95% acked in time, nothing lost)."""
+    ok = [
+        s
+        for s in steps
+        if s["ok_per_s"] >= 0.95 * s["rate"] and not s["view_missing"] and not s["not_sent"]
+    ]
+    return ok[-1] if ok else None
+
+
+def pick_step(steps: list[dict]) -> dict:
+    at = [s for s in steps if s["rate"] == TARGET_RATE]
+    return at[0] if at else steps[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="S=60, V=100, short (< 2 min)")
+    parser.add_argument("--profile", type=Path, help="py-spy raw profiles of the wrk phases")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="also run (S, V) cases whose connection storm alone would exceed 2 minutes",
+    )
+    parser.add_argument("--sites", type=int, nargs="+", help="override S (e.g. --sites 12000)")
+    parser.add_argument("--viewers", type=int, nargs="+", help="override V (e.g. --viewers 100)")
+    args = parser.parse_args()
+    if os.cpu_count() and os.cpu_count() < 2:
+        sys.exit("needs two cores (server on core 0, load on core 1)")
+    pin_to(CLIENT_CORE)
+    if args.quick:
+        sizes, views = [60], [100]
+        steps = [(200, 3.0), (500, 3.0), (1000, 3.0), (2000, 3.0)]
+        wrk_s, sio_s, snaps = 3, 5.0, 3
+    else:
+        sizes, views = [60, 12000], [100, 1000]
+        steps = [(200, 4.0), (500, 4.0), (1000, 4.0), (2000, 4.0), (4000, 3.0)]
+        wrk_s, sio_s, snaps = 5, 8.0, 5
+    sizes = args.sites or sizes
+    views = args.viewers or views
+    tmp = Path(tempfile.mkdtemp(prefix="diemcau-bench-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(130))
+    started = time.monotonic()
+    print(
+        f"Điểm Cầu attendance benchmark — server on core {SERVER_CORE} (taskset -c "
+        f"{SERVER_CORE}), load generators/viewers/wrk on core {CLIENT_CORE}; "
+        f"HTTP max rate by {'wrk 4 (bench/report.lua)' if WRK else 'python (wrk not found)'}; "
+        f"temp dir {tmp}",
+        flush=True,
+    )
+    results: list[dict] = []
+    snapshots: dict[int, list[tuple[float, int]]] = {}
+    cpu_idle: dict[int, float] = {}
+    skipped: list[tuple[int, int, float]] = []
+    try:
+        import _setup
+
+        from app.core.config import Settings
+
+        first_tokens: tuple[Path, list] | None = None
+        for s in sizes:
+            work = tmp / f"s{s}"
+            work.mkdir()
+            db_url = f"sqlite+aiosqlite:///{work / 'diemcau.db'}"
+            t0 = time.monotonic()
+            settings = Settings(_env_file=None, database_url=db_url, data_dir=work / "files")
+            _setup.migrate(settings)
+            seminar_id, token_map = asyncio.run(_setup.build(settings, s))
+            tokens = sorted(token_map.items())
+            tokens_file = work / "tokens.txt"
+            tokens_file.write_text("".join(f"{t}\n" for _sid, t in tokens))
+            first_tokens = first_tokens or (tokens_file, tokens)
+            print(f"S={s}: database ready in {time.monotonic() - t0:.1f}s", flush=True)
+            env = {"DIEMCAU_DATABASE_URL": db_url, "DIEMCAU_DATA_DIR": str(work / "files")}
+            proc, port = start_server([DIEMCAU, "serve"], env, work / "server.log", work)
+            try:
+                wait_http(port, "/api/v1/health", proc)
+                c0 = proc_cpu_seconds(proc.pid)
+                time.sleep(1)
+                cpu_idle[s] = proc_cpu_seconds(proc.pid) - c0
+                measure_snapshots(port, seminar_id, 1)  # warm-up
+                snapshots[s] = measure_snapshots(port, seminar_id, snaps)
+                t_ms = sorted(1000 * t for t, _b in snapshots[s])
+                print(
+                    f"  snapshot of {s} sites: median {t_ms[len(t_ms) // 2]:.0f} ms, "
+                    f"max {t_ms[-1]:.0f} ms, {snapshots[s][0][1] / 1024:.0f} KB",
+                    flush=True,
+                )
+                base = 1000
+                for v in views:
+                    storm = v * sorted(t for t, _b in snapshots[s])[len(snapshots[s]) // 2]
+                    if storm > 120 and not args.all:
+                        print(
+                            f"  V={v}: SKIPPED — snapshots are built one at a time under the "
+                            f"seminar lock, so {v} viewers need ≈ {v} × "
+                            f"{1000 * storm / v:.0f} ms ≈ {storm / 60:.0f} min just to connect "
+                            "(run with --all to measure it anyway)",
+                            flush=True,
+                        )
+                        skipped.append((s, v, storm))
+                        continue
+                    profile = args.profile / f"s{s}-v{v}.txt" if args.profile else None
+                    if profile:
+                        profile.parent.mkdir(parents=True, exist_ok=True)
+                    r, base = run_case(
+                        s,
+                        v,
+                        port,
+                        proc.pid,
+                        seminar_id,
+                        tokens,
+                        tokens_file,
+                        base,
+                        steps,
+                        wrk_s,
+                        profile,
+                    )
+                    results.append(r)
+                    print_case(r)
+            finally:
+                stop(proc)
+        assert first_tokens is not None
+        print(
+            "Baseline (a): bare FastAPI + one SQLAlchemy/aiosqlite transaction per request",
+            flush=True,
+        )
+        base_http = baseline_http(tmp, first_tokens[0], first_tokens[1], wrk_s)
+        print(
+            f"  {base_http['ok_per_s']:.0f} req/s (server CPU {100 * base_http['server_cpu']:.0f}%)",  # noqa: E501
+            flush=True,
+        )
+        base_sio: dict[tuple[int, int], dict] = {}
+        print(
+            "Baseline (b): bare python-socketio broadcast, 4 messages/s, same payload shape",
+            flush=True,
+        )
+        for r in results:
+            rows = round(r["rows_per_msg"])
+            b = baseline_sio(tmp, r["V"], rows, sio_s)
+            base_sio[(r["S"], r["V"])] = b
+            print(
+                f"  V={r['V']} rows/message={rows}: fan-out p50 {ms(b['p50'])} ms, "
+                f"p99 {ms(b['p99'])} ms ({b['samples']} broadcasts, {b['connected']} clients, "
+                f"server CPU {100 * b['server_cpu']:.0f}%)",
+                flush=True,
+            )
+        print_summary(results, snapshots, base_http, base_sio, args.quick)
+        for s, v, storm in skipped:
+            print(
+                f"- S={s:,}, V={v:,} not measured: connecting {v:,} viewers would take ≈ "
+                f"{storm / 60:.0f} min (serialized {s:,}-site snapshots) → p99 and RSS targets "
+                "at this size MISSED by construction"
+            )
+        if args.json:
+            args.json.write_text(
+                json.dumps(
+                    {
+                        "results": results,
+                        "snapshots": snapshots,
+                        "http": base_http,
+                        "sio": {f"{k[0]}x{k[1]}": v for k, v in base_sio.items()},
+                    },
+                    default=str,
+                    indent=1,
+                )
+            )
+        print(f"\nTotal time {time.monotonic() - started:.0f}s")
+    except KeyboardInterrupt:
+        print("\ninterrupted; cleaning up", file=sys.stderr)
+        raise SystemExit(130) from None
+    finally:
+        cleanup()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def print_case(r: dict) -> None:
+    print(
+        f"  S={r['S']} V={r['V']} ({r['connected']} viewers, {r['probes']} probe sites, "
+        f"version gaps {r['gaps']}, rows/message {r['rows_per_msg']:.0f})"
+    )
+    print(
+        "    offered/s  acked 2xx/s  non2xx  not-sent  ack p50/p99 ms   "
+        "→all viewers p50/p95/p99 ms (n)   msgs/viewer/s  server CPU  client core"
+    )
+    for st in r["steps"]:
+        print(
+            f"    {st['rate']:>9}  {st['ok_per_s']:>11.0f}  {st['non_2xx']:>6}  "
+            f"{st['not_sent'] + st['unanswered']:>8}  {ms(st['ack_p50']):>6}/{ms(st['ack_p99']):<7}  "  # noqa: E501
+            f"{ms(st['view_p50']):>6}/{ms(st['view_p95'])}/{ms(st['view_p99'])} ({st['view_samples']}"  # noqa: E501
+            f"{', ' + str(st['view_missing']) + ' lost' if st['view_missing'] else ''})"
+            f"{'':>6}{st['msgs_per_viewer_s']:>6.2f}  {100 * st['server_cpu']:>9.0f}%  "
+            f"{100 * st['client_core']:>9.0f}%"
+        )
+    mx = r["max"]
+    print(
+        f"    max ({mx['tool']}, closed loop): {mx['ok_per_s']:.0f} reports/s 2xx, "
+        f"non-2xx {mx['non_2xx']}, ack p50 {mx['p50_us'] / 1000:.0f} ms p99 "
+        f"{mx['p99_us'] / 1000:.0f} ms, server CPU {100 * mx['server_cpu']:.0f}%, client core "
+        f"{100 * mx['client_core']:.0f}%, {mx['msgs_per_viewer_s']:.2f} msgs/viewer/s; "
+        f"server RSS {r['rss']:.0f} MB (peak {r['hwm']:.0f} MB)",
+        flush=True,
+    )
+
+
+def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # type: ignore[no-untyped-def]
+    print("\n## Attendance benchmark (Markdown for the README)\n")
+    print(
+        f"Server (`diemcau serve`, SQLite WAL, one uvicorn worker) and both baselines pinned to "
+        f"core {SERVER_CORE}; wrk, the open-loop generator and the viewers pinned to core "
+        f"{CLIENT_CORE}. {os.cpu_count()} cores, {platform_line()}."
+        + (" Quick mode (short steps)." if quick else "")
+    )
+    print()
+    step_label = f"{TARGET_RATE}/s" if not quick or TARGET_RATE <= 2000 else "top"
+    print(
+        f"| S sites | V viewers | max reports/s (2xx) | × bare FastAPI | open-loop @{step_label}: "
+        f"acked/s | report→all viewers p50 / p95 / p99 ms @{step_label} | p99 × bare socket.io "
+        f"| highest sustained open-loop step: p99 ms | msgs/viewer/s | snapshot ms / KB | server CPU @{step_label} | server RSS MB (peak) |"  # noqa: E501
+    )
+    print("|---:|---:|---:|---:|---:|---|---:|---|---:|---|---:|---:|")
+    for r in results:
+        st = pick_step(r["steps"])
+        b = base_sio[(r["S"], r["V"])]
+        snap = snapshots[r["S"]]
+        t_ms = sorted(1000 * t for t, _b in snap)
+        hs = sustained_step(r["steps"])
+        hs_text = f"{hs['rate']}/s: {ms(hs['view_p99'])}" if hs else "none"
+        print(
+            f"| {r['S']:,} | {r['V']:,} | {r['max']['ok_per_s']:,.0f} | "
+            f"{ratio(r['max']['ok_per_s'], base_http['ok_per_s'])} | {st['ok_per_s']:,.0f} | "
+            f"{ms(st['view_p50'])} / {ms(st['view_p95'])} / {ms(st['view_p99'])} | "
+            f"{ratio(st['view_p99'], b['p99'])} | {hs_text} | {st['msgs_per_viewer_s']:.2f} | "
+            f"{t_ms[len(t_ms) // 2]:.0f} / {snap[0][1] / 1024:,.0f} | {100 * st['server_cpu']:.0f}% "  # noqa: E501
+            f"| {r['rss']:.0f} ({r['hwm']:.0f}) |"
+        )
+    print()
+    print(
+        f"Baselines on this machine: bare FastAPI, one SQLAlchemy-async + aiosqlite write "
+        f"transaction per request: **{base_http['ok_per_s']:,.0f} req/s**; bare python-socketio "
+        "broadcast (4 messages/s, same payload shape and rows per message) p99 fan-out to all "
+        "clients: "
+        + ", ".join(
+            f"{ms(b['p99'])} ms (V={b['V']:,}, {b['rows']} rows)" for b in base_sio.values()
+        )
+        + "."
+    )
+    print()
+    print("Targets:")
+    by = {(r["S"], r["V"]): r for r in results}
+    maxes = {
+        r["S"]: min(x["max"]["ok_per_s"] for x in results if x["S"] == r["S"]) for r in results
+    }
+    for s, m in sorted(maxes.items()):
+        print(
+            f"- ≥ 2,000 reports/s sustained at S={s:,}: {m:,.0f}/s → {'met' if m >= 2000 else 'MISSED'}"  # noqa: E501
+        )
+    for (s, v), r in sorted(by.items()):
+        if v >= 1000:
+            p99 = pick_step(r["steps"])["view_p99"]
+            print(
+                f"- p99 report→all viewers ≤ 500 ms at V={v:,}, S={s:,}: {ms(p99)} ms → "
+                f"{'met' if p99 is not None and p99 <= 0.5 else 'MISSED'}"
+            )
+            print(
+                f"- server RSS ≤ 300 MB at V={v:,}, S={s:,}: {r['hwm']:.0f} MB peak → "
+                f"{'met' if r['hwm'] <= 300 else 'MISSED'}"
+            )
+    for s, snap in sorted(snapshots.items()):
+        t_ms = sorted(1000 * t for t, _b in snap)
+        if s >= 12000:
+            print(
+                f"- {s:,}-site snapshot ≤ 300 ms: median {t_ms[len(t_ms) // 2]:.0f} ms → "
+                f"{'met' if t_ms[len(t_ms) // 2] <= 300 else 'MISSED'}"
+            )
+
+
+def platform_line() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip() + f", Python {sys.version.split()[0]}"
+    except OSError:
+        pass
+    return f"Python {sys.version.split()[0]}"
+
+
+if __name__ == "__main__":
+    main()
