@@ -74,6 +74,7 @@ STAFF_ENDPOINTS = [
 # {own_*} submissions belong to the caller. Others' papers are covered in
 # tests/submissions/test_access.py.
 PAPER_ENDPOINTS = [
+    ("GET", "/submissions", None, 200),
     ("GET", "/seminars/{call}/submissions", None, 200),
     ("POST", "/seminars/{call}/submissions", {"title": "Tham luận mới"}, 201),
     ("GET", "/submissions/{own_edit}", None, 200),

@@ -138,3 +138,16 @@ def enum_column_type(enum_cls: type[Any]) -> Any:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+def matches_every_word(folded_column: Any, query: str | None) -> list[Any]:
+    """Conditions for a diacritic-insensitive search over a column of ``fold()``-ed text:
+    the query is folded the same way and split in words, and every word must occur."""
+    from app.core.text import fold
+
+    def escape(word: str) -> str:
+        return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    if not query:
+        return []
+    return [folded_column.like(f"%{escape(word)}%", escape="\\") for word in fold(query).split()]

@@ -23,6 +23,7 @@ from sqlalchemy.orm import aliased
 
 from app.attendance.models import SeminarSite
 from app.auth.permissions import require_staff
+from app.core.db import matches_every_word
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.schemas import Page
 from app.core.text import fold, vietnamese_sort_key
@@ -98,17 +99,9 @@ def _to_read(site: Site, children_count: int) -> SiteRead:
     return read
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_conditions(q: str | None) -> list[Any]:
     """``q`` folded and split in words; every word must occur (case/diacritic-insensitive)."""
-    if not q:
-        return []
-    return [
-        Site.search_text.like(f"%{_escape_like(word)}%", escape="\\") for word in fold(q).split()
-    ]
+    return matches_every_word(Site.search_text, q)
 
 
 async def list_sites(

@@ -58,6 +58,13 @@ def _open_call(seminar: object, settings: Settings) -> OpenCall:
     return OpenCall(**fields, max_upload_mb=settings.max_upload_mb)
 
 
+@router.get("/submissions", response_model=ItemList[SubmissionRead])
+async def list_own_submissions(session: SessionDep, actor: CurrentUser, page: PageDep) -> dict:
+    """My papers, in every seminar (whatever my role), newest first."""
+    items, total = await service.list_own_submissions(session, actor, page)
+    return {"items": [SubmissionRead.of(s) for s in items], "total": total}
+
+
 @router.get("/seminars/{seminar_id}/submissions", response_model=SubmissionList)
 async def list_submissions(
     session: SessionDep,

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.auth.permissions import is_staff, require_staff
-from app.core.db import utcnow
+from app.core.db import matches_every_word, utcnow
 from app.core.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
 from app.core.schemas import Page
 from app.core.text import fold
@@ -209,10 +209,6 @@ def _author_dicts(authors: Sequence[Any]) -> list[dict[str, Any]]:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _escape_like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 async def list_submissions(
     session: AsyncSession,
     actor: User,
@@ -237,11 +233,7 @@ async def list_submissions(
         filters.append(Submission.status == status)
     if unit:
         filters.append(Submission.unit == unit.strip())
-    if q:
-        filters += [
-            Submission.search_text.like(f"%{_escape_like(word)}%", escape="\\")
-            for word in fold(q).split()
-        ]
+    filters += matches_every_word(Submission.search_text, q)
     total = await session.scalar(select(func.count(Submission.id)).where(*filters)) or 0
     rows = await session.scalars(
         _with_relations(select(Submission).where(*filters))
@@ -250,6 +242,21 @@ async def list_submissions(
         .offset(page.offset)
     )
     return list(rows), total, await _counts(session, scope)
+
+
+async def list_own_submissions(
+    session: AsyncSession, actor: User, page: Page
+) -> tuple[list[Submission], int]:
+    """The actor's own papers in every seminar, newest first (a speaker's "my papers")."""
+    mine = Submission.speaker_id == actor.id
+    total = await session.scalar(select(func.count(Submission.id)).where(mine)) or 0
+    rows = await session.scalars(
+        _with_relations(select(Submission).where(mine))
+        .order_by(Submission.id.desc())
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return list(rows), total
 
 
 async def _counts(session: AsyncSession, scope: list[Any]) -> SubmissionCounts:

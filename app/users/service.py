@@ -43,8 +43,10 @@ async def revoke_all_tokens(session: AsyncSession, user_id: int) -> None:
 
 
 async def create_user(session: AsyncSession, actor: User, data: UserCreate) -> User:
-    """An admin creates an account with any role."""
-    require_admin(actor)
+    """An admin creates an account with any role; an organizer, speaker accounts only
+    (to submit papers on a speaker's behalf or to invite them)."""
+    if not (actor.role == Role.organizer and data.role == Role.speaker):
+        require_admin(actor)
     return await _add_user(
         session,
         User(

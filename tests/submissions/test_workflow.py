@@ -409,3 +409,21 @@ async def test_counts_filters_and_diacritic_insensitive_search(
     assert (
         await client.get(url, params={"q": "x" * 201}, headers=organizer.headers)
     ).status_code == 422
+
+
+async def test_my_papers_lists_only_mine_across_seminars(
+    client: httpx.AsyncClient, organizer: Actor, make_actor: MakeActor
+) -> None:
+    first = await create_seminar(client, organizer, "published", submissions_open=True)
+    second = await create_seminar(client, organizer, "published", submissions_open=True)
+    author = await make_actor(Role.speaker)
+    other = await make_actor(Role.speaker)
+    for seminar in (first, second):
+        assert (await create_paper(client, author, seminar["id"])).status_code == 201
+    assert (await create_paper(client, other, first["id"])).status_code == 201
+    mine = await client.get(f"{API}/submissions", headers=author.headers)
+    assert mine.status_code == 200
+    body = mine.json()
+    assert body["total"] == 2
+    assert {p["seminar_id"] for p in body["items"]} == {first["id"], second["id"]}
+    assert {p["speaker"]["id"] for p in body["items"]} == {author.user.id}

@@ -56,3 +56,21 @@ async def test_admin_cannot_lock_themselves_out(client: httpx.AsyncClient, admin
 async def test_unknown_user_is_404(client: httpx.AsyncClient, admin: Actor) -> None:
     response = await client.patch("/api/v1/users/9999", json={}, headers=admin.headers)
     assert response.status_code == 404
+
+
+async def test_organizers_create_speaker_accounts_only(
+    client: httpx.AsyncClient, organizer: Actor
+) -> None:
+    body = {"email": "dien.gia@example.vn", "full_name": "Diễn giả", "password": "12345678d"}
+    speaker = await client.post(
+        "/api/v1/users", json={**body, "role": "speaker"}, headers=organizer.headers
+    )
+    assert speaker.status_code == 201
+    assert speaker.json()["role"] == "speaker"
+    for role in ("organizer", "admin"):
+        refused = await client.post(
+            "/api/v1/users",
+            json={**body, "email": f"{role}@example.vn", "role": role},
+            headers=organizer.headers,
+        )
+        assert refused.status_code == 403
