@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # FastAPI's built-in OpenTelemetry looks up its providers (environment reads)
+        # on every request; we export our own Prometheus metrics instead.
+        telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
     app.state.db = Database(settings.database_url, echo=settings.sql_echo)
