@@ -88,7 +88,7 @@ SEMINAR_TITLE = (
 )
 SEMINAR_SLUG = "toa-dam-sinh-hoat-chi-bo-19-7"
 ORGANIZER_UNIT = "Đảng ủy Khối Các cơ quan tỉnh Bắc Giang"
-VENUE = "Hội trường Tỉnh ủy Bắc Giang, kết hợp trực tuyến"
+VENUE = "Hội trường Tỉnh ủy Bắc Giang"
 EXPECTED_ATTENDANCE = 1150
 
 # (kind, title, speaker, minutes). The papers are not listed: the 11 selected for live

@@ -3,6 +3,8 @@ import { ApiError, request, uploadWithProgress, type UploadProgress } from "./cl
 import type {
   AgendaItem,
   Attendance,
+  AttendanceTimeline,
+  SeminarReport,
   BulkDecisionInput,
   DecisionInput,
   OpenCall,
@@ -20,6 +22,7 @@ import type {
   AgendaItemUpdate,
   CheckinLink,
   InviteRequest,
+  MySubmissionPage,
   Page,
   PublicSeminar,
   Seminar,
@@ -159,6 +162,9 @@ export const registerSpeaker = (data: SpeakerSignup) =>
 export const listOpenCalls = () => request<Page<OpenCall>>("/public/calls", { auth: false });
 export const listSubmissions = (seminarId: number, query: SubmissionQuery = {}) =>
   request<SubmissionPage>(`/seminars/${seminarId}/submissions`, { query: { ...query } });
+/** The signed-in user's own papers across all seminars, newest first. */
+export const listMySubmissions = (limit = 50, offset = 0) =>
+  request<MySubmissionPage>("/submissions", { query: { limit, offset } });
 export const createSubmission = (seminarId: number, data: SubmissionInput) =>
   request<Submission>(`/seminars/${seminarId}/submissions`, { method: "POST", body: data });
 export const getSubmission = (id: number) => request<Submission>(`/submissions/${id}`);
@@ -184,3 +190,29 @@ export function uploadSubmissionFile(
 export const submissionFilePath = (id: number, version: number) => `/submissions/${id}/files/${version}`;
 export type PapersExport = "proceedings.zip" | "papers.xlsx" | "papers.csv";
 export const seminarExportPath = (seminarId: number, name: PapersExport) => `/seminars/${seminarId}/exports/${name}`;
+
+// --- report (after the event) ----------------------------------------------------------------
+export const getReport = (seminarId: number) => request<SeminarReport>(`/seminars/${seminarId}/report`);
+export const getAttendanceTimeline = (seminarId: number, resolution = 300) =>
+  request<AttendanceTimeline>(`/seminars/${seminarId}/attendance/timeline`, { query: { resolution } });
+/** Report files: staff-only (bearer token → blob), except calendar.ics which is public for published seminars. */
+export type ReportFile =
+  | "report.html"
+  | "minutes.docx"
+  | "exports/attendance.csv"
+  | "exports/attendance.xlsx"
+  | "exports/papers.xlsx"
+  | "exports/proceedings.zip"
+  | "calendar.ics";
+export const REPORT_FILES: ReportFile[] = [
+  "report.html",
+  "minutes.docx",
+  "exports/attendance.csv",
+  "exports/attendance.xlsx",
+  "exports/papers.xlsx",
+  "exports/proceedings.zip",
+  "calendar.ics",
+];
+export const reportFilePath = (seminarId: number, file: ReportFile) => `/seminars/${seminarId}/${file}`;
+/** A plain link (no token needed): the seminar and its agenda as iCalendar. */
+export const calendarUrl = (seminarId: number) => `/api/v1/seminars/${seminarId}/calendar.ics`;

@@ -658,6 +658,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Own Submissions
+         * @description My papers, in every seminar (whatever my role), newest first.
+         */
+        get: operations["list_own_submissions_api_v1_submissions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seminars/{seminar_id}/submissions": {
         parameters: {
             query?: never;
@@ -1344,6 +1364,13 @@ export interface components {
         ItemList_SiteRead_: {
             /** Items */
             items: components["schemas"]["SiteRead"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[SubmissionRead] */
+        ItemList_SubmissionRead_: {
+            /** Items */
+            items: components["schemas"]["SubmissionRead"][];
             /** Total */
             total: number;
         };
@@ -3593,6 +3620,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ItemList_OpenCall_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_own_submissions_api_v1_submissions_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_SubmissionRead_"];
                 };
             };
             /** @description Validation Error */

@@ -160,6 +160,8 @@ export type SubmissionFile = S["SubmissionFileRead"];
 export type Submission = S["SubmissionRead"];
 export type SubmissionCounts = S["SubmissionCounts"];
 export type SubmissionPage = S["SubmissionList"];
+/** GET /submissions: the signed-in user's own papers in every seminar, newest first. */
+export type MySubmissionPage = S["ItemList_SubmissionRead_"];
 export type SubmissionInput = S["SubmissionCreate"];
 export type SubmissionUpdate = S["SubmissionUpdate"];
 export type DecisionInput = S["DecisionRequest"];
@@ -175,3 +177,23 @@ export interface SubmissionQuery {
   offset?: number;
 }
 export type _FileTypesFit = Assert<FileType[] extends NonNullable<S["SeminarCreate"]["accepted_file_types"]> ? true : false>;
+
+// --- report ("báo cáo", after the event) ---------------------------------------------------------
+export type SeminarReport = S["SeminarReport"];
+export type ReportSiteLine = S["SiteLine"];
+export type ReportLevel = S["LevelFigures"];
+export type ReportAgendaLine = S["AgendaLine"];
+export type ReportPaperLine = S["PaperLine"];
+/** GET /seminars/{id}/attendance/timeline (hand-written: the route answers a plain dict). */
+export interface TimelinePoint {
+  /** End of the bucket (ISO 8601). */
+  at: string;
+  /** Total at the end of the bucket. */
+  headcount: number;
+  /** Highest total within the bucket. */
+  peak_headcount: number;
+}
+export interface AttendanceTimeline {
+  resolution_s: number;
+  points: TimelinePoint[];
+}

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -15,7 +15,10 @@ import { SitesTab } from "./seminar/SitesTab";
 import { LiveTab } from "./seminar/LiveTab";
 import { PapersTab } from "./seminar/PapersTab";
 
-const TABS = ["overview", "live", "agenda", "sites", "papers"] as const;
+// The report tab brings the chart library: loaded only when opened.
+const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
+
+const TABS = ["overview", "live", "agenda", "sites", "papers", "report"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -105,6 +108,11 @@ export function SeminarDetailPage() {
         {tab === "sites" && <SitesTab seminar={s} />}
         {tab === "live" && <LiveTab seminar={s} />}
         {tab === "papers" && <PapersTab seminar={s} />}
+        {tab === "report" && (
+          <Suspense fallback={<Loading />}>
+            <ReportTab seminar={s} />
+          </Suspense>
+        )}
       </div>
     </section>
   );

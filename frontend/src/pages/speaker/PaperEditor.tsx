@@ -89,7 +89,7 @@ function PaperEditor({ paper, seminarId, call }: { paper: Submission | null; sem
 
   const afterChange = (sub: Submission) => {
     queryClient.setQueryData(submissionKey(sub.id), sub);
-    void queryClient.invalidateQueries({ queryKey: mySubmissionsKey(sub.seminar_id) });
+    void queryClient.invalidateQueries({ queryKey: mySubmissionsKey });
     if (user && seminarTitle) rememberSeminar(user.id, { id: seminarId, title: seminarTitle, timezone: tz });
   };
 

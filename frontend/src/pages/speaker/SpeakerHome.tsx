@@ -1,19 +1,19 @@
-import { useEffect, useMemo } from "react";
+import { useMemo } from "react";
 import { Link, useLocation } from "react-router";
 import { useTranslation } from "react-i18next";
-import { useQueries, useQuery } from "@tanstack/react-query";
-import { ApiError } from "../../api/client";
-import { listOpenCalls, listSubmissions } from "../../api/endpoints";
+import { useQuery } from "@tanstack/react-query";
+import { listMySubmissions, listOpenCalls } from "../../api/endpoints";
 import type { OpenCall, Submission } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/format";
 import { isDecided, latestFile, typesLabel } from "../../lib/submissions";
-import { knownSeminars, rememberSeminar, type KnownSeminar } from "./speakerStore";
 
 export const callsKey = ["public", "calls"];
-export const mySubmissionsKey = (seminarId: number) => ["seminar", seminarId, "submissions", "mine"];
+export const mySubmissionsKey = ["submissions", "mine"];
+/** One page of "my papers" (the server allows up to 1000). */
+const MY_PAPERS_LIMIT = 500;
 
 export function useOpenCalls() {
   return useQuery({ queryKey: callsKey, queryFn: async () => (await listOpenCalls()).items ?? [], staleTime: 60_000 });
@@ -73,36 +73,27 @@ export function SpeakerHome() {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const calls = useOpenCalls();
-  const userId = user?.id ?? 0;
+  const papers = useQuery({ queryKey: mySubmissionsKey, queryFn: () => listMySubmissions(MY_PAPERS_LIMIT) });
 
-  // Papers are listed per seminar: every open call plus the seminars this speaker has written for before.
+  // Seminar titles and time zones come from the open calls; a seminar no longer open falls back to its number.
   const seminars = useMemo(() => {
-    const m = new Map<number, KnownSeminar>();
-    for (const c of calls.data ?? []) m.set(c.id, { id: c.id, title: c.title, timezone: c.timezone });
-    for (const s of knownSeminars(userId)) if (!m.has(s.id)) m.set(s.id, s);
-    return [...m.values()];
-  }, [calls.data, userId]);
+    const m = new Map<number, { title: string; timezone?: string }>();
+    for (const c of calls.data ?? []) m.set(c.id, { title: c.title, timezone: c.timezone });
+    return m;
+  }, [calls.data]);
 
-  const lists = useQueries({
-    queries: seminars.map((s) => ({
-      queryKey: mySubmissionsKey(s.id),
-      queryFn: () => listSubmissions(s.id, { limit: 100 }),
-      retry: (n: number, e: unknown) => !(e instanceof ApiError && e.status < 500) && n < 2,
-    })),
-  });
+  // Papers come newest first; groups keep the order of each seminar's newest paper.
+  const groups = useMemo(() => {
+    const m = new Map<number, Submission[]>();
+    for (const p of papers.data?.items ?? []) {
+      const list = m.get(p.seminar_id);
+      if (list) list.push(p);
+      else m.set(p.seminar_id, [p]);
+    }
+    return [...m.entries()].map(([seminarId, items]) => ({ seminarId, items }));
+  }, [papers.data]);
 
-  const groups = seminars
-    .map((s, i) => ({ seminar: s, q: lists[i] }))
-    // A seminar that answers 4xx (gone, or not ours any more) is left out; a network or server error is shown.
-    .filter((g) => (g.q?.data?.items?.length ?? 0) > 0 || (!!g.q?.error && !(g.q.error instanceof ApiError && g.q.error.status >= 400 && g.q.error.status < 500)));
-
-  useEffect(() => {
-    seminars.forEach((s, i) => {
-      if ((lists[i]?.data?.items?.length ?? 0) > 0) rememberSeminar(userId, s);
-    });
-  }, [seminars, lists, userId]);
-
-  const loadingPapers = calls.isPending || lists.some((q) => q.isPending);
+  const loadingPapers = papers.isPending || (calls.isPending && groups.length > 0);
   const isSpeaker = user?.role === "speaker";
 
   return (
@@ -116,21 +107,22 @@ export function SpeakerHome() {
       <section aria-labelledby="my-papers-heading">
         <h1 id="my-papers-heading">{t("speaker.myPapers")}</h1>
         {loadingPapers && <Loading />}
-        {!loadingPapers && groups.length === 0 && <EmptyState>{t("speaker.noPapers")}</EmptyState>}
-        {groups.map(({ seminar, q }) => (
-          <section key={seminar.id} className="card paper-group" data-testid="paper-group">
-            <h2>{seminar.title}</h2>
-            {q.error ? (
-              <ErrorMessage error={q.error} onRetry={() => q.refetch()} />
-            ) : (
-              <ul className="paper-list">
-                {(q.data?.items ?? []).map((p) => (
-                  <PaperRow key={p.id} paper={p} tz={seminar.timezone} />
-                ))}
-              </ul>
-            )}
-          </section>
-        ))}
+        {papers.error && <ErrorMessage error={papers.error} onRetry={() => papers.refetch()} />}
+        {!loadingPapers && !papers.error && groups.length === 0 && <EmptyState>{t("speaker.noPapers")}</EmptyState>}
+        {!loadingPapers &&
+          groups.map(({ seminarId, items }) => {
+            const seminar = seminars.get(seminarId);
+            return (
+              <section key={seminarId} className="card paper-group" data-testid="paper-group">
+                <h2>{seminar?.title ?? t("speaker.seminarFallback", { id: seminarId })}</h2>
+                <ul className="paper-list">
+                  {items.map((p) => (
+                    <PaperRow key={p.id} paper={p} tz={seminar?.timezone} />
+                  ))}
+                </ul>
+              </section>
+            );
+          })}
       </section>
       <OpenCalls />
     </div>
