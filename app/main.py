@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.attendance.fastpath import HeadcountFastPath
 from app.attendance.router import router as attendance_router
 from app.attendance.router import site_router
 from app.auth.router import router as auth_router
@@ -55,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveHub(settings, app.state.db)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
+    app.add_middleware(HeadcountFastPath)
 
     # Routes are matched in order: the site API (headcount reports, the hot path) first.
     for router in (

@@ -40,6 +40,7 @@ from app.auth.permissions import require_staff
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
 from app.core.metrics import NullMetrics
+from app.core.security import hash_token
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.service import (
     REGISTERED_SITE_STATUSES,
@@ -433,6 +434,20 @@ def _outcome_label(result: ReportOutcome | DomainError) -> str:
     if result.repeated:
         return "repeated"
     return "applied" if result.applied else "stale"
+
+
+async def record_site_report(
+    recorder: HeadcountRecorder, token: str, headcount: int, request_id: str, reported_at: datetime
+) -> ReportOutcome:
+    """A site's own report, identified by its check-in token (checked with the batch)."""
+    return await recorder.record(
+        HeadcountReport(
+            headcount=headcount,
+            request_id=request_id,
+            reported_at=reported_at,
+            token_hash=hash_token(token),
+        )
+    )
 
 
 def _unknown_target(report: HeadcountReport) -> DomainError:

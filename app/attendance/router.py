@@ -21,7 +21,6 @@ from app.attendance.schemas import (
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.schemas import MAX_ID, ItemList, PageDep, PathId
-from app.core.security import hash_token
 from app.realtime.dependencies import PublisherDep, RecorderDep
 
 router = APIRouter(tags=["registrations"])
@@ -121,14 +120,10 @@ async def report_headcount(
 
     A repeated ``request_id`` gets the same answer and is applied once; a report older
     (by ``reported_at``) than the one applied is logged but does not overwrite it.
+    Served by ``app.attendance.fastpath`` ahead of routing; this route documents it.
     """
-    return await recorder.record(
-        live.HeadcountReport(
-            headcount=data.headcount,
-            request_id=data.request_id,
-            reported_at=data.reported_at,
-            token_hash=hash_token(token),
-        )
+    return await live.record_site_report(
+        recorder, token, data.headcount, data.request_id, data.reported_at
     )
 
 

@@ -379,3 +379,29 @@ async def test_public_seminar_page_data_has_figures_and_no_personal_data(
     )
     assert draft.status_code == 201
     assert (await client.get(f"{API}/public/seminars/nhap")).status_code == 404
+
+
+async def test_the_report_path_answers_like_the_rest_of_the_api(
+    client: httpx.AsyncClient, organizer: Actor, flat_sites: list[Site]
+) -> None:
+    seminar = await make_live_seminar(client, organizer, flat_sites[:1])
+    token = next(iter(seminar.tokens.values()))
+    missing = await client.post(f"{API}/site/headcount", json=report_body(1))
+    assert (missing.status_code, missing.json()["detail"]) == (
+        401,
+        "The X-Site-Token header is required",
+    )
+    invalid = await client.post(
+        f"{API}/site/headcount", json={"headcount": "many"}, headers=site_headers(token)
+    )
+    assert invalid.status_code == 422
+    assert {tuple(e["loc"]) for e in invalid.json()["detail"]} >= {
+        ("body", "headcount"),
+        ("body", "request_id"),
+    }
+    huge = await client.post(
+        f"{API}/site/headcount",
+        content=b'{"headcount": 1, "pad": "' + b"x" * 10_000 + b'"}',
+        headers=site_headers(token),
+    )
+    assert huge.status_code == 413

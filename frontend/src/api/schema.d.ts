@@ -95,6 +95,7 @@ export interface paths {
          *
          *     A repeated ``request_id`` gets the same answer and is applied once; a report older
          *     (by ``reported_at``) than the one applied is logged but does not overwrite it.
+         *     Served by ``app.attendance.fastpath`` ahead of routing; this route documents it.
          */
         post: operations["report_headcount_api_v1_site_headcount_post"];
         delete?: never;
