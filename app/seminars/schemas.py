@@ -102,7 +102,9 @@ class SeminarUpdate(BaseModel):
     accepted_file_types: FileTypes | None = None
 
 
-class SeminarRead(ORMModel):
+class SeminarPublicFields(ORMModel):
+    """What anyone may know about a published seminar."""
+
     id: int
     slug: str
     title: str
@@ -114,6 +116,9 @@ class SeminarRead(ORMModel):
     timezone: str
     starts_at: datetime
     ends_at: datetime | None
+
+
+class SeminarRead(SeminarPublicFields):
     registration_closes_at: datetime | None
     expected_attendance: int | None
     main_site_id: int | None
@@ -187,19 +192,8 @@ class AgendaItemRead(ORMModel):
         )
 
 
-class PublicSeminar(BaseModel):
+class PublicSeminar(SeminarPublicFields):
     """A published seminar as anyone may see it: no personal data, figures aggregated."""
 
-    id: int
-    slug: str
-    title: str
-    description: str | None
-    organizer_unit: str | None
-    venue: str | None
-    mode: SeminarMode
-    status: SeminarStatus
-    timezone: str
-    starts_at: datetime
-    ends_at: datetime | None
     agenda: list[AgendaItemRead]
     totals: dict[str, Any]

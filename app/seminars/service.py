@@ -31,6 +31,7 @@ from app.seminars.schemas import (
     AgendaItemUpdate,
     PublicSeminar,
     SeminarCreate,
+    SeminarPublicFields,
     SeminarUpdate,
 )
 from app.sites.models import Site
@@ -148,11 +149,7 @@ async def public_seminar(session: AsyncSession, slug: str) -> PublicSeminar:
     items, _total = await agenda_items(session, seminar.id)
     return PublicSeminar.model_validate(
         {
-            **{
-                name: getattr(seminar, name)
-                for name in PublicSeminar.model_fields
-                if name not in {"agenda", "totals"}
-            },
+            **SeminarPublicFields.model_validate(seminar).model_dump(),
             "agenda": [AgendaItemRead.of(item) for item in items],
             "totals": seminar_totals(seminar),
         }
