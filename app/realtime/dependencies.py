@@ -9,12 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from app.attendance.live import HeadcountRecorder
-from app.realtime.hub import LiveHub
 from app.realtime.publisher import LivePublisher
-
-
-async def get_live(request: Request) -> LiveHub:
-    return request.app.state.live
 
 
 async def get_publisher(request: Request) -> LivePublisher:

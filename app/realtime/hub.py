@@ -5,7 +5,7 @@ from datetime import datetime
 
 import socketio
 
-from app.attendance.live import HeadcountRecorder, LiveChanges, set_presence
+from app.attendance.live import HeadcountRecorder, set_presence
 from app.core.config import Settings
 from app.core.db import Database, utcnow
 from app.core.metrics import make_metrics
@@ -87,6 +87,3 @@ class LiveHub:
     def offline() -> LivePublisher:
         """A publisher with no socket server behind it (command-line tools)."""
         return LivePublisher(socketio.AsyncServer(async_mode="asgi"))
-
-
-__all__ = ["LiveChanges", "LiveHub", "Presence"]
