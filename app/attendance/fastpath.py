@@ -74,7 +74,7 @@ class HeadcountFastPath:
                 recorder, token, data.headcount, data.request_id, data.reported_at
             )
         except DomainError as refusal:
-            return refusal.status_code, {"detail": refusal.detail}
+            return refusal.status_code, refusal.body()
         return 200, HeadcountAck.model_validate(outcome, from_attributes=True).model_dump(
             mode="json"
         )

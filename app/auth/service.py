@@ -46,7 +46,7 @@ async def login(session: AsyncSession, email: str, password: str, settings: Sett
             retry_after = int((user.failed_login_window_start + window - now).total_seconds()) + 1
             raise TooManyRequests(
                 f"Too many failed logins for this account; try again in {retry_after} s",
-                headers={"Retry-After": str(retry_after)},
+                retry_after=retry_after,
             )
     password_ok = verify_password(user.password_hash if user else None, password)
     if user is None or not password_ok or not user.is_active:
