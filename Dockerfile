@@ -13,11 +13,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DIEMCAU_DATABASE_URL=sqlite+aiosqlite:////data/diemcau.db \
     DIEMCAU_DATA_DIR=/data/files
 WORKDIR /app
+# Dependencies first (their own layer): exactly the pins of the lock, each hash-checked.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY app/ app/
 COPY migrations/ migrations/
-# Editable: migrations/ and frontend/dist are found next to the package.
-RUN pip install --no-cache-dir -e '.[postgres,redis]' && useradd --system --uid 1000 diemcau \
+# Editable: migrations/ and frontend/dist are found next to the package. No resolution
+# here: everything it needs came from the lock above.
+RUN pip install --no-cache-dir --no-deps -e . && useradd --system --uid 1000 diemcau \
     && mkdir -p /data && chown diemcau /data
 COPY --from=frontend /src/frontend/dist frontend/dist
 ENV DIEMCAU_FRONTEND_DIST=/app/frontend/dist

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint format install frontend browser bench clean api-types
+.PHONY: run test lint format install lock frontend browser bench clean api-types
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -20,11 +20,25 @@ test: install frontend browser
 
 install: $(STAMPS)/python
 
-$(STAMPS)/python: pyproject.toml
+# Installs exactly what the lock pins (hash-checked), then the project itself without
+# resolving anything; the stamp makes a second run instant until a lock or pyproject changes.
+$(STAMPS)/python: pyproject.toml requirements-dev.lock
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,postgres,redis]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# Lock files: requirements-dev.lock (everything `make` installs) and requirements.lock
+# (what the Docker image installs; a subset with the same pins). Run `make lock` after
+# editing the dependencies in pyproject.toml (keeps other pins), `make lock UPGRADE=1`
+# to move every pin to the newest release allowed by pyproject.toml.
+LOCK_COMPILE = $(BIN)/uv pip compile --quiet --no-config --universal --python-version 3.11 \
+	--generate-hashes --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade) pyproject.toml
+
+lock: install
+	$(LOCK_COMPILE) --extra dev --extra postgres --extra redis -o requirements-dev.lock
+	$(LOCK_COMPILE) --extra postgres --extra redis -c requirements-dev.lock -o requirements.lock
 
 ifneq ($(wildcard frontend/package.json),)
 frontend: frontend/dist/index.html
