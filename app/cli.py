@@ -1,10 +1,13 @@
-"""The ``diemcau`` command: serve, migrate, create-admin, demo."""
+"""The ``diemcau`` command: serve, migrate, create-admin, backup, demo."""
 
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
 from app.core.config import get_settings
+from app.core.i18n import Lang
 from app.core.migrations import upgrade_database
 
 
@@ -56,6 +59,39 @@ def _create_admin(args: argparse.Namespace) -> None:
     print(f"Administrator {user.email} is ready.")
 
 
+def _backup(args: argparse.Namespace) -> None:
+    from app.core import backup
+    from app.core.vi_format import format_int
+
+    database_url = get_settings().database_url
+    source = backup.sqlite_file(database_url)
+    if source is None:
+        command = backup.pg_dump_command(database_url, args.path)
+        sys.exit(_in_both(lambda lang: backup.BACKUP_POSTGRES.render(lang, {"command": command})))
+    try:
+        done = backup.backup_sqlite(source, Path(args.path), force=args.force)
+    except backup.BackupError as exc:
+        sys.exit(_in_both(exc.render))
+    print(
+        _in_both(
+            lambda lang: backup.BACKUP_DONE.render(
+                lang,
+                {
+                    "path": done.path,
+                    "size": backup.human_size(done.size_bytes, lang),
+                    "tables": done.tables,
+                    "rows": format_int(done.rows) if lang == "vi" else f"{done.rows:,}",
+                },
+            )
+        )
+    )
+
+
+def _in_both(render: Callable[[Lang], str]) -> str:
+    """Vietnamese first, then English: the operator may read either."""
+    return f"{render('vi')}\n{render('en')}"
+
+
 def _demo(args: argparse.Namespace) -> None:
     from app.demo import load_demo
 
@@ -96,6 +132,13 @@ def main(argv: list[str] | None = None) -> None:
     admin.add_argument("--password", required=True)
     admin.add_argument("--name", default="Quản trị viên")
     admin.set_defaults(handler=_create_admin)
+
+    backup = commands.add_parser(
+        "backup", help="copy the SQLite database while serving (PostgreSQL: shows pg_dump)"
+    )
+    backup.add_argument("path", help="the backup file, or a directory to put a dated file in")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    backup.set_defaults(handler=_backup)
 
     demo = commands.add_parser("demo", help="load the reference event (idempotent)")
     demo.add_argument("--base-url", default="http://127.0.0.1:8000")
