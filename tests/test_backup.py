@@ -277,3 +277,19 @@ def test_a_rollback_journal_database_is_copied_in_pages(tmp_path: Path) -> None:
 
     assert len(steps) > 1 and steps[-1][0] == steps[-1][1]
     assert (done.tables, done.rows) == (1, 2000)
+
+
+def test_a_failed_backup_says_so_and_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database at all" * 100)
+    monkeypatch.setenv("DIEMCAU_DATABASE_URL", f"sqlite+aiosqlite:///{broken}")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as failed:
+            main(["backup", str(tmp_path / "out" / "copy.db")])
+    finally:
+        get_settings.cache_clear()
+    assert "Sao lưu không thành công" in str(failed.value.code)
+    assert list((tmp_path / "out").iterdir()) == []

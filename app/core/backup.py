@@ -114,16 +114,19 @@ def backup_sqlite(
         raise BackupError(BACKUP_SAME_FILE, path=source)
     if target.exists() and not force:
         raise BackupError(BACKUP_EXISTS, path=target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise BackupError(BACKUP_FAILED, reason=str(exc)) from exc
     partial = Path(partial_name)
     try:
         _copy(source, partial, pages, progress)
         tables, rows = _check(partial)
         _fsync(partial)
         _publish(partial, target, force=force)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:  # disk full, I/O error, not a database...
         raise BackupError(BACKUP_FAILED, reason=str(exc)) from exc
     finally:
         partial.unlink(missing_ok=True)
