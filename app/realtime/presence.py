@@ -124,8 +124,11 @@ class Presence:
             self._sweep.cancel()
         for timer in self._timers.values():
             timer.cancel()
-        for task in list(self._tasks):
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
+        # Wait for them: a database call cut short must finish before the loop closes.
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _set_socket_since(db: Database, row_id: int, when: datetime | None) -> None:
