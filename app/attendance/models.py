@@ -42,8 +42,8 @@ class SeminarSite(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Client clock of the latest applied report: an older report must not overwrite it.
     latest_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Since when a site page's socket has been open (None: no socket, or gone past the
-    # grace period). A server that starts sweeps the rows left set (app/realtime/presence.py).
+    # When a site page's socket last opened (None: none, or gone past the grace period).
+    # A server that starts sweeps the rows stamped before it (app/realtime/presence.py).
     socket_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # The roll-up up the site tree, maintained incrementally (see app/attendance/live.py).

@@ -3,8 +3,9 @@
 A site whose last socket closes is marked disconnected after the grace period, unless it
 reconnected or reported in the meantime (the check runs in the database). The row's
 ``socket_since`` remembers that a page was open across restarts: a server that starts
-sweeps the rows left set once the grace period has passed, so a site whose page was
-open when the previous process died leaves the total unless a socket came back.
+sweeps, once the grace period has passed, the rows whose latest socket opened before it
+started, so a site whose page was open when the previous process died leaves the total
+unless a socket came back (to this process or, with several workers, to another).
 """
 
 import asyncio
@@ -100,7 +101,7 @@ class Presence:
             left_open = list(
                 await session.scalars(
                     select(SeminarSite.id)
-                    .where(SeminarSite.socket_since.is_not(None))
+                    .where(SeminarSite.socket_since < started)
                     .order_by(SeminarSite.id)
                 )
             )
@@ -132,10 +133,9 @@ class Presence:
 
 
 async def _set_socket_since(db: Database, row_id: int, when: datetime | None) -> None:
-    """Stamp the first open socket of a row (kept while open), or clear it (``None``)."""
-    query = update(SeminarSite).where(SeminarSite.id == row_id)
-    if when is not None:
-        query = query.where(SeminarSite.socket_since.is_(None))
+    """Stamp when a row's socket opened, or clear it once gone (``None``)."""
     async with db.write_sessions() as session:
-        await session.execute(query.values(socket_since=when))
+        await session.execute(
+            update(SeminarSite).where(SeminarSite.id == row_id).values(socket_since=when)
+        )
         await session.commit()

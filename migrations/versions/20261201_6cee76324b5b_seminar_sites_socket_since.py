@@ -4,7 +4,7 @@ Revision ID: 6cee76324b5b
 Revises: 39788af0b4ea
 Create Date: 2026-12-01 20:00:00.000000
 
-Set when a site's first socket connects, cleared once it has been gone for the grace
+Stamped when a site's socket connects, cleared once it has been gone for the grace
 period. A server that starts finds the sites whose page was open when it stopped, and
 marks them disconnected unless a socket comes back within the grace period.
 """
