@@ -266,8 +266,7 @@ async def rotate_site_token(
     base_url: str,
     publisher: "LivePublisher",
 ) -> SiteToken:
-    """Issue a new token for a site (the main hall too); the old one fails at once,
-    and the sockets opened with it are closed."""
+    """Issue a new token for a site (the main hall too); the old one and its sockets end now."""
     require_staff(actor)
     await load_seminar(session, seminar_id, for_update=True)
     row, _site = await _participation(session, seminar_id, site_id)

@@ -44,7 +44,10 @@ class Settings(BaseSettings):
     @classmethod
     def _origin_list(cls, value: object) -> object:
         if isinstance(value, str):
-            return [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+            value = [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        for origin in value if isinstance(value, list) else []:
+            if origin != "*" and not str(origin).startswith(("http://", "https://")):
+                raise ValueError(f"{origin!r}: an origin is scheme://host[:port], or *")
         return value
 
     @property

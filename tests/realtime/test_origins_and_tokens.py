@@ -75,6 +75,8 @@ def test_allowed_origins_are_read_as_a_comma_separated_list(
     ]
     monkeypatch.delenv("DIEMCAU_ALLOWED_ORIGINS")
     assert Settings(_env_file=None).allowed_origins == []
+    with pytest.raises(ValueError, match="scheme://host"):
+        Settings(_env_file=None, allowed_origins="diemcau.example.vn")
 
 
 async def test_rotating_a_token_closes_the_sockets_opened_with_the_old_one(
