@@ -110,15 +110,18 @@ class LiveNamespace(socketio.AsyncNamespace):
             raise _refused(refusal, lang) from None
         self._accepted[sid] = row_id
         self.hub.metrics.connection_opened("view" if row_id is None else "site")
-        if row_id is not None:
-            await self.enter_room(sid, site_room(row_id))
-            await self.hub.presence.site_connected(row_id)
-        # A client that dropped while we were working never gets a disconnect from
-        # python-socketio (it was still connecting): undo, or it would stay counted.
-        eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
-        if eio_sid not in self.server.environ:
+        try:
+            if row_id is not None:
+                await self.enter_room(sid, site_room(row_id))
+                await self.hub.presence.site_connected(row_id)
+            # A client that dropped while we were working never gets a disconnect from
+            # python-socketio (it was still connecting): undo, or it would stay counted.
+            eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+            if eio_sid not in self.server.environ:
+                raise Refused()
+        except BaseException:
             await self.on_disconnect(sid)
-            raise Refused()
+            raise
 
     async def _admit(self, auth: dict[str, Any]) -> tuple[int, int | None, int | None]:
         """The seminar, scope and site row a connection asks for, or a refusal."""
