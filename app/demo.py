@@ -257,7 +257,7 @@ async def load_demo(
         session, organizer, seminar.id, InviteRequest(site_ids=remote), base_url, publisher
     )
     main = await rotate_site_token(
-        session, organizer, seminar.id, site_ids[D.MAIN_HALL[0]], base_url
+        session, organizer, seminar.id, site_ids[D.MAIN_HALL[0]], base_url, publisher
     )
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
 

@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.live.start()
         yield
         await app.state.live.close()
         await app.state.db.dispose()

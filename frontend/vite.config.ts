@@ -10,7 +10,8 @@ export default defineConfig({
     proxy: {
       "/api": { target: backend, changeOrigin: true },
       "/docs": { target: backend, changeOrigin: true },
-      "/socket.io": { target: backend, changeOrigin: true, ws: true },
+      // Host kept: the backend accepts sockets from its own origin (the page's) only.
+      "/socket.io": { target: backend, ws: true },
     },
   },
   build: {

@@ -42,6 +42,9 @@ class SeminarSite(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # Client clock of the latest applied report: an older report must not overwrite it.
     latest_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a site page's socket last opened (None: none, or gone past the grace period).
+    # A server that starts sweeps the rows stamped before it (app/realtime/presence.py).
+    socket_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # The roll-up up the site tree, maintained incrementally (see app/attendance/live.py).
     # parent_site_id: the nearest ancestor in the directory that takes part in this

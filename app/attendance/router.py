@@ -78,11 +78,12 @@ async def rotate_site_token(
     session: SessionDep,
     actor: CurrentUser,
     base_url: CheckinBase,
+    publisher: PublisherDep,
     seminar_id: PathId,
     site_id: PathId,
 ) -> object:
     """A new check-in token for the site; the previous one stops working at once."""
-    return await service.rotate_site_token(session, actor, seminar_id, site_id, base_url)
+    return await service.rotate_site_token(session, actor, seminar_id, site_id, base_url, publisher)
 
 
 @site_router.get("", response_model=SiteView)

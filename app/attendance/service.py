@@ -259,15 +259,21 @@ async def _registration_changed(
 
 
 async def rotate_site_token(
-    session: AsyncSession, actor: User, seminar_id: int, site_id: int, base_url: str
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    site_id: int,
+    base_url: str,
+    publisher: "LivePublisher",
 ) -> SiteToken:
-    """Issue a new token for a site (the main hall too); the old one fails at once."""
+    """Issue a new token for a site (the main hall too); the old one and its sockets end now."""
     require_staff(actor)
     await load_seminar(session, seminar_id, for_update=True)
     row, _site = await _participation(session, seminar_id, site_id)
     token = new_token()
     row.token_hash = hash_token(token)
     await session.commit()
+    await publisher.disconnect_site(row.id)
     return SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
 
 

@@ -2,10 +2,11 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -19,6 +20,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=1024)
     timezone: str = "Asia/Ho_Chi_Minh"
     presence_grace_s: float = Field(default=60.0, ge=0)
+    # Origins whose pages may open sockets, comma-separated (https://a.vn,https://b.vn);
+    # empty = the server's own origin only. "*" allows any (never in production).
+    allowed_origins: Annotated[list[str], NoDecode] = []
     # Absolute URL prefix for links handed to sites (e.g. https://diemcau.example.vn);
     # empty = derive from the request.
     public_base_url: str = ""
@@ -34,6 +38,16 @@ class Settings(BaseSettings):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origin_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip().rstrip("/") for part in value.split(",") if part.strip()]
+        for origin in value if isinstance(value, list) else []:
+            if origin != "*" and not str(origin).startswith(("http://", "https://")):
+                raise ValueError(f"{origin!r}: an origin is scheme://host[:port], or *")
         return value
 
     @property

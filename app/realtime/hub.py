@@ -1,62 +1,24 @@
 """The live side of one running app: socket server, publisher, recorder and presence."""
 
-import asyncio
-from datetime import datetime
-
 import socketio
 
-from app.attendance.live import HeadcountRecorder, set_presence
+from app.attendance.live import HeadcountRecorder
 from app.core.config import Settings
-from app.core.db import Database, utcnow
+from app.core.db import Database
 from app.core.metrics import make_metrics
 from app.realtime import fastjson
+from app.realtime.presence import Presence
 from app.realtime.publisher import LivePublisher
 
 
-class Presence:
-    """Which sites have a socket open here, and the grace timers of those that left.
+def cors_origins(settings: Settings) -> list[str] | str | None:
+    """What the socket server accepts in ``Origin``: None means the server's own origin.
 
-    A site whose last socket closes is marked disconnected after the grace period,
-    unless it reconnected or reported in the meantime (the check runs in the database).
+    (An empty list would switch the check off in python-engineio: any page could connect.)
     """
-
-    def __init__(self, db: Database, publisher: LivePublisher, grace_s: float):
-        self.db = db
-        self.publisher = publisher
-        self.grace_s = grace_s
-        self._sockets: dict[int, int] = {}
-        self._timers: dict[int, asyncio.TimerHandle] = {}
-        self._tasks: set[asyncio.Task[bool]] = set()
-
-    async def site_connected(self, row_id: int) -> None:
-        self._sockets[row_id] = self._sockets.get(row_id, 0) + 1
-        timer = self._timers.pop(row_id, None)
-        if timer is not None:
-            timer.cancel()
-        await set_presence(self.db, row_id, present=True, since=None, publisher=self.publisher)
-
-    def site_disconnected(self, row_id: int) -> None:
-        self._sockets[row_id] = self._sockets.get(row_id, 1) - 1
-        if self._sockets[row_id] > 0:
-            return
-        del self._sockets[row_id]
-        since = utcnow()
-        loop = asyncio.get_running_loop()
-        self._timers[row_id] = loop.call_later(self.grace_s, self._expire, row_id, since)
-
-    def _expire(self, row_id: int, since: datetime) -> None:
-        self._timers.pop(row_id, None)
-        task = asyncio.get_running_loop().create_task(
-            set_presence(self.db, row_id, present=False, since=since, publisher=self.publisher)
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def close(self) -> None:
-        for timer in self._timers.values():
-            timer.cancel()
-        for task in list(self._tasks):
-            task.cancel()
+    if not settings.allowed_origins:
+        return None
+    return "*" if "*" in settings.allowed_origins else list(settings.allowed_origins)
 
 
 class LiveHub:
@@ -68,7 +30,7 @@ class LiveHub:
             async_mode="asgi",
             client_manager=manager,
             json=fastjson,
-            cors_allowed_origins=[],
+            cors_allowed_origins=cors_origins(settings),
             # Frames are small deltas or one snapshot; compressing them costs more
             # time than it saves on a LAN or a phone.
             http_compression=False,
@@ -77,6 +39,10 @@ class LiveHub:
         self.publisher = LivePublisher(self.sio, metrics=self.metrics)
         self.recorder = HeadcountRecorder(db, self.publisher, metrics=self.metrics)
         self.presence = Presence(db, self.publisher, settings.presence_grace_s)
+
+    def start(self) -> None:
+        """At startup (in the running loop): schedule the presence sweep."""
+        self.presence.start()
 
     async def close(self) -> None:
         await self.recorder.close()

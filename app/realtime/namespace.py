@@ -1,74 +1,177 @@
-"""The ``/live`` socket.io namespace: views of a seminar and the sites' presence."""
+"""The ``/live`` socket.io namespace: views of a seminar and the sites' presence.
 
+Clients may send exactly one event, ``resync``. python-socketio dispatches any event
+name to ``on_<name>``, ``connect`` and ``disconnect`` included, so ``trigger_event``
+lets through only the server's own lifecycle calls (recognised by the connection's
+state in the manager) and ``resync``; anything else a client sends is a no-op.
+"""
+
+import asyncio
+import logging
 from typing import Any
 
 import socketio
+from socketio.exceptions import ConnectionRefusedError as Refused
 
 from app.attendance.live import live_snapshot
 from app.attendance.service import site_for_token
 from app.core.db import Database
-from app.core.errors import NotFound
+from app.core.errors import BadRequest, DomainError, NotFound, as_domain_error
+from app.core.i18n import Lang, language_of
+from app.core.ratelimit import RateLimit
 from app.realtime.hub import LiveHub
-from app.realtime.publisher import NAMESPACE
+from app.realtime.messages import BAD_ID, BAD_TOKEN, UNKNOWN_SEMINAR, UNKNOWN_TOKEN
+from app.realtime.publisher import NAMESPACE, site_room
 from app.seminars.models import Seminar, SeminarStatus
+
+log = logging.getLogger(__name__)
 
 # Views are public: only seminars the organizers have published can be watched.
 _VIEWABLE = frozenset({SeminarStatus.published, SeminarStatus.live, SeminarStatus.ended})
+MAX_ID = 2**63 - 1
+MAX_TOKEN_CHARS = 256
+# A display asks ``resync`` when it sees a version gap: a few at once, then one per
+# two seconds; the excess is answered by one snapshot when the budget allows.
+RESYNC_BURST = 3
+RESYNC_PER_S = 0.5
 
 
-def _int_or_none(value: Any, name: str) -> int | None:
+def _id(value: Any, name: str) -> int | None:
+    """A positive 64-bit id from an int or a string of digits; None when absent."""
     if value is None:
         return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise ConnectionRefusedError(f"{name} must be an integer") from None
+    number = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        number = int(value)
+    if number is None or not 1 <= number <= MAX_ID:
+        raise BadRequest(BAD_ID, name=name)
+    return number
+
+
+def _token(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value) > MAX_TOKEN_CHARS:
+        raise BadRequest(BAD_TOKEN)
+    return value
 
 
 class LiveNamespace(socketio.AsyncNamespace):
     """Connect with ``{"seminar_id", "scope"}`` (a view) or ``{"site_token"}`` (a site).
 
     Both receive a ``snapshot`` at once and then the view's messages; a site's socket
-    also marks the site present. ``resync`` asks for a new snapshot.
+    also marks the site present and joins its site's room (closed when the token is
+    replaced). ``resync`` asks for a new snapshot. Unknown auth keys are ignored.
     """
 
     def __init__(self, hub: LiveHub, db: Database):
         super().__init__(NAMESPACE)
         self.hub = hub
         self.db = db
+        # Accepted connections: sid → the site row it marks present (None: a view).
+        # Only these count in the gauge and can be disconnected, once each.
+        self._accepted: dict[str, int | None] = {}
+        self._resyncs = RateLimit(RESYNC_PER_S, RESYNC_BURST)
+        self._deferred: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
 
-    async def on_connect(self, sid: str, _environ: dict[str, Any], auth: Any = None) -> None:
-        auth = auth if isinstance(auth, dict) else {}
-        row_id = None
+    async def trigger_event(self, event: str, *args: Any) -> Any:
+        """Route the server's connect/disconnect and a client's ``resync``; drop the rest."""
+        sid = args[0] if args else None
+        manager = self.server.manager
+        if event == "connect":
+            # The server calls it while the connection is pending; a client's "connect"
+            # arrives on an established one.
+            if manager.is_pre_connected(sid, self.namespace):
+                return await self.on_connect(*args)
+        elif event == "disconnect":
+            # The server calls it once the connection is leaving; a client's
+            # "disconnect" arrives while it is still connected.
+            if not manager.is_connected(sid, self.namespace):
+                await self.on_disconnect(sid)
+        elif event == "resync":
+            await self.on_resync(sid)
+        return None
+
+    async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
+        lang = language_of({"accept-language": environ.get("HTTP_ACCEPT_LANGUAGE", "")})
+        try:
+            seminar_id, scope, row_id = await self._admit(auth if isinstance(auth, dict) else {})
+            await self.save_session(
+                sid, {"seminar_id": seminar_id, "scope": scope, "seminar_site_id": row_id}
+            )
+            await self._send_snapshot(sid, seminar_id, scope)
+        except Exception as exc:
+            refusal = as_domain_error(exc)
+            if refusal is None:
+                raise
+            raise _refused(refusal, lang) from None
+        self._accepted[sid] = row_id
+        self.hub.metrics.connection_opened("view" if row_id is None else "site")
+        try:
+            if row_id is not None:
+                await self.enter_room(sid, site_room(row_id))
+                await self.hub.presence.site_connected(row_id)
+            # A client that dropped while we were working never gets a disconnect from
+            # python-socketio (it was still connecting): undo, or it would stay counted.
+            eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
+            if eio_sid not in self.server.environ:
+                raise Refused()
+        except BaseException:
+            await self.on_disconnect(sid)
+            raise
+
+    async def _admit(self, auth: dict[str, Any]) -> tuple[int, int | None, int | None]:
+        """The seminar, scope and site row a connection asks for, or a refusal."""
+        token = _token(auth.get("site_token"))
         async with self.db.read_sessions() as session:
-            if auth.get("site_token"):
-                ctx = await site_for_token(session, str(auth["site_token"]))
+            if token is not None:
+                ctx = await site_for_token(session, token)
                 if ctx is None:
-                    raise ConnectionRefusedError("Unknown or replaced site token")
+                    raise NotFound(UNKNOWN_TOKEN)
                 seminar, scope, row_id = ctx.seminar, None, ctx.participation.id
             else:
-                seminar_id = _int_or_none(auth.get("seminar_id"), "seminar_id")
-                scope = _int_or_none(auth.get("scope"), "scope")
+                seminar_id = _id(auth.get("seminar_id"), "seminar_id")
+                scope, row_id = _id(auth.get("scope"), "scope"), None
                 seminar = await session.get(Seminar, seminar_id) if seminar_id else None
             if seminar is None or seminar.status not in _VIEWABLE:
-                raise ConnectionRefusedError("Unknown or unpublished seminar")
-        await self.save_session(
-            sid, {"seminar_id": seminar.id, "scope": scope, "seminar_site_id": row_id}
-        )
-        try:
-            await self._send_snapshot(sid, seminar.id, scope)
-        except NotFound as exc:
-            raise ConnectionRefusedError(str(exc.detail)) from None
-        if row_id is not None:
-            await self.hub.presence.site_connected(row_id)
-        self.hub.metrics.connection_opened("view" if row_id is None else "site")
+                raise NotFound(UNKNOWN_SEMINAR)
+        return seminar.id, scope, row_id
 
-    async def on_resync(self, sid: str, *_args: Any) -> None:
+    async def on_resync(self, sid: str) -> None:
+        """A new snapshot, within the connection's budget; the excess gets one later."""
+        if sid not in self._accepted:
+            return
+        wait = self._resyncs.take(sid)
+        if wait > 0:
+            if sid not in self._deferred:
+                loop = asyncio.get_running_loop()
+                self._deferred[sid] = loop.call_later(wait, self._resync_later, sid)
+            return
         view = await self.get_session(sid)
-        await self._send_snapshot(sid, view["seminar_id"], view["scope"])
+        try:
+            await self._send_snapshot(sid, view["seminar_id"], view["scope"])
+        except Exception as exc:
+            if as_domain_error(exc) is None:
+                raise
+            log.warning("resync of %s failed: %r", sid, exc)  # the client asks again
 
-    async def on_disconnect(self, sid: str, *_args: Any) -> None:
-        row_id = (await self.get_session(sid)).get("seminar_site_id")
+    def _resync_later(self, sid: str) -> None:
+        self._deferred.pop(sid, None)
+        task = asyncio.get_running_loop().create_task(self.on_resync(sid))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def on_disconnect(self, sid: str) -> None:
+        if sid not in self._accepted:
+            return  # refused, or already gone
+        row_id = self._accepted.pop(sid)
+        self._resyncs.reset(sid)
+        deferred = self._deferred.pop(sid, None)
+        if deferred is not None:
+            deferred.cancel()
         self.hub.metrics.connection_closed("view" if row_id is None else "site")
         if row_id is not None:
             self.hub.presence.site_disconnected(row_id)
@@ -79,3 +182,9 @@ class LiveNamespace(socketio.AsyncNamespace):
                 return await live_snapshot(session, seminar_id, scope)
 
         await self.hub.publisher.send_snapshot(sid, seminar_id, scope, build)
+
+
+def _refused(error: DomainError, lang: Lang) -> Refused:
+    """The refusal the client sees: the text, and ``{"code", "detail"}`` as its data."""
+    body = error.body(lang)
+    return Refused(body["detail"], body)

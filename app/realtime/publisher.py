@@ -33,6 +33,11 @@ def view_room(seminar_id: int, scope: int | None = None) -> str:
     return f"seminar:{seminar_id}" if scope is None else f"seminar:{seminar_id}:scope:{scope}"
 
 
+def site_room(seminar_site_id: int) -> str:
+    """The room of the sockets a site opened with its token (one participation row)."""
+    return f"site:{seminar_site_id}"
+
+
 @dataclass
 class _SeminarFeed:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -207,6 +212,16 @@ class LivePublisher:
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
+
+    async def disconnect_site(self, seminar_site_id: int) -> None:
+        """Close the sockets a site opened with its token (the token was replaced).
+
+        Only this process's sockets are reachable; a page that reconnects with the old
+        token is refused like any HTTP request carrying it.
+        """
+        room = site_room(seminar_site_id)
+        for sid, _eio_sid in list(self.sio.manager.get_participants(NAMESPACE, room)):
+            await self.sio.disconnect(sid, namespace=NAMESPACE)
 
     def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
