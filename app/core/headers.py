@@ -2,9 +2,10 @@
 no framing, and HSTS when the request came over https.
 
 The single-page app has no inline script or style (Vite emits files; React sets styles
-through the DOM, which CSP does not restrict), so its policy allows only this origin. A
-page that needs more sets its own ``Content-Security-Policy`` (the middleware keeps it):
-the printable report has an inline ``<style>`` block, and the API documentation loads
+through the DOM, which CSP does not restrict), so its policy allows only this origin, plus
+the printable report's one ``<style>`` block by hash (the app opens that page as a
+``blob:`` document, which inherits the app's policy). A page that needs more sets its own
+``Content-Security-Policy`` and the middleware keeps it: the API documentation loads
 Swagger UI from its CDN and starts it with one inline script, allowed by hash.
 """
 
@@ -36,7 +37,10 @@ HSTS = "max-age=31536000"
 DOCS_CDN = "https://cdn.jsdelivr.net"
 DOCS_FAVICON_HOST = "https://fastapi.tiangolo.com"
 
-_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
+_INLINE = {
+    "script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I),
+    "style": re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.I),
+}
 
 
 def content_security_policy(**overrides: str) -> str:
@@ -47,25 +51,23 @@ def content_security_policy(**overrides: str) -> str:
 
 
 STRICT_CSP = content_security_policy()
-# Server-rendered printable pages (the seminar report): their own <style> block, no script.
-PRINTABLE_PAGE_CSP = content_security_policy(style_src="'self' 'unsafe-inline'")
 
 
-def script_hashes(html: str) -> str:
-    """CSP sources for the inline scripts of ``html`` (``'sha256-…'`` each)."""
+def inline_hashes(html: str, tag: str = "script") -> str:
+    """CSP sources allowing the inline ``<script>``/``<style>`` blocks of ``html`` by hash."""
     return " ".join(
         f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
-        for body in _INLINE_SCRIPT.findall(html)
+        for body in _INLINE[tag].findall(html)
     )
 
 
 class SecurityHeaders:
     """Pure ASGI middleware adding the headers to every HTTP answer that lacks them."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, policy: str = STRICT_CSP) -> None:
         self.app = app
         self._always = [
-            (b"content-security-policy", STRICT_CSP.encode()),
+            (b"content-security-policy", policy.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
@@ -91,12 +93,12 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install_security_headers(app: FastAPI) -> None:
+def install_security_headers(app: FastAPI, policy: str = STRICT_CSP) -> None:
     """Wrap the whole app, Starlette's error middleware included, so 500s carry them too."""
     build = app.build_middleware_stack
 
     def build_with_headers() -> ASGIApp:
-        return SecurityHeaders(build())
+        return SecurityHeaders(build(), policy)
 
     app.build_middleware_stack = build_with_headers  # type: ignore[method-assign]
 
@@ -115,7 +117,7 @@ def install_api_docs(app: FastAPI, path: str = "/docs") -> None:
             get_swagger_ui_html(openapi_url=openapi_url, title=f"{app.title} - Swagger UI").body
         ).decode()
         policy = content_security_policy(
-            script_src=f"'self' {DOCS_CDN} {script_hashes(html)}",
+            script_src=f"'self' {DOCS_CDN} {inline_hashes(html)}",
             # Swagger UI styles some elements inline.
             style_src=f"'self' {DOCS_CDN} 'unsafe-inline'",
             img_src=f"'self' data: {DOCS_FAVICON_HOST}",

@@ -9,7 +9,6 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.auth.dependencies import CurrentUser, OptionalUser, SettingsDep
 from app.core.db import SessionDep
-from app.core.headers import PRINTABLE_PAGE_CSP
 from app.core.schemas import PathId
 from app.reports import documents, page, service
 from app.reports.schemas import SeminarReport
@@ -48,10 +47,7 @@ async def report_html(session: SessionDep, actor: CurrentUser, seminar_id: PathI
     """The printable report (A4, Vietnamese): summary, figures, chart, sites, papers."""
     bundle = await service.report_bundle(session, actor, seminar_id)
     html = page.report_html(bundle.report, bundle.timeline, bundle.resolution_s)
-    # Its own <style> block: the printable page's policy allows inline styles, not scripts.
-    return HTMLResponse(
-        html, headers={"Cache-Control": "no-store", "Content-Security-Policy": PRINTABLE_PAGE_CSP}
-    )
+    return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
 
 @router.get(

@@ -53,7 +53,10 @@ def assert_secured(response: httpx.Response, *, strict: bool = True) -> None:
     assert csp["base-uri"] == {"'self'"}
     assert "'unsafe-inline'" not in csp["script-src"]
     if strict:
-        assert csp["default-src"] == csp["script-src"] == csp["style-src"] == {"'self'"}
+        assert csp["default-src"] == csp["script-src"] == {"'self'"}
+        # Inline styles only by hash (the printable report's <style> block).
+        assert "'self'" in csp["style-src"]
+        assert all(s.startswith("'sha256-") for s in csp["style-src"] - {"'self'"})
         assert csp["connect-src"] == {"'self'", "ws:", "wss:"}
         assert csp["img-src"] == {"'self'", "data:", "blob:"}
     assert "strict-transport-security" not in response.headers
@@ -112,19 +115,23 @@ async def test_hsts_only_when_served_over_https(app: FastAPI) -> None:
     assert "strict-transport-security" not in response.headers
 
 
-async def test_the_printable_report_may_use_its_own_styles_but_no_script(
+async def test_the_printable_reports_style_block_is_allowed_by_hash_and_nothing_else(
     client: httpx.AsyncClient, organizer: Actor
 ) -> None:
+    """The app opens the report as a blob: page, which inherits the app's policy."""
     seminar = await create_seminar(client, organizer, "live")
     response = await client.get(
         f"{API}/seminars/{seminar['id']}/report.html", headers=organizer.headers
     )
     assert response.status_code == 200
-    assert_secured(response, strict=False)
-    csp = policy(response)
-    assert csp["style-src"] == {"'self'", "'unsafe-inline'"}
-    assert csp["script-src"] == csp["default-src"] == {"'self'"}
-    assert "<script" not in response.text
+    assert_secured(response)
+    styles = re.findall(r"<style>(.*?)</style>", response.text, re.DOTALL)
+    assert len(styles) == 1
+    digest = base64.b64encode(hashlib.sha256(styles[0].encode()).digest()).decode()
+    app_page = await client.get("/")
+    assert policy(app_page)["style-src"] == policy(response)["style-src"]
+    assert policy(app_page)["style-src"] == {"'self'", f"'sha256-{digest}'"}
+    assert "<script" not in response.text and " style=" not in response.text
 
 
 async def test_the_api_docs_allow_swagger_uis_cdn_and_only_their_own_inline_script(
