@@ -33,7 +33,7 @@ async def get_auth_throttle(request: Request) -> AuthThrottle:
 AuthThrottleDep = Annotated[AuthThrottle, Depends(get_auth_throttle)]
 
 
-def client_host(request: Request) -> str | None:
+async def client_host(request: Request) -> str | None:
     """The client's address from the ASGI scope; behind a reverse proxy uvicorn's
     ``--proxy-headers`` (``--forwarded-allow-ips`` naming the proxy) puts the real one there."""
     return request.client.host if request.client else None
