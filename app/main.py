@@ -13,12 +13,20 @@ from app.attendance.fastpath import HeadcountFastPath
 from app.attendance.router import router as attendance_router
 from app.attendance.router import site_router
 from app.auth.router import router as auth_router
+from app.auth.throttle import AuthThrottle
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import install_error_handlers
+from app.core.headers import (
+    content_security_policy,
+    inline_hashes,
+    install_api_docs,
+    install_security_headers,
+)
 from app.core.metrics import install_metrics
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
+from app.reports.page import TEMPLATES as REPORT_TEMPLATES
 from app.reports.router import router as reports_router
 from app.seminars.router import router as seminars_router
 from app.sites.router import router as sites_router
@@ -28,6 +36,11 @@ from app.users.router import router as users_router
 API_PREFIX = "/api/v1"
 # Paths the single-page app must never shadow.
 _BACKEND_PREFIXES = ("api/", "docs", "redoc", "socket.io", "metrics")
+# The printable report opens from the app as a blob: page, which inherits the app's policy
+# (and is served with it): its one <style> block, which has no template fields, by hash.
+APP_POLICY = content_security_policy(
+    style_src=f"'self' {inline_hashes((REPORT_TEMPLATES / 'report.html').read_text(), 'style')}"
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Điểm Cầu",
         version="0.1.0",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # install_api_docs: Swagger UI with its own security policy
         redoc_url=None,
         lifespan=lifespan,
         # FastAPI's built-in OpenTelemetry looks up its providers (environment reads)
@@ -56,7 +69,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(settings.database_url, echo=settings.sql_echo)
     app.state.live = LiveHub(settings, app.state.db)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
+    app.state.auth_throttle = AuthThrottle(settings)
     install_error_handlers(app)
+    install_security_headers(app, APP_POLICY)
     app.add_middleware(HeadcountFastPath)
 
     # Routes are matched in order: the site API (headcount reports, the hot path) first.
@@ -78,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     if settings.metrics_enabled:
         install_metrics(app)
+    install_api_docs(app)
     _mount_frontend(app, settings.frontend_dist)
     return app
 

@@ -5,7 +5,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
+from app.auth.messages import TOKEN_INVALID
 from app.auth.service import user_for_token
+from app.auth.throttle import AuthThrottle
 from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.errors import Unauthorized
@@ -23,13 +25,30 @@ async def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+async def get_auth_throttle(request: Request) -> AuthThrottle:
+    """The running app's login throttle (per address and per account+address)."""
+    return request.app.state.auth_throttle
+
+
+AuthThrottleDep = Annotated[AuthThrottle, Depends(get_auth_throttle)]
+
+
+async def client_host(request: Request) -> str | None:
+    """The client's address from the ASGI scope; behind a reverse proxy uvicorn's
+    ``--proxy-headers`` (``--forwarded-allow-ips`` naming the proxy) puts the real one there."""
+    return request.client.host if request.client else None
+
+
+ClientHost = Annotated[str | None, Depends(client_host)]
+
+
 async def optional_user(session: SessionDep, token: BearerToken) -> User | None:
     """The logged-in user, or None for an anonymous caller."""
     if not token:
         return None
     user = await user_for_token(session, token)
     if user is None:
-        raise Unauthorized("Invalid or expired token; log in again")
+        raise Unauthorized(TOKEN_INVALID)
     return user
 
 

@@ -2,11 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 
 from app.auth import service
-from app.auth.dependencies import BearerToken, CurrentUser, SettingsDep
+from app.auth.dependencies import (
+    AuthThrottleDep,
+    BearerToken,
+    ClientHost,
+    CurrentUser,
+    SettingsDep,
+)
 from app.auth.schemas import TokenResponse
 from app.core.db import SessionDep
 from app.users.schemas import SpeakerSignup, UserRead
@@ -17,11 +23,14 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 @router.post("/token", response_model=TokenResponse)
 async def issue_token(
-    session: SessionDep,
+    request: Request,
     settings: SettingsDep,
+    throttle: AuthThrottleDep,
+    host: ClientHost,
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
 ) -> TokenResponse:
-    token = await service.login(session, form.username, form.password, settings)
+    db = request.app.state.db
+    token = await service.login(db, form.username, form.password, settings, throttle, host)
     return TokenResponse(access_token=token)
 
 
@@ -36,6 +45,15 @@ async def me(user: CurrentUser) -> object:
     return user
 
 
-@router.post("/register", response_model=UserRead, status_code=201)
+async def _signup_allowed(throttle: AuthThrottleDep, host: ClientHost) -> None:
+    throttle.signup(host)
+
+
+@router.post(
+    "/register",
+    response_model=UserRead,
+    status_code=201,
+    dependencies=[Depends(_signup_allowed)],
+)
 async def register(session: SessionDep, data: SpeakerSignup) -> object:
     return await register_speaker(session, data)

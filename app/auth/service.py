@@ -1,15 +1,17 @@
-"""Logging in and out: password checks with per-account throttling, opaque tokens."""
+"""Logging in and out: throttled password checks off the event loop, opaque tokens."""
 
 from datetime import timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.messages import LOGIN_FAILED
 from app.auth.models import AccessToken
+from app.auth.throttle import AuthThrottle
 from app.core.config import Settings
-from app.core.db import utcnow
-from app.core.errors import TooManyRequests, Unauthorized
-from app.core.security import hash_token, new_token, verify_password
+from app.core.db import Database, utcnow
+from app.core.errors import ServiceUnavailable, Unauthorized
+from app.core.security import hash_token, new_token, verify_password_async
 from app.users.models import User
 from app.users.service import get_user_by_email
 
@@ -28,37 +30,35 @@ async def issue_token(session: AsyncSession, user: User, settings: Settings) -> 
     return token
 
 
-async def login(session: AsyncSession, email: str, password: str, settings: Settings) -> str:
-    """Check the credentials and return a new token.
+async def login(
+    db: Database,
+    email: str,
+    password: str,
+    settings: Settings,
+    throttle: AuthThrottle,
+    host: str | None,
+) -> str:
+    """Check the credentials of a client at ``host`` and return a new token.
 
-    Failed attempts are counted per account: after ``login_max_failures`` within the
-    window the account answers 429 until the window passes, while other accounts are
-    unaffected. Unknown e-mails and wrong passwords get the same answer.
+    Throttled per address and per account+address (see :mod:`app.auth.throttle`). An
+    unknown e-mail, a wrong password and a deactivated account get the same answer after
+    the same work: one password check in the hashing pool. The account is read in a read
+    transaction: no login holds SQLite's write lock while its hash runs, and only a
+    success writes (its token).
     """
-    user = await get_user_by_email(session, email)
-    now = utcnow()
-    window = timedelta(seconds=settings.login_failure_window_s)
-    if user is not None and user.failed_login_window_start is not None:
-        if now - user.failed_login_window_start >= window:
-            user.failed_logins = 0
-            user.failed_login_window_start = None
-        elif user.failed_logins >= settings.login_max_failures:
-            retry_after = int((user.failed_login_window_start + window - now).total_seconds()) + 1
-            raise TooManyRequests(
-                f"Too many failed logins for this account; try again in {retry_after} s",
-                retry_after=retry_after,
-            )
-    password_ok = verify_password(user.password_hash if user else None, password)
+    attempt = throttle.begin(host, email)
+    async with db.read_sessions() as session:
+        user = await get_user_by_email(session, email)
+    try:
+        password_ok = await verify_password_async(user.password_hash if user else None, password)
+    except ServiceUnavailable:
+        throttle.not_judged(attempt)
+        raise
     if user is None or not password_ok or not user.is_active:
-        if user is not None and not password_ok:
-            if user.failed_login_window_start is None:
-                user.failed_login_window_start = now
-            user.failed_logins += 1
-            await session.commit()
-        raise Unauthorized("Incorrect e-mail or password")
-    user.failed_logins = 0
-    user.failed_login_window_start = None
-    return await issue_token(session, user, settings)
+        raise Unauthorized(LOGIN_FAILED)
+    throttle.succeeded(attempt)
+    async with db.write_sessions() as session:
+        return await issue_token(session, user, settings)
 
 
 async def user_for_token(session: AsyncSession, token: str) -> User | None:

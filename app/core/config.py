@@ -27,9 +27,19 @@ class Settings(BaseSettings):
     # empty = derive from the request.
     public_base_url: str = ""
     access_token_ttl_hours: int = Field(default=12, ge=1)
-    # Per-account login throttling: this many failures within the window → 429.
-    login_max_failures: int = Field(default=5, ge=1)
-    login_failure_window_s: int = Field(default=300, ge=1)
+    # Login throttling (app/auth/throttle.py), per client address and per account from
+    # that address: past this many failures each attempt waits twice as long as the last
+    # (1 s … login_max_wait_s), 429 with Retry-After. Behind a reverse proxy the address
+    # is the proxy's X-Forwarded-For (uvicorn --proxy-headers; FORWARDED_ALLOW_IPS names
+    # the proxy when it is not on 127.0.0.1).
+    login_free_failures: int = Field(default=5, ge=1)
+    login_free_failures_per_address: int = Field(default=20, ge=1)
+    login_max_wait_s: int = Field(default=300, ge=1)
+    # Failures are forgotten after this long without a new one.
+    login_failure_memory_s: int = Field(default=900, ge=1)
+    # Speaker sign-ups per client address: a burst, then one per interval.
+    signup_burst: int = Field(default=10, ge=1)
+    signup_interval_s: float = Field(default=30.0, gt=0)
     metrics_enabled: bool = False
     frontend_dist: Path = Path(__file__).resolve().parents[2] / "frontend" / "dist"
     sql_echo: bool = False

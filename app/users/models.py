@@ -28,6 +28,3 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    # Login throttling: failures counted in a window that starts at the first failure.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    failed_login_window_start: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -9,7 +9,7 @@ from app.auth.permissions import require_admin
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
 from app.core.schemas import Page
-from app.core.security import hash_password
+from app.core.security import hash_password_async
 from app.users.models import Role, User
 from app.users.schemas import SpeakerSignup, UserCreate, UserUpdate
 
@@ -55,7 +55,7 @@ async def create_user(session: AsyncSession, actor: User, data: UserCreate) -> U
             role=data.role,
             unit=data.unit,
             position=data.position,
-            password_hash=hash_password(data.password),
+            password_hash=await hash_password_async(data.password),
         ),
     )
 
@@ -70,7 +70,7 @@ async def register_speaker(session: AsyncSession, data: SpeakerSignup) -> User:
             role=Role.speaker,
             unit=data.unit,
             position=data.position,
-            password_hash=hash_password(data.password),
+            password_hash=await hash_password_async(data.password),
         ),
     )
 
@@ -101,7 +101,7 @@ async def update_user(session: AsyncSession, actor: User, user_id: int, data: Us
             continue
         setattr(user, field, value)
     if password is not None:
-        user.password_hash = hash_password(password)
+        user.password_hash = await hash_password_async(password)
     if password is not None or changes.get("is_active") is False:
         await revoke_all_tokens(session, user.id)
     await session.commit()
@@ -117,8 +117,6 @@ async def upsert_admin(session: AsyncSession, email: str, password: str, name: s
     user.role = Role.admin
     user.is_active = True
     user.full_name = name or user.full_name
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.failed_login_window_start = None
+    user.password_hash = await hash_password_async(password)
     await session.commit()
     return user

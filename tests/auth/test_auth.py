@@ -1,4 +1,4 @@
-"""Logging in, tokens, logout, sign-up and login throttling."""
+"""Logging in, tokens, logout and sign-up (throttling: test_login_throttle.py)."""
 
 import httpx
 from sqlalchemy import select
@@ -6,8 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import AccessToken
 from app.core.security import hash_token
-from app.users.models import Role
-from tests.conftest import PASSWORD, Actor, MakeActor
+from tests.conftest import PASSWORD, Actor
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
@@ -80,19 +79,6 @@ async def test_sign_up_with_a_taken_email_in_other_case_is_409(
         json={"email": organizer.user.email.upper(), "full_name": "X", "password": "12345678x"},
     )
     assert response.status_code == 409
-
-
-async def test_repeated_failures_throttle_that_account_only(
-    client: httpx.AsyncClient, make_actor: MakeActor
-) -> None:
-    victim = await make_actor(Role.organizer)
-    bystander = await make_actor(Role.organizer)
-    for _ in range(5):
-        assert (await login(client, victim.user.email, "wrong-guess")).status_code == 401
-    throttled = await login(client, victim.user.email, PASSWORD)
-    assert throttled.status_code == 429
-    assert "Retry-After" in throttled.headers
-    assert (await login(client, bystander.user.email, PASSWORD)).status_code == 200
 
 
 async def test_deactivated_user_tokens_stop_working(
