@@ -1,7 +1,7 @@
 """Auth: drop the per-account login counters (throttling is per address and account+address)
 
 Revision ID: a7f3c2e91d04
-Revises: 39788af0b4ea
+Revises: 6cee76324b5b
 Create Date: 2026-12-01 20:05:00.000000
 
 Five wrong passwords from anywhere used to lock an account for everyone. Logins are now
@@ -17,7 +17,7 @@ from alembic import op
 import app.core.db
 
 revision: str = "a7f3c2e91d04"
-down_revision: str | None = "39788af0b4ea"
+down_revision: str | None = "6cee76324b5b"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
