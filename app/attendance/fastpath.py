@@ -14,7 +14,7 @@ import orjson
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.attendance.live import record_site_report
+from app.attendance.recorder import record_site_report
 from app.attendance.schemas import HeadcountAck, HeadcountIn
 from app.core.errors import DomainError
 

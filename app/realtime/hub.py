@@ -5,7 +5,8 @@ from datetime import datetime
 
 import socketio
 
-from app.attendance.live import HeadcountRecorder, set_presence
+from app.attendance.live import set_presence
+from app.attendance.recorder import HeadcountRecorder
 from app.core.config import Settings
 from app.core.db import Database, utcnow
 from app.core.metrics import make_metrics

@@ -4,8 +4,8 @@ from typing import Any
 
 import socketio
 
-from app.attendance.live import live_snapshot
 from app.attendance.service import site_for_token
+from app.attendance.views import live_snapshot
 from app.core.db import Database
 from app.core.errors import NotFound
 from app.realtime.hub import LiveHub
