@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance import live_messages as msg
 from app.attendance.models import PresenceEvent, PresenceKind, SeminarSite, SeminarSiteStatus
 from app.attendance.rollup import lock_rollup
 from app.core.db import Database, utcnow
@@ -37,29 +38,27 @@ def seminar_day_started(seminar: Seminar, now: datetime) -> bool:
     return now.astimezone(tz).date() >= seminar.starts_at.astimezone(tz).date()
 
 
-def attendance_closed_reason(seminar: Seminar, now: datetime) -> str | None:
-    """None while check-in and reports are accepted, else why not (for the 409)."""
+def attendance_closed_reason(seminar: Seminar, now: datetime) -> Conflict | None:
+    """None while check-in and reports are accepted, else the 409 saying why not."""
     if seminar.status == SeminarStatus.live:
         return None
     if seminar.status == SeminarStatus.published:
         if seminar_day_started(seminar, now):
             return None
         day = seminar.starts_at.astimezone(ZoneInfo(seminar.timezone)).strftime("%d/%m/%Y")
-        return f"Check-in and headcount open on the seminar's day ({day}) or once it is live"
+        return Conflict(msg.ATTENDANCE_NOT_YET_OPEN, day=day)
     if seminar.status == SeminarStatus.ended:
-        return "The seminar has ended: attendance is closed"
-    return f"The seminar is {seminar.status.value}: attendance is not open"
+        return Conflict(msg.ATTENDANCE_ENDED)
+    return Conflict(msg.ATTENDANCE_NOT_OPEN, status=seminar.status)
 
 
 def check_headcount_bound(capacity: int | None, headcount: int) -> None:
+    """422 for a headcount no room of this capacity can hold (a typo)."""
     bound = MAX_HEADCOUNT
     if capacity:
         bound = min(bound, max(capacity * CAPACITY_FACTOR, 10))
     if headcount > bound:
-        raise Unprocessable(
-            f"headcount {headcount} is implausible for this site (at most {bound}); "
-            "report the number of people in the room now"
-        )
+        raise Unprocessable(msg.HEADCOUNT_IMPLAUSIBLE, headcount=headcount, bound=bound)
 
 
 async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePublisher") -> None:
@@ -70,17 +69,14 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
     seminar = await session.get(Seminar, row.seminar_id)
     assert seminar is not None
     now = utcnow()
-    reason = attendance_closed_reason(seminar, now)
-    if reason is not None:
-        raise Conflict(reason)
+    refusal = attendance_closed_reason(seminar, now)
+    if refusal is not None:
+        raise refusal
     if row.status == St.checked_in:
         return
     if row.status not in (St.registered, St.disconnected):
-        raise Conflict(
-            f"A site that is {row.status.value} cannot check in; register first"
-            if row.status == St.invited
-            else f"A site that is {row.status.value} cannot check in"
-        )
+        message = msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED
+        raise Conflict(message, status=row.status)
     rollup = await lock_rollup(session, [row.id])
     locked = rollup.rows[row.id]
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected

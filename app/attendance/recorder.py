@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance import live_messages as msg
 from app.attendance.live import (
     REPORTING_STATUSES,
     attendance_closed_reason,
@@ -31,19 +31,33 @@ from app.attendance.models import (
     SeminarSiteStatus,
 )
 from app.attendance.rollup import LiveChanges, SiteRollup, lock_rollup
-from app.auth.permissions import require_staff
 from app.core.db import Database, utcnow
-from app.core.errors import Conflict, DomainError, NotFound, Unauthorized
+from app.core.errors import (
+    RETRY_AFTER_S,
+    Conflict,
+    DomainError,
+    ServiceUnavailable,
+    Unauthorized,
+    Unprocessable,
+    as_domain_error,
+    unavailable,
+)
 from app.core.metrics import NullMetrics
-from app.core.security import hash_token
+from app.core.ratelimit import RateLimit
 from app.sites.models import Site
-from app.users.models import User
 
 if TYPE_CHECKING:
     from app.realtime.publisher import LivePublisher
 
 log = logging.getLogger(__name__)
 St = SeminarSiteStatus
+
+# The longest a report waits for its commit before the client hears 503 (and retries).
+WAIT_S = 5.0
+# Reports per site token: a phone back online flushes its whole queue at once (DESIGN:
+# a burst of at least 100), then about one report a second.
+SITE_REPORT_BURST = 300
+SITE_REPORTS_PER_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -74,13 +88,18 @@ class ReportOutcome:
     repeated: bool = False  # a request id seen before (counted apart in the metrics)
 
 
+Item = tuple[HeadcountReport, "asyncio.Future[ReportOutcome]"]
+
+
 class HeadcountRecorder:
-    """Writes headcount reports with group commit.
+    """Writes headcount reports with group commit, isolating faults.
 
     Callers ``await record(report)``. A single writer task takes every report waiting
     in the queue (up to ``max_batch``), applies them in order in one transaction, commits,
     and only then answers each caller. Under load, one commit serves hundreds of reports;
-    when idle, a report is written at once.
+    when idle, a report is written at once. A batch whose transaction fails is written
+    again in halves, so one faulty report fails alone; a passing database fault (busy,
+    full, gone) answers the whole batch 503. No caller waits more than ``wait_s``.
     """
 
     def __init__(
@@ -89,75 +108,123 @@ class HeadcountRecorder:
         publisher: "LivePublisher",
         max_batch: int = 1000,
         metrics: NullMetrics | None = None,
+        wait_s: float = WAIT_S,
     ):
         self.db = db
         self.publisher = publisher
         self.max_batch = max_batch
         self.metrics = metrics or NullMetrics()
-        self._queue: asyncio.Queue[tuple[HeadcountReport, asyncio.Future[ReportOutcome]]] = (
-            asyncio.Queue()
-        )
+        self.wait_s = wait_s
+        # Per site token: an offline queue of a few hundred reports flushes at once.
+        self.site_limit = RateLimit(rate=SITE_REPORTS_PER_S, burst=SITE_REPORT_BURST)
+        self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
+        self._batch: list[Item] = []  # being written: answered 503 if the writer dies
+        self._closing = False
 
     async def record(self, report: HeadcountReport) -> ReportOutcome:
         """Apply one report durably; raises a DomainError when it is refused."""
+        if self._closing:
+            raise _shutting_down()
         future: asyncio.Future[ReportOutcome] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((report, future))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_forever())
-        return await asyncio.shield(future)
+        self._supervise()
+        try:
+            async with asyncio.timeout(self.wait_s):
+                return await asyncio.shield(future)
+        except TimeoutError:
+            # Not acknowledged. If it is written later, the client's retry (same
+            # request id) is answered as a repeat.
+            future.cancel()
+            raise ServiceUnavailable(msg.RECORDER_BUSY, seconds=RETRY_AFTER_S) from None
+        except asyncio.CancelledError:  # the client went away: nobody reads the answer
+            future.cancel()
+            raise
 
-    async def close(self) -> None:
-        """Stop the writer (shutdown); reports still queued are refused."""
-        if self._writer is not None:
+    async def close(self, drain_s: float = WAIT_S) -> None:
+        """Stop (shutdown): refuse new reports, write those queued, refuse what is left."""
+        self._closing = True
+        if self._writer is not None and not self._writer.done():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(drain_s):
+                    await self._queue.join()
             self._writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._writer
         while not self._queue.empty():
             _report, future = self._queue.get_nowait()
-            if not future.done():
-                future.set_exception(Conflict("The server is shutting down; send it again"))
+            _answer(future, _shutting_down())
+
+    def _supervise(self) -> None:
+        """Start the writer if it is not running (first report, or after a crash)."""
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_forever())
+            self._writer.add_done_callback(self._writer_ended)
+
+    def _writer_ended(self, task: "asyncio.Task[None]") -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error("headcount writer crashed; restarting it", exc_info=task.exception())
+        # Whatever it was writing is not acknowledged: the clients send it again.
+        refusal = _shutting_down() if self._closing else unavailable()
+        for _report, future in self._batch:
+            _answer(future, refusal)
+        self._batch = []
+        if not self._closing and not self._queue.empty():
+            self._supervise()
 
     async def _write_forever(self) -> None:
         while True:
             batch = [await self._queue.get()]
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            await self._write(batch)
+            # Reports whose caller gave up (timed out) are not written: they got a 503.
+            self._batch = [item for item in batch if not item[1].cancelled()]
+            if self._batch:
+                await self._write(self._batch)
+            self._batch = []
+            for _ in batch:
+                self._queue.task_done()
 
-    async def _write(
-        self, batch: list[tuple[HeadcountReport, asyncio.Future[ReportOutcome]]]
-    ) -> None:
+    async def _write(self, batch: list[Item], *, retried: bool = False) -> None:
         try:
             results, changes = await self._apply([report for report, _ in batch])
-        except IntegrityError:
-            # Another process wrote one of these request ids first (PostgreSQL with
-            # several workers): retry one by one so the others still go through.
-            if len(batch) > 1:
-                for item in batch:
-                    await self._write([item])
-                return
-            results, changes = await self._apply([batch[0][0]])
-        except Exception as exc:  # the transaction failed: nobody is acknowledged
-            log.exception("headcount batch of %d failed", len(batch))
-            self.metrics.report("failed", len(batch))
-            for _report, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
+        except Exception as exc:
+            await self._failed(batch, exc, retried=retried)
             return
         metrics = self.metrics
         for (_report, future), result in zip(batch, results, strict=True):
             if metrics.enabled:
                 metrics.report(_outcome_label(result))
-            if future.done():
-                continue
-            if isinstance(result, DomainError):
-                future.set_exception(result)
-            else:
-                future.set_result(result)
+            _answer(future, result)
         if changes is not None:
             origin = min(report.arrived for report, _ in batch) if metrics.enabled else None
             self.publisher.publish_changes(changes, origin=origin)
+
+    async def _failed(self, batch: list[Item], exc: Exception, *, retried: bool) -> None:
+        """The transaction failed: nobody in ``batch`` is acknowledged; isolate the cause."""
+        fault = as_domain_error(exc)
+        if fault is not None:  # busy, locked, full, gone: it passes, every report waits
+            log.warning("headcount batch of %d not written: %r", len(batch), exc)
+            self.metrics.report("failed", len(batch))
+            for _report, future in batch:
+                _answer(future, fault)
+            return
+        if len(batch) > 1:
+            # One report breaks the transaction: write the halves apart, in order, so
+            # only that one fails (a few commits per faulty report, not one per report).
+            half = len(batch) // 2
+            await self._write(batch[:half])
+            await self._write(batch[half:])
+            return
+        if isinstance(exc, IntegrityError) and not retried:
+            # Another process wrote this request id first (PostgreSQL, several workers):
+            # once more, it is found and answered as a repeat.
+            await self._write(batch, retried=True)
+            return
+        report, future = batch[0]
+        log.error("headcount report %r not recorded", report.request_id, exc_info=exc)
+        self.metrics.report("failed")
+        _answer(future, Unprocessable(msg.REPORT_NOT_RECORDED))
 
     async def _apply(
         self, reports: list[HeadcountReport]
@@ -246,16 +313,14 @@ class HeadcountRecorder:
         now: datetime,
     ) -> ReportOutcome:
         seminar = rollup.seminars[row.seminar_id]
-        reason = attendance_closed_reason(seminar, now)
-        if reason is not None:
-            raise Conflict(reason)
+        refusal = attendance_closed_reason(seminar, now)
+        if refusal is not None:
+            raise refusal
         if report.source == ReportSource.organizer:
             if row.status in (St.invited, St.declined):
-                raise Conflict(
-                    f"The site is {row.status.value}: register it before reporting its headcount"
-                )
+                raise Conflict(msg.OVERRIDE_NOT_REGISTERED, status=row.status)
         elif row.status not in REPORTING_STATUSES:
-            raise Conflict("Check in first: headcount reports come from checked-in sites")
+            raise Conflict(msg.REPORT_BEFORE_CHECKIN)
         check_headcount_bound(capacity, report.headcount)
         if row.status != St.checked_in:
             kind = (
@@ -303,6 +368,20 @@ class HeadcountRecorder:
         )
 
 
+def _answer(future: "asyncio.Future[ReportOutcome]", result: ReportOutcome | Exception) -> None:
+    """Answer a waiting caller once (a caller that timed out has cancelled its future)."""
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
+
+
+def _shutting_down() -> ServiceUnavailable:
+    return ServiceUnavailable(msg.SHUTTING_DOWN, seconds=RETRY_AFTER_S)
+
+
 def _outcome_label(result: ReportOutcome | DomainError) -> str:
     if isinstance(result, DomainError):
         return "refused"
@@ -311,27 +390,10 @@ def _outcome_label(result: ReportOutcome | DomainError) -> str:
     return "applied" if result.applied else "stale"
 
 
-async def record_site_report(
-    recorder: HeadcountRecorder, token: str, headcount: int, request_id: str, reported_at: datetime
-) -> ReportOutcome:
-    """A site's own report, identified by its check-in token (checked with the batch)."""
-    return await recorder.record(
-        HeadcountReport(
-            headcount=headcount,
-            request_id=request_id,
-            reported_at=reported_at,
-            token_hash=hash_token(token),
-        )
-    )
-
-
 def _unknown_target(report: HeadcountReport) -> DomainError:
     if report.token_hash is not None:
-        return Unauthorized(
-            "Unknown or replaced site token; ask the organizers for a new check-in link",
-            headers=None,
-        )
-    return Conflict("The site is not taking part in this seminar")
+        return Unauthorized(msg.SITE_TOKEN_UNKNOWN, headers=None)
+    return Conflict(msg.SITE_NO_LONGER_PARTICIPATING)
 
 
 def _repeat(seen: ReportOutcome, row: SeminarSite) -> ReportOutcome:
@@ -344,42 +406,4 @@ def _repeat(seen: ReportOutcome, row: SeminarSite) -> ReportOutcome:
         received_at=seen.received_at,
         seminar_site_id=row.id,
         repeated=True,
-    )
-
-
-async def override_headcount(
-    session: AsyncSession,
-    actor: User,
-    seminar_id: int,
-    site_id: int,
-    headcount: int,
-    request_id: str | None,
-    recorder: HeadcountRecorder,
-) -> ReportOutcome:
-    """An organizer sets a site's headcount (the main hall's, or one taken by phone).
-
-    Recorded in the log as the organizer's; a registered site is checked in by it.
-    """
-    require_staff(actor)
-    row_id = await session.scalar(
-        select(SeminarSite.id).where(
-            SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id
-        )
-    )
-    if row_id is None:
-        raise NotFound(f"Site {site_id} is not invited to seminar {seminar_id}")
-    actor_id = actor.id
-    # The recorder writes in its own transaction: release this one's lock first (this
-    # also expires the session's objects, hence actor_id read above).
-    await session.rollback()
-    now = utcnow()
-    return await recorder.record(
-        HeadcountReport(
-            headcount=headcount,
-            request_id=request_id or f"organizer-{uuid.uuid4()}",
-            reported_at=now,
-            seminar_site_id=row_id,
-            source=ReportSource.organizer,
-            recorded_by_id=actor_id,
-        )
     )

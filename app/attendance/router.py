@@ -4,8 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.attendance import live, service, timeline, views
-from app.attendance import recorder as headcounts
+from app.attendance import headcount, live, service, timeline, views
 from app.attendance.dependencies import CheckinBase, CurrentSite, SiteTokenHeader
 from app.attendance.models import SeminarSiteStatus
 from app.attendance.schemas import (
@@ -123,7 +122,7 @@ async def report_headcount(
     (by ``reported_at``) than the one applied is logged but does not overwrite it.
     Served by ``app.attendance.fastpath`` ahead of routing; this route documents it.
     """
-    return await headcounts.record_site_report(
+    return await headcount.record_site_report(
         recorder, token, data.headcount, data.request_id, data.reported_at
     )
 
@@ -138,7 +137,7 @@ async def override_headcount(
     data: HeadcountOverride,
 ) -> object:
     """Set a site's headcount on its behalf (the main hall, or a count taken by phone)."""
-    return await headcounts.override_headcount(
+    return await headcount.override_headcount(
         session, actor, seminar_id, site_id, data.headcount, data.request_id, recorder
     )
 

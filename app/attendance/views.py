@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance import live_messages as msg
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.rollup import seminar_totals, subtree_totals
 from app.auth.permissions import require_staff
@@ -106,7 +107,7 @@ async def view_totals(session: AsyncSession, seminar: Seminar, scope: int | None
         )
     )
     if root is None:
-        raise NotFound(f"Site {scope} does not take part in seminar {seminar.id}")
+        raise NotFound(msg.SITE_NOT_PARTICIPATING, site_id=scope, seminar_id=seminar.id)
     members = list(
         (
             await session.execute(
@@ -132,7 +133,7 @@ async def live_snapshot(
     """A public view's snapshot (no personal data); 404 when the scope is not a site of it."""
     seminar = await session.get(Seminar, seminar_id)
     if seminar is None:
-        raise NotFound(f"Seminar {seminar_id} not found")
+        raise NotFound(msg.SEMINAR_NOT_FOUND, seminar_id=seminar_id)
     totals = await view_totals(session, seminar, scope)
     return {
         "seminar": {"id": seminar.id, "title": seminar.title, "status": seminar.status.value},
