@@ -54,10 +54,6 @@ St = SeminarSiteStatus
 
 # The longest a report waits for its commit before the client hears 503 (and retries).
 WAIT_S = 5.0
-# Reports per site token: a phone back online flushes its whole queue at once (DESIGN:
-# a burst of at least 100), then about one report a second.
-SITE_REPORT_BURST = 300
-SITE_REPORTS_PER_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -109,14 +105,15 @@ class HeadcountRecorder:
         max_batch: int = 1000,
         metrics: NullMetrics | None = None,
         wait_s: float = WAIT_S,
+        site_limit: RateLimit | None = None,
     ):
+        """``site_limit``: reports per site token (Settings.site_report_burst and _rate)."""
         self.db = db
         self.publisher = publisher
         self.max_batch = max_batch
         self.metrics = metrics or NullMetrics()
         self.wait_s = wait_s
-        # Per site token: an offline queue of a few hundred reports flushes at once.
-        self.site_limit = RateLimit(rate=SITE_REPORTS_PER_S, burst=SITE_REPORT_BURST)
+        self.site_limit = site_limit or RateLimit(rate=1.0, burst=300)
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._batch: list[Item] = []  # being written: answered 503 if the writer dies

@@ -10,6 +10,7 @@ from app.attendance.recorder import HeadcountRecorder
 from app.core.config import Settings
 from app.core.db import Database, utcnow
 from app.core.metrics import make_metrics
+from app.core.ratelimit import RateLimit
 from app.realtime import fastjson
 from app.realtime.publisher import LivePublisher
 
@@ -76,7 +77,12 @@ class LiveHub:
         )
         self.metrics = make_metrics(settings.metrics_enabled)
         self.publisher = LivePublisher(self.sio, metrics=self.metrics)
-        self.recorder = HeadcountRecorder(db, self.publisher, metrics=self.metrics)
+        self.recorder = HeadcountRecorder(
+            db,
+            self.publisher,
+            metrics=self.metrics,
+            site_limit=RateLimit(settings.site_report_rate, settings.site_report_burst),
+        )
         self.presence = Presence(db, self.publisher, settings.presence_grace_s)
 
     async def close(self) -> None:

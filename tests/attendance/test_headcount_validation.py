@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.headcount import record_site_report
 from app.attendance.models import AttendanceReport
-from app.attendance.recorder import SITE_REPORT_BURST
 from app.core.config import Settings
 from app.core.errors import DomainError
 from tests.conftest import Actor
@@ -140,13 +139,14 @@ async def test_a_body_that_is_not_a_report_is_422_in_vietnamese_never_500(
 
 
 async def test_reports_per_site_token_are_limited_after_a_burst_an_offline_queue_can_flush(
-    client: httpx.AsyncClient, tokens: list[str], session: AsyncSession
+    app: FastAPI, client: httpx.AsyncClient, tokens: list[str], session: AsyncSession
 ) -> None:
+    burst = int(app.state.live.recorder.site_limit.burst)
     start = datetime.now(UTC) - timedelta(hours=2)
-    queued = [body(i, (start + timedelta(seconds=i)).isoformat()) for i in range(SITE_REPORT_BURST)]
+    queued = [body(i, (start + timedelta(seconds=i)).isoformat()) for i in range(burst)]
     flushed = await asyncio.gather(*(post(client, tokens[0], b) for b in queued))
     assert {r.status_code for r in flushed} == {200}
-    assert SITE_REPORT_BURST >= 100  # DESIGN: an offline queue of 100 reports flushes at once
+    assert burst >= 100  # DESIGN: an offline queue of 100 reports flushes at once
 
     more = [await post(client, tokens[0], body(7)) for _ in range(20)]
     limited = [r for r in more if r.status_code == 429]
