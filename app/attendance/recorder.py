@@ -174,13 +174,15 @@ class HeadcountRecorder:
             batch = [await self._queue.get()]
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            # Reports whose caller gave up (timed out) are not written: they got a 503.
-            self._batch = [item for item in batch if not item[1].cancelled()]
-            if self._batch:
-                await self._write(self._batch)
-            self._batch = []
-            for _ in batch:
-                self._queue.task_done()
+            try:
+                # Reports whose caller gave up (timed out) are not written: they got a 503.
+                self._batch = [item for item in batch if not item[1].cancelled()]
+                if self._batch:
+                    await self._write(self._batch)
+                self._batch = []
+            finally:
+                for _ in batch:
+                    self._queue.task_done()
 
     async def _write(self, batch: list[Item], *, retried: bool = False) -> None:
         try:
