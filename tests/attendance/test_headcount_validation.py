@@ -182,3 +182,7 @@ async def test_a_poison_report_in_one_batch_fails_alone_and_the_others_are_ackno
     assert isinstance(failed["poison"], DomainError)
     assert failed["poison"].status_code == 422
     assert set(ids) - {"poison"} <= await stored_ids(session)
+    # The writer survived the failure (it used to die on a failing retry, leaving its
+    # request waiting forever): the next report is written.
+    later = await record_site_report(recorder, tokens[1], 11, "after-poison", datetime.now(UTC))
+    assert later.applied
