@@ -45,7 +45,9 @@ async def post(
 
 async def stored_ids(session: AsyncSession) -> set[str]:
     await session.rollback()  # see what has been committed since
-    return set((await session.scalars(select(AttendanceReport.request_id))).all())
+    ids = set((await session.scalars(select(AttendanceReport.request_id))).all())
+    await session.rollback()  # a write session: release the lock for the recorder
+    return ids
 
 
 @pytest.fixture
