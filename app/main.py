@@ -66,7 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry={"tracing": False, "metrics": False, "logs": False, "operation_spans": False},
     )
     app.state.settings = settings
-    app.state.db = Database(settings.database_url, echo=settings.sql_echo)
+    app.state.db = Database(
+        settings.database_url, echo=settings.sql_echo, synchronous=settings.sqlite_synchronous
+    )
     app.state.live = LiveHub(settings, app.state.db)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     app.state.auth_throttle = AuthThrottle(settings)

@@ -513,6 +513,13 @@ def main() -> None:
     )
     parser.add_argument("--sites", type=int, nargs="+", help="override S (e.g. --sites 12000)")
     parser.add_argument("--viewers", type=int, nargs="+", help="override V (e.g. --viewers 100)")
+    parser.add_argument(
+        "--synchronous",
+        nargs="+",
+        choices=["FULL", "NORMAL"],
+        default=["FULL"],
+        help="SQLite synchronous level(s) of the server; give both to compare in one run",
+    )
     args = parser.parse_args()
     if os.cpu_count() and os.cpu_count() < 2:
         sys.exit("needs two cores (server on core 0, load on core 1)")
@@ -547,8 +554,8 @@ def main() -> None:
         from app.core.config import Settings
 
         first_tokens: tuple[Path, list] | None = None
-        for s in sizes:
-            work = tmp / f"s{s}"
+        for s, sync in [(s, sync) for s in sizes for sync in args.synchronous]:
+            work = tmp / f"s{s}-{sync.lower()}"
             work.mkdir()
             db_url = f"sqlite+aiosqlite:///{work / 'diemcau.db'}"
             t0 = time.monotonic()
@@ -559,8 +566,18 @@ def main() -> None:
             tokens_file = work / "tokens.txt"
             tokens_file.write_text("".join(f"{t}\n" for _sid, t in tokens))
             first_tokens = first_tokens or (tokens_file, tokens)
-            print(f"S={s}: database ready in {time.monotonic() - t0:.1f}s", flush=True)
-            env = {"DIEMCAU_DATABASE_URL": db_url, "DIEMCAU_DATA_DIR": str(work / "files")}
+            print(
+                f"S={s}: database ready in {time.monotonic() - t0:.1f}s; SQLite synchronous={sync}",
+                flush=True,
+            )
+            env = {
+                "DIEMCAU_DATABASE_URL": db_url,
+                "DIEMCAU_DATA_DIR": str(work / "files"),
+                "DIEMCAU_SQLITE_SYNCHRONOUS": sync,
+                # A throughput test: a few sites send thousands of reports a second.
+                "DIEMCAU_SITE_REPORT_RATE": "1000000",
+                "DIEMCAU_SITE_REPORT_BURST": "1000000",
+            }
             proc, port = start_server([DIEMCAU, "serve"], env, work / "server.log", work)
             try:
                 wait_http(port, "/api/v1/health", proc)
@@ -604,6 +621,7 @@ def main() -> None:
                         wrk_s,
                         profile,
                     )
+                    r["sync"] = sync
                     results.append(r)
                     print_case(r)
             finally:
@@ -624,6 +642,8 @@ def main() -> None:
             flush=True,
         )
         for r in results:
+            if (r["S"], r["V"]) in base_sio:  # measured once per (S, V), whatever the sync
+                continue
             rows = round(r["rows_per_msg"])
             b = baseline_sio(tmp, r["V"], rows, sio_s)
             base_sio[(r["S"], r["V"])] = b
@@ -664,7 +684,8 @@ def main() -> None:
 
 def print_case(r: dict) -> None:
     print(
-        f"  S={r['S']} V={r['V']} ({r['connected']} viewers, {r['probes']} probe sites, "
+        f"  S={r['S']} V={r['V']} synchronous={r.get('sync', 'FULL')} "
+        f"({r['connected']} viewers, {r['probes']} probe sites, "
         f"version gaps {r['gaps']}, rows/message {r['rows_per_msg']:.0f})"
     )
     print(

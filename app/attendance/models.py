@@ -46,7 +46,7 @@ class SeminarSite(Base):
     # A server that starts sweeps the rows stamped before it (app/realtime/presence.py).
     socket_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    # The roll-up up the site tree, maintained incrementally (see app/attendance/live.py).
+    # The roll-up up the site tree, maintained incrementally (see app/attendance/rollup.py).
     # parent_site_id: the nearest ancestor in the directory that takes part in this
     # seminar (None: top level of the seminar's views). rollup_path: the SeminarSite ids
     # of all participating ancestors, root first, as "/3/17/" (empty: none).

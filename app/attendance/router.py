@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.attendance import live, service
+from app.attendance import headcount, live, service, timeline, views
 from app.attendance.dependencies import CheckinBase, CurrentSite, SiteTokenHeader
 from app.attendance.models import SeminarSiteStatus
 from app.attendance.schemas import (
@@ -123,7 +123,7 @@ async def report_headcount(
     (by ``reported_at``) than the one applied is logged but does not overwrite it.
     Served by ``app.attendance.fastpath`` ahead of routing; this route documents it.
     """
-    return await live.record_site_report(
+    return await headcount.record_site_report(
         recorder, token, data.headcount, data.request_id, data.reported_at
     )
 
@@ -138,7 +138,7 @@ async def override_headcount(
     data: HeadcountOverride,
 ) -> object:
     """Set a site's headcount on its behalf (the main hall, or a count taken by phone)."""
-    return await live.override_headcount(
+    return await headcount.override_headcount(
         session, actor, seminar_id, site_id, data.headcount, data.request_id, recorder
     )
 
@@ -152,7 +152,7 @@ async def attendance(
     scope: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> dict:
     """Totals and the listed sites (the scope's direct children) exactly as stored now."""
-    return await live.staff_attendance(session, actor, seminar_id, scope, publisher)
+    return await views.staff_attendance(session, actor, seminar_id, scope, publisher)
 
 
 @router.get("/seminars/{seminar_id}/attendance/timeline")
@@ -164,4 +164,4 @@ async def attendance_timeline(
     per_site: bool = False,
 ) -> dict:
     """The total (and, on request, each site's headcount) over time."""
-    return await live.staff_timeline(session, actor, seminar_id, resolution, per_site)
+    return await timeline.staff_timeline(session, actor, seminar_id, resolution, per_site)

@@ -2,7 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator
@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     metrics_enabled: bool = False
     frontend_dist: Path = Path(__file__).resolve().parents[2] / "frontend" / "dist"
     sql_echo: bool = False
+    # SQLite durability: FULL keeps acknowledged writes through a power loss; NORMAL is
+    # there to measure what FULL costs (bench/attendance.py --synchronous).
+    sqlite_synchronous: Literal["FULL", "NORMAL"] = "FULL"
+    # Headcount reports per site token: a phone back online flushes its whole queue at once
+    # (DESIGN: a burst of at least 100), then about one report a second.
+    site_report_burst: int = Field(default=300, ge=100)
+    site_report_rate: float = Field(default=1.0, gt=0)
 
     @field_validator("timezone")
     @classmethod

@@ -2,7 +2,7 @@
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, MetaData, event
@@ -57,8 +57,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
+def _configure_sqlite(engine: Engine, *, foreign_keys: bool, synchronous: str) -> None:
     """WAL, foreign keys and a busy timeout; write transactions take the lock up front.
+
+    ``synchronous=FULL`` syncs the WAL at every commit: an acknowledged report survives a
+    power loss (NORMAL may lose the last commits). Group commit keeps its cost small.
 
     pysqlite's own transaction handling is switched off so that we emit BEGIN ourselves:
     a session opened for writing starts with ``BEGIN IMMEDIATE`` and therefore never
@@ -72,7 +75,7 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -84,15 +87,27 @@ def _configure_sqlite(engine: Engine, *, foreign_keys: bool) -> None:
 class Database:
     """One engine and its two session factories (read, write)."""
 
-    def __init__(self, url: str, *, echo: bool = False, foreign_keys: bool = True) -> None:
-        """``foreign_keys=False`` is for migrations only: SQLite rebuilds tables in batch mode."""
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        foreign_keys: bool = True,
+        synchronous: Literal["FULL", "NORMAL"] = "FULL",
+    ) -> None:
+        """``foreign_keys=False`` is for migrations only: SQLite rebuilds tables in batch mode.
+
+        ``synchronous`` is SQLite's durability level; NORMAL only for benchmark comparisons.
+        """
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             _ensure_sqlite_dir(url)
         self.engine: AsyncEngine = create_async_engine(url, echo=echo)
         if self.is_sqlite:
-            _configure_sqlite(self.engine.sync_engine, foreign_keys=foreign_keys)
+            _configure_sqlite(
+                self.engine.sync_engine, foreign_keys=foreign_keys, synchronous=synchronous
+            )
             write_engine = self.engine.execution_options(sqlite_begin_immediate=True)
         else:
             write_engine = self.engine

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.attendance.live import HeadcountRecorder
+from app.attendance.recorder import HeadcountRecorder
 from app.realtime.publisher import LivePublisher
 
 

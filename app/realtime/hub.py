@@ -2,10 +2,11 @@
 
 import socketio
 
-from app.attendance.live import HeadcountRecorder
+from app.attendance.recorder import HeadcountRecorder
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.metrics import make_metrics
+from app.core.ratelimit import RateLimit
 from app.realtime import fastjson
 from app.realtime.presence import Presence
 from app.realtime.publisher import LivePublisher
@@ -37,7 +38,12 @@ class LiveHub:
         )
         self.metrics = make_metrics(settings.metrics_enabled)
         self.publisher = LivePublisher(self.sio, metrics=self.metrics)
-        self.recorder = HeadcountRecorder(db, self.publisher, metrics=self.metrics)
+        self.recorder = HeadcountRecorder(
+            db,
+            self.publisher,
+            metrics=self.metrics,
+            site_limit=RateLimit(settings.site_report_rate, settings.site_report_burst),
+        )
         self.presence = Presence(db, self.publisher, settings.presence_grace_s)
 
     def start(self) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 import socketio
 from socketio.exceptions import ConnectionRefusedError as Refused
 
-from app.attendance.live import live_snapshot
 from app.attendance.service import site_for_token
+from app.attendance.views import live_snapshot
 from app.core.db import Database
 from app.core.errors import BadRequest, DomainError, NotFound, as_domain_error
 from app.core.i18n import Lang, language_of

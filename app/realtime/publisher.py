@@ -19,7 +19,7 @@ import socketio
 from app.core.metrics import NullMetrics
 
 if TYPE_CHECKING:
-    from app.attendance.live import LiveChanges
+    from app.attendance.rollup import LiveChanges
 
 NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25

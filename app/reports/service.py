@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.attendance.live import attendance_timeline
 from app.attendance.models import (
     AttendanceReport,
     PresenceEvent,
@@ -24,6 +23,7 @@ from app.attendance.models import (
     SeminarSite,
     SeminarSiteStatus,
 )
+from app.attendance.timeline import attendance_timeline
 from app.auth.permissions import is_staff, require_staff
 from app.core.db import utcnow
 from app.core.errors import NotFound
