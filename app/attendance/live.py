@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance.membership import view_scopes
 from app.attendance.models import (
     AttendanceReport,
     PresenceEvent,
@@ -41,6 +42,7 @@ from app.core.db import Database, utcnow
 from app.core.errors import Conflict, DomainError, NotFound, Unauthorized, Unprocessable
 from app.core.metrics import NullMetrics
 from app.core.security import hash_token
+from app.seminars.access import require_member
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.service import (
     REGISTERED_SITE_STATUSES,
@@ -677,21 +679,33 @@ async def staff_attendance(
 ) -> dict[str, Any]:
     """What the database says now, for organizers: totals and each listed site's details."""
     require_staff(actor)
+    member = await require_member(session, actor, seminar_id)
+    scopes = await view_scopes(session, member, seminar_id, scope)
+    inside = await member.site_ids(session)
     seminar = await load_seminar(session, seminar_id)
     return {
         "version": publisher.version(seminar_id, scope),
         "totals": await view_totals(session, seminar, scope),
-        "sites": await view_rows(session, seminar_id, scope, personal=True),
+        "sites": [
+            row
+            for at in scopes
+            for row in await view_rows(session, seminar_id, at, personal=True)
+            if inside is None or row["id"] in inside
+        ],
     }
 
 
 async def staff_timeline(
     session: AsyncSession, actor: User, seminar_id: int, resolution_s: int, per_site: bool
 ) -> dict[str, Any]:
-    """The attendance timeline, for organizers."""
+    """The attendance timeline, for organizers (per site: the member's sites only)."""
     require_staff(actor)
+    inside = await (await require_member(session, actor, seminar_id)).site_ids(session)
     seminar = await load_seminar(session, seminar_id)
-    return await attendance_timeline(session, seminar, resolution_s, per_site=per_site)
+    timeline = await attendance_timeline(session, seminar, resolution_s, per_site=per_site)
+    if inside is not None and timeline["sites"] is not None:
+        timeline["sites"] = {k: v for k, v in timeline["sites"].items() if k in inside}
+    return timeline
 
 
 async def override_headcount(
@@ -708,6 +722,7 @@ async def override_headcount(
     Recorded in the log as the organizer's; a registered site is checked in by it.
     """
     require_staff(actor)
+    await (await require_member(session, actor, seminar_id)).require_site(session, site_id)
     row_id = await session.scalar(
         select(SeminarSite.id).where(
             SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id
