@@ -23,7 +23,7 @@ from app.users.models import Role, User
 
 def subtree_ids(root_id: int) -> Select[tuple[int]]:
     """``root_id`` and every site below it, as a subquery (one recursive CTE)."""
-    tree = select(Site.id).where(Site.id == root_id).cte("member_subtree", recursive=True)
+    tree = select(Site.id).where(Site.id == root_id).cte(recursive=True)
     child = aliased(Site)
     tree = tree.union_all(select(child.id).join(tree, child.parent_id == tree.c.id))
     return select(tree.c.id)
