@@ -89,14 +89,19 @@ async def _member(
 async def _keep_one_unlimited(
     session: AsyncSession, seminar_id: int, member: SeminarMember, user: User
 ) -> None:
-    """409 when ``member`` is the seminar's last unlimited member."""
+    """409 when ``member`` is the seminar's last active unlimited member."""
     if member.subtree_site_id is not None:
         return
     others = await session.scalar(
-        select(func.count()).where(
+        select(func.count())
+        .select_from(SeminarMember)
+        .join(User, User.id == SeminarMember.user_id)
+        .where(
             SeminarMember.seminar_id == seminar_id,
             SeminarMember.subtree_site_id.is_(None),
             SeminarMember.id != member.id,
+            User.is_active,
+            User.role == Role.organizer,
         )
     )
     if not others:

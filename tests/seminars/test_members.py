@@ -493,3 +493,27 @@ def test_the_migration_makes_creators_members_and_gives_creatorless_seminars_to_
         )
     # Creators (an admin creator too); the seminar without one: every active organizer.
     assert members == {(10, 2, None), (12, 5, None), (11, 1, None), (11, 2, None)}
+
+
+async def test_an_inactive_colleague_does_not_count_as_someone_running_the_seminar(
+    client: httpx.AsyncClient, organizer: Actor, make_actor: MakeActor, admin: Actor
+) -> None:
+    seminar = await create_seminar(client, organizer)
+    colleague = await make_actor(Role.organizer)
+    await add_member(client, organizer, seminar["id"], colleague.user.id)
+    deactivated = await client.patch(
+        f"{API}/users/{colleague.user.id}", json={"is_active": False}, headers=admin.headers
+    )
+    assert deactivated.status_code == 200, deactivated.text
+    url = f"{API}/seminars/{seminar['id']}/members/{organizer.user.id}"
+    assert (await client.delete(url, headers=organizer.headers)).status_code == 409
+
+
+async def test_a_draft_calendar_is_for_the_seminars_members_only(
+    client: httpx.AsyncClient, organizer: Actor, make_actor: MakeActor
+) -> None:
+    seminar = await create_seminar(client, organizer)
+    url = f"{API}/seminars/{seminar['id']}/calendar.ics"
+    assert (await client.get(url, headers=organizer.headers)).status_code == 200
+    stranger = await make_actor(Role.organizer)
+    assert (await client.get(url, headers=stranger.headers)).status_code == 404
