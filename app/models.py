@@ -3,7 +3,7 @@
 from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
-from app.seminars.models import AgendaItem, Seminar
+from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
 from app.submissions.models import Submission, SubmissionFile
 from app.users.models import User
@@ -15,6 +15,7 @@ __all__ = [
     "Base",
     "PresenceEvent",
     "Seminar",
+    "SeminarMember",
     "SeminarSite",
     "Site",
     "Submission",

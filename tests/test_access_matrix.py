@@ -1,9 +1,13 @@
 """Who reaches what: every endpoint of the API against every kind of caller.
 
 Staff endpoints: anonymous → 401, speaker → 403, organizer and admin → allowed; admin
-endpoints: organizers → 403 too; a site token (in X-Site-Token or misused as a bearer
-token) → 401 everywhere but the site endpoints, which answer only to a site token, and
-only about that token's own site in its own seminar. A test fails when an endpoint is
+endpoints: organizers → 403 too. Seminar-scoped endpoints answer only the seminar's
+members (MEMBER_RULES): an organizer of another seminar gets 404, as if the seminar did
+not exist; a member limited to another subtree of sites reads the seminar but gets 404
+for sites outside their subtree and 403 for actions on the whole seminar. A site token
+(in X-Site-Token or misused as a bearer token) → 401 everywhere but the site endpoints,
+which answer only to a site token, and only about that token's own site in its own
+seminar. A test fails when an endpoint is
 added without a row here.
 """
 
@@ -70,7 +74,56 @@ STAFF_ENDPOINTS = [
     ("GET", "/seminars/{call}/exports/proceedings.zip", None, 200),
     ("GET", "/seminars/{call}/exports/papers.xlsx", None, 200),
     ("GET", "/seminars/{call}/exports/papers.csv", None, 200),
+    ("GET", "/seminars/{pub}/members", None, 200),
+    ("GET", "/seminars/{pub}/members/candidates", None, 200),
+    ("POST", "/seminars/{pub}/members", {"user_id": "{candidate}"}, 201),
+    ("PATCH", "/seminars/{pub}/members/{member_edit}", {"subtree_site_id": "{site}"}, 200),
+    ("DELETE", "/seminars/{pub}/members/{member_remove}", None, 204),
 ]
+# Seminar-scoped staff endpoints → (organizer of another seminar, member limited to
+# another subtree); None: the endpoint's success. Endpoints not listed are the directory
+# and the seminar list, open to every organizer.
+READ = (404, None)
+WHOLE = (404, 403)
+SITE = (404, 404)
+MEMBER_RULES = {
+    ("GET", "/seminars/{pub}"): READ,
+    ("PATCH", "/seminars/{pub}"): WHOLE,
+    ("POST", "/seminars/{draft}/publish"): WHOLE,
+    ("POST", "/seminars/{to_start}/start"): WHOLE,
+    ("POST", "/seminars/{to_cancel}/cancel"): WHOLE,
+    ("POST", "/seminars/{to_end}/end"): WHOLE,
+    ("GET", "/seminars/{pub}/agenda"): READ,
+    ("POST", "/seminars/{pub}/agenda"): WHOLE,
+    ("PATCH", "/seminars/{live}/agenda/{item_edit}"): WHOLE,
+    ("DELETE", "/seminars/{live}/agenda/{item_delete}"): WHOLE,
+    ("POST", "/seminars/{live}/agenda/{item_running}/end"): WHOLE,
+    ("POST", "/seminars/{live}/agenda/{item_start}/start"): WHOLE,
+    # Lists and live views: a limited member sees their own sites (none here).
+    ("GET", "/seminars/{pub}/sites"): READ,
+    ("POST", "/seminars/{pub}/sites"): SITE,
+    ("PATCH", "/seminars/{pub}/sites/{site}"): SITE,
+    ("POST", "/seminars/{pub}/sites/{site}/token"): SITE,
+    ("GET", "/seminars/{pub}/attendance"): READ,
+    ("GET", "/seminars/{pub}/attendance/timeline"): READ,
+    ("POST", "/seminars/{pub}/sites/{site}/headcount"): SITE,
+    ("GET", "/seminars/{pub}/report"): WHOLE,
+    ("GET", "/seminars/{pub}/report.html"): WHOLE,
+    ("GET", "/seminars/{pub}/minutes.docx"): WHOLE,
+    ("GET", "/seminars/{pub}/exports/attendance.csv"): WHOLE,
+    ("GET", "/seminars/{pub}/exports/attendance.xlsx"): WHOLE,
+    # Papers are not tied to sites: a limited member does not see them at all.
+    ("POST", "/submissions/{sub_decide}/decision"): SITE,
+    ("POST", "/seminars/{call}/submissions/decisions"): WHOLE,
+    ("GET", "/seminars/{call}/exports/proceedings.zip"): WHOLE,
+    ("GET", "/seminars/{call}/exports/papers.xlsx"): WHOLE,
+    ("GET", "/seminars/{call}/exports/papers.csv"): WHOLE,
+    ("GET", "/seminars/{pub}/members"): READ,
+    ("GET", "/seminars/{pub}/members/candidates"): WHOLE,
+    ("POST", "/seminars/{pub}/members"): WHOLE,
+    ("PATCH", "/seminars/{pub}/members/{member_edit}"): WHOLE,
+    ("DELETE", "/seminars/{pub}/members/{member_remove}"): WHOLE,
+}
 # Papers: anyone logged in reaches their own (speakers) or every one (staff); the
 # {own_*} submissions belong to the caller. Others' papers are covered in
 # tests/submissions/test_access.py.
@@ -129,6 +182,8 @@ class World:
     ids: dict[str, int]
     own_token: str  # a site of seminar {pub}
     other_token: str  # a site of another seminar
+    seminars: list[int]  # every seminar above, for making a caller their member
+    creator: Actor  # an unlimited member of each
 
     def fill(self, value: object) -> object:
         """Replace {placeholders} in a path or body."""
@@ -159,12 +214,30 @@ async def own_papers(client: httpx.AsyncClient, headers: dict[str, str], call: i
     return ids
 
 
+async def join(
+    client: httpx.AsyncClient, world: World, user_id: int, subtree_site_id: int | None = None
+) -> None:
+    """Make ``user_id`` a member of every seminar of the world."""
+    for seminar_id in world.seminars:
+        added = await client.post(
+            f"{API}/seminars/{seminar_id}/members",
+            json={"user_id": user_id, "subtree_site_id": subtree_site_id},
+            headers=world.creator.headers,
+        )
+        assert added.status_code == 201, added.text
+
+
 @pytest.fixture
 async def world(
-    client: httpx.AsyncClient, organizer: Actor, speaker: Actor, session: AsyncSession
+    client: httpx.AsyncClient,
+    organizer: Actor,
+    speaker: Actor,
+    session: AsyncSession,
+    make_actor: MakeActor,
 ) -> World:
     site = await create_site(session, "A", "Đảng ủy Khối cơ quan")
     uninvited = await create_site(session, "B", "Ban Tuyên giáo")
+    elsewhere = await create_site(session, "C", "Tỉnh ủy Bắc Giang")
     pub = await create_seminar(client, organizer, "published")
     other = await create_seminar(client, organizer, "published")
     live = await create_seminar(client, organizer, "published")
@@ -204,26 +277,45 @@ async def world(
         f"{API}/site/register", json={"expected_attendees": 20}, headers=site_headers(own[site.id])
     )
     assert registered.status_code == 200, registered.text
-    return World(
+    seminars = {
+        "pub": pub["id"],
+        "live": live["id"],
+        "call": call["id"],
+        "draft": (await create_seminar(client, organizer))["id"],
+        "to_start": (await create_seminar(client, organizer, "published"))["id"],
+        "to_cancel": (await create_seminar(client, organizer))["id"],
+        "to_end": (await create_seminar(client, organizer, "live"))["id"],
+    }
+    colleagues = {
+        name: (await make_actor(Role.organizer)).user.id
+        for name in ("candidate", "member_edit", "member_remove")
+    }
+    world = World(
         ids={
-            "pub": pub["id"],
-            "live": live["id"],
-            "draft": (await create_seminar(client, organizer))["id"],
-            "to_start": (await create_seminar(client, organizer, "published"))["id"],
-            "to_cancel": (await create_seminar(client, organizer))["id"],
-            "to_end": (await create_seminar(client, organizer, "live"))["id"],
+            **seminars,
             "site": site.id,
             "uninvited": uninvited.id,
             "deletable": (await create_site(session, "DEL", "Chi bộ sẽ xóa")).id,
+            "elsewhere": elsewhere.id,
             "user": organizer.user.id,
-            "call": call["id"],
             "first_version": 1,
             **items,
             **papers,
+            **colleagues,
         },
         own_token=own[site.id],
         other_token=foreign[site.id],
+        seminars=[*seminars.values(), other["id"]],
+        creator=organizer,
     )
+    for name in ("member_edit", "member_remove"):
+        added = await client.post(
+            f"{API}/seminars/{pub['id']}/members",
+            json={"user_id": colleagues[name]},
+            headers=organizer.headers,
+        )
+        assert added.status_code == 201, added.text
+    return world
 
 
 # caller → status on staff endpoints, on admin endpoints (None: the endpoint's success).
@@ -234,6 +326,8 @@ CALLERS = {
     "site token of another seminar": (401, 401),
     "site token as bearer": (401, 401),
     "organizer": (None, 403),
+    "organizer of another seminar": (None, 403),
+    "member limited to another subtree": (None, 403),
     "admin": (None, None),
 }
 
@@ -272,21 +366,42 @@ async def test_every_endpoint_by_caller(
         "site token as bearer": {"Authorization": f"Bearer {world.own_token}"},
     }.get(caller)
     if headers is None:
-        role = {"speaker": Role.speaker, "organizer": Role.organizer, "admin": Role.admin}[caller]
-        headers = (await make_actor(role)).headers
+        role = Role.organizer
+        if caller in ("speaker", "admin"):
+            role = Role[caller]
+        actor = await make_actor(role)
+        headers = actor.headers
+        if caller == "organizer":
+            await join(client, world, actor.user.id)
+        elif caller == "member limited to another subtree":
+            await join(client, world, actor.user.id, world.ids["elsewhere"])
+        elif caller == "organizer of another seminar":
+            await create_seminar(client, actor)
     staff_expected, admin_expected = expected
+    rule = {"organizer of another seminar": 0, "member limited to another subtree": 1}.get(caller)
     for endpoints, status in ((STAFF_ENDPOINTS, staff_expected), (ADMIN_ENDPOINTS, admin_expected)):
         for endpoint in endpoints:
+            wanted = status
+            if rule is not None and endpoints is STAFF_ENDPOINTS:
+                wanted = MEMBER_RULES.get(endpoint[:2], (None, None))[rule]
             response = await _call(client, world, endpoint, headers, caller)
-            assert response.status_code == (status or endpoint[3]), (endpoint, response.text)
+            assert response.status_code == (wanted or endpoint[3]), (endpoint, response.text)
+            if wanted == 404 and endpoint[1].startswith("/seminars/"):
+                code = response.json()["code"]
+                assert code == ("seminar.not_member", "seminar.site_outside_subtree")[rule]
     # Papers: every logged-in user reaches their own; no one else gets in at all.
-    logged_in = caller in ("speaker", "organizer", "admin")
+    logged_in = caller in ("speaker", "admin") or caller.startswith(("organizer", "member"))
     if logged_in:
         world.ids.update(await own_papers(client, headers, world.ids["call"]))
     for endpoint in PAPER_ENDPOINTS:
         response = await _call(client, world, endpoint, headers, caller)
         expected_status = endpoint[3] if logged_in else 401
         assert response.status_code == expected_status, (endpoint, response.text)
+
+
+def test_every_seminar_scoped_endpoint_has_a_member_rule() -> None:
+    scoped = {e[:2] for e in STAFF_ENDPOINTS if e[1].startswith(("/seminars/{", "/submissions/{"))}
+    assert scoped == set(MEMBER_RULES)
 
 
 def test_the_matrix_lists_every_endpoint(app: FastAPI) -> None:

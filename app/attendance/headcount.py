@@ -13,6 +13,7 @@ from app.auth.permissions import require_staff
 from app.core.db import utcnow
 from app.core.errors import NotFound, TooManyRequests, Unprocessable
 from app.core.security import hash_token
+from app.seminars.access import require_member
 from app.users.models import User
 
 # DESIGN "Limits": reported_at within [now - 24 h, now + 5 min] by the server clock.
@@ -74,6 +75,7 @@ async def override_headcount(
     Recorded in the log as the organizer's; a registered site is checked in by it.
     """
     require_staff(actor)
+    await (await require_member(session, actor, seminar_id)).require_site(session, site_id)
     row_id = await session.scalar(
         select(SeminarSite.id).where(
             SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id

@@ -31,6 +31,7 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.schemas import Page
 from app.core.security import hash_token, new_token
+from app.seminars.access import require_member
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
 from app.seminars.service import (
@@ -111,13 +112,16 @@ async def list_seminar_sites(
     page: Page,
     status: SeminarSiteStatus | None = None,
 ) -> tuple[list[tuple[SeminarSite, Site]], int]:
-    """Every participating site with its directory entry (one join), Vietnamese order."""
+    """Every participating site with its directory entry (one join), Vietnamese order.
+
+    A member limited to a subtree sees the sites of that subtree only."""
     require_staff(actor)
+    member = await require_member(session, actor, seminar_id)
     await load_seminar(session, seminar_id)
     query = (
         select(SeminarSite, Site)
         .join(Site, Site.id == SeminarSite.site_id)
-        .where(SeminarSite.seminar_id == seminar_id)
+        .where(SeminarSite.seminar_id == seminar_id, member.site_filter(SeminarSite.site_id))
     )
     if status is not None:
         query = query.where(SeminarSite.status == status)
@@ -140,9 +144,11 @@ async def invite_sites(
 
     Sites already taking part (the main hall included) are skipped and not in the
     answer: their tokens cannot be shown again, only rotated. Unknown ids → 422 listing
-    them, nothing invited. Ended or cancelled seminars → 409.
+    them, nothing invited. Ended or cancelled seminars → 409. A member limited to a
+    subtree invites only sites of it (404 naming the first one outside).
     """
     require_staff(actor)
+    member = await require_member(session, actor, seminar_id)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar, "sent invitations")
     if data.subtree_of is not None:
@@ -154,6 +160,7 @@ async def invite_sites(
         unknown = sorted(set(ids) - await _known_site_ids(session, ids))
         if unknown:
             raise Unprocessable(f"Unknown site ids: {', '.join(map(str, unknown))}")
+    await member.require_sites(session, [data.subtree_of] if data.subtree_of is not None else ids)
     taken = set(
         await session.scalars(
             select(SeminarSite.site_id).where(SeminarSite.seminar_id == seminar_id)
@@ -235,6 +242,7 @@ async def update_seminar_site(
     answers by phone). Ended or cancelled seminars → 409.
     """
     require_staff(actor)
+    await (await require_member(session, actor, seminar_id)).require_site(session, site_id)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar)
     row, site = await _participation(session, seminar_id, site_id)
@@ -268,6 +276,7 @@ async def rotate_site_token(
 ) -> SiteToken:
     """Issue a new token for a site (the main hall too); the old one and its sockets end now."""
     require_staff(actor)
+    await (await require_member(session, actor, seminar_id)).require_site(session, site_id)
     await load_seminar(session, seminar_id, for_update=True)
     row, _site = await _participation(session, seminar_id, site_id)
     token = new_token()

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import AttendanceReport, PresenceEvent, PresenceKind, SeminarSite
 from app.auth.permissions import require_staff
+from app.seminars.access import require_member
 from app.seminars.models import Seminar
 from app.seminars.service import load_seminar
 from app.users.models import User
@@ -91,7 +92,11 @@ async def attendance_timeline(
 async def staff_timeline(
     session: AsyncSession, actor: User, seminar_id: int, resolution_s: int, per_site: bool
 ) -> dict[str, Any]:
-    """The attendance timeline, for organizers."""
+    """The attendance timeline, for organizers (per site: the member's sites only)."""
     require_staff(actor)
+    inside = await (await require_member(session, actor, seminar_id)).site_ids(session)
     seminar = await load_seminar(session, seminar_id)
-    return await attendance_timeline(session, seminar, resolution_s, per_site=per_site)
+    timeline = await attendance_timeline(session, seminar, resolution_s, per_site=per_site)
+    if inside is not None and timeline["sites"] is not None:
+        timeline["sites"] = {k: v for k, v in timeline["sites"].items() if k in inside}
+    return timeline

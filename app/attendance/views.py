@@ -6,10 +6,12 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
+from app.attendance.membership import view_scopes
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.rollup import seminar_totals, subtree_totals
 from app.auth.permissions import require_staff
 from app.core.errors import NotFound
+from app.seminars.access import require_member
 from app.seminars.models import Seminar
 from app.seminars.service import (
     REGISTERED_SITE_STATUSES,
@@ -153,9 +155,17 @@ async def staff_attendance(
 ) -> dict[str, Any]:
     """What the database says now, for organizers: totals and each listed site's details."""
     require_staff(actor)
+    member = await require_member(session, actor, seminar_id)
+    scopes = await view_scopes(session, member, seminar_id, scope)
+    inside = await member.site_ids(session)
     seminar = await load_seminar(session, seminar_id)
     return {
         "version": publisher.version(seminar_id, scope),
         "totals": await view_totals(session, seminar, scope),
-        "sites": await view_rows(session, seminar_id, scope, personal=True),
+        "sites": [
+            row
+            for at in scopes
+            for row in await view_rows(session, seminar_id, at, personal=True)
+            if inside is None or row["id"] in inside
+        ],
     }

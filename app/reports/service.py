@@ -39,6 +39,7 @@ from app.reports.schemas import (
     SiteLine,
 )
 from app.reports.summary import summary_texts
+from app.seminars.access import membership, require_member
 from app.seminars.models import AgendaItem, Seminar
 from app.seminars.service import PUBLIC_STATUSES, REGISTERED_SITE_STATUSES, load_seminar
 from app.sites.models import Site, SiteLevel
@@ -54,6 +55,7 @@ St = SeminarSiteStatus
 async def seminar_report(session: AsyncSession, actor: User, seminar_id: int) -> SeminarReport:
     """The report of one seminar, for organizers and admins."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id)
     return await build_report(session, seminar)
 
@@ -62,10 +64,13 @@ async def calendar_seminar(
     session: AsyncSession, actor: User | None, seminar_id: int
 ) -> tuple[Seminar, list[AgendaItem]]:
     """The seminar and its agenda for ``calendar.ics``: anyone for a published (live,
-    ended) seminar, staff for any; 404 otherwise (an unpublished seminar is not shown
-    to exist)."""
+    ended) seminar, its members and admins for any; 404 otherwise (an unpublished seminar
+    is not shown to exist)."""
     seminar = await session.get(Seminar, seminar_id)
-    if seminar is None or (seminar.status not in PUBLIC_STATUSES and not is_staff(actor)):
+    if seminar is None or (
+        seminar.status not in PUBLIC_STATUSES
+        and not (is_staff(actor) and await membership(session, actor, seminar_id))
+    ):
         raise NotFound(f"Seminar {seminar_id} not found")
     items = await session.scalars(
         select(AgendaItem).where(AgendaItem.seminar_id == seminar_id).order_by(AgendaItem.position)
@@ -420,6 +425,7 @@ async def report_bundle(
 ) -> ReportBundle:
     """The report with its timeline (``None``: the chart's resolution), staff only."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id)
     report = await build_report(session, seminar)
     resolution = resolution_s or chart_resolution(seminar)

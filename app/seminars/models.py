@@ -103,3 +103,18 @@ class AgendaItem(Base):
     planned_minutes: Mapped[int | None]
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SeminarMember(Base):
+    """An organizer who may act on a seminar; ``subtree_site_id`` limits them to that site
+    and every site below it (a province's staff), None means the whole seminar."""
+
+    __tablename__ = "seminar_members"
+    __table_args__ = (UniqueConstraint("seminar_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    subtree_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -2,19 +2,23 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.schemas import ItemList, PageDep, PathId
 from app.realtime.dependencies import PublisherDep
 from app.realtime.publisher import LivePublisher
-from app.seminars import service
+from app.seminars import members, service
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
     AgendaItemRead,
     AgendaItemUpdate,
+    MemberCandidate,
+    MemberCreate,
+    MemberRead,
+    MemberUpdate,
     PublicSeminar,
     SeminarCreate,
     SeminarRead,
@@ -161,3 +165,54 @@ async def end_agenda_item(
     """End the running item (409 for any other)."""
     change = await service.end_agenda_item(session, actor, seminar_id, item_id, publisher)
     return AgendaItemRead.of(change.item)
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+@router.get("/seminars/{seminar_id}/members", response_model=ItemList[MemberRead])
+async def list_members(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> dict:
+    """Who may act on the seminar, and on which sites (any member may look)."""
+    items = await members.list_members(session, actor, seminar_id)
+    return {"items": items, "total": len(items)}
+
+
+@router.get("/seminars/{seminar_id}/members/candidates", response_model=ItemList[MemberCandidate])
+async def member_candidates(
+    session: SessionDep,
+    actor: CurrentUser,
+    seminar_id: PathId,
+    page: PageDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict:
+    """Active organizers who are not members yet, by name, e-mail or unit."""
+    items, total = await members.member_candidates(session, actor, seminar_id, q, page)
+    return {"items": items, "total": total}
+
+
+@router.post("/seminars/{seminar_id}/members", response_model=MemberRead, status_code=201)
+async def add_member(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: MemberCreate
+) -> object:
+    """Add an organizer, for the whole seminar or limited to one subtree of sites."""
+    return await members.add_member(session, actor, seminar_id, data)
+
+
+@router.patch("/seminars/{seminar_id}/members/{user_id}", response_model=MemberRead)
+async def update_member(
+    session: SessionDep,
+    actor: CurrentUser,
+    seminar_id: PathId,
+    user_id: PathId,
+    data: MemberUpdate,
+) -> object:
+    """Limit a member to a subtree of sites, or give them the whole seminar (null)."""
+    return await members.update_member(session, actor, seminar_id, user_id, data)
+
+
+@router.delete("/seminars/{seminar_id}/members/{user_id}", status_code=204)
+async def remove_member(
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, user_id: PathId
+) -> None:
+    """Remove a member (409 for the last one who runs the whole seminar)."""
+    await members.remove_member(session, actor, seminar_id, user_id)

@@ -4,10 +4,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.schemas import ORMModel, RowId
 from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
+from app.users.models import Role
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Id columns are INTEGER (32-bit on PostgreSQL): a larger id must be a 422, not a driver
@@ -197,3 +198,51 @@ class PublicSeminar(SeminarPublicFields):
 
     agenda: list[AgendaItemRead]
     totals: dict[str, Any]
+
+
+# --- members ------------------------------------------------------------------------------
+
+
+class MemberSite(BaseModel):
+    """The site a member is limited to (with everything below it)."""
+
+    id: int
+    code: str
+    name: str
+
+
+class MemberRead(BaseModel):
+    """A seminar member: who, and on which sites (``subtree_site`` None: all of them)."""
+
+    user_id: int
+    full_name: str
+    email: str
+    role: Role
+    unit: str | None
+    subtree_site: MemberSite | None
+    added_by_id: int | None
+    added_at: datetime
+
+
+class MemberCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: RowId
+    subtree_site_id: RowId | None = None
+
+
+class MemberUpdate(BaseModel):
+    """``subtree_site_id`` null: the member acts on the whole seminar again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subtree_site_id: RowId | None
+
+
+class MemberCandidate(BaseModel):
+    """An active organizer who is not a member yet (the console's "add member" picker)."""
+
+    id: int
+    full_name: str
+    email: str
+    unit: str | None

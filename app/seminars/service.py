@@ -24,7 +24,8 @@ from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.schemas import Page
 from app.core.security import hash_token, new_token
 from app.core.text import fold
-from app.seminars.models import AgendaItem, Seminar, SeminarStatus
+from app.seminars.access import require_member, seminars_of
+from app.seminars.models import AgendaItem, Seminar, SeminarMember, SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
     AgendaItemRead,
@@ -113,11 +114,15 @@ async def refresh_site_counts(session: AsyncSession, seminar: Seminar) -> None:
 async def list_seminars(
     session: AsyncSession, actor: User, page: Page
 ) -> tuple[list[Seminar], int]:
-    """All seminars, newest start first."""
+    """The seminars the actor may see (admins: all), newest start first."""
     require_staff(actor)
-    total = await session.scalar(select(func.count()).select_from(Seminar)) or 0
+    total = (
+        await session.scalar(select(func.count()).select_from(Seminar).where(seminars_of(actor)))
+        or 0
+    )
     rows = await session.scalars(
         select(Seminar)
+        .where(seminars_of(actor))
         .order_by(Seminar.starts_at.desc(), Seminar.id.desc())
         .limit(page.limit)
         .offset(page.offset)
@@ -157,8 +162,9 @@ async def public_seminar(session: AsyncSession, slug: str) -> PublicSeminar:
 
 
 async def get_seminar(session: AsyncSession, actor: User, seminar_id: int) -> Seminar:
-    """One seminar (staff only)."""
+    """One seminar (its members and admins)."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id)
     return await load_seminar(session, seminar_id)
 
 
@@ -275,12 +281,14 @@ async def create_seminar(session: AsyncSession, actor: User, data: SeminarCreate
     if data.main_site_id is not None:
         await _require_site(session, data.main_site_id)
     session.add(seminar)
+    try:
+        await session.flush()  # its member (and main SeminarSite) rows need the seminar's id
+    except IntegrityError:
+        await session.rollback()
+        raise _slug_taken(seminar.slug) from None
+    # The creator runs the whole seminar until they add others (same transaction).
+    session.add(SeminarMember(seminar_id=seminar.id, user_id=actor.id, added_by_id=actor.id))
     if data.main_site_id is not None:
-        try:
-            await session.flush()  # the main SeminarSite row needs the seminar's id
-        except IntegrityError:
-            await session.rollback()
-            raise _slug_taken(seminar.slug) from None
         await _set_main_site(session, seminar, data.main_site_id)
         await refresh_site_counts(session, seminar)
     await _commit_slug(session, seminar.slug)
@@ -292,6 +300,7 @@ async def update_seminar(
 ) -> Seminar:
     """Edit a draft, published or live seminar; ended and cancelled ones answer 409."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar)
     changes = data.model_dump(exclude_unset=True)
@@ -335,6 +344,7 @@ async def change_seminar_status(
     a ``seminar`` message (and an ``agenda`` one when an item was running).
     """
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     check_seminar_transition(seminar.status, target)
     seminar.status = target
@@ -370,6 +380,7 @@ async def list_agenda(
 ) -> tuple[list[AgendaItem], int]:
     """The agenda in programme order (staff only; the public view comes later)."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id)
     await load_seminar(session, seminar_id)
     return await agenda_items(session, seminar_id, page)
 
@@ -438,6 +449,7 @@ async def create_agenda_item(
 ) -> AgendaItem:
     """Append an item, or insert it at ``position`` and shift the later ones down."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     item = await insert_agenda_item(session, seminar, data)
     await session.commit()
@@ -479,6 +491,7 @@ async def update_agenda_item(
 ) -> AgendaItem:
     """Edit an item; a new ``position`` moves it and the items in between close up."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar, "given a new agenda")
     item = await _load_item(session, seminar_id, item_id)
@@ -508,6 +521,7 @@ async def delete_agenda_item(
 ) -> None:
     """Remove an item and close the gap; the running item must be ended first (409)."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar, "given a new agenda")
     item = await _load_item(session, seminar_id, item_id)
@@ -571,6 +585,7 @@ async def start_agenda_item(
     restarted (409). Every view of the seminar gets an ``agenda`` message.
     """
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     item = await _load_item(session, seminar_id, item_id)
     if seminar.status != S.live:
@@ -609,6 +624,7 @@ async def end_agenda_item(
 ) -> AgendaChange:
     """End the running item; nothing is presenting afterwards (``current`` is None)."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     await load_seminar(session, seminar_id, for_update=True)
     item = await _load_item(session, seminar_id, item_id)
     if item.started_at is None or item.ended_at is not None:

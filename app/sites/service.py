@@ -27,7 +27,7 @@ from app.core.db import matches_every_word
 from app.core.errors import Conflict, NotFound, Unprocessable
 from app.core.schemas import Page
 from app.core.text import fold, vietnamese_sort_key
-from app.seminars.models import Seminar
+from app.seminars.models import Seminar, SeminarMember
 from app.sites.models import Site, SiteLevel
 from app.sites.schemas import (
     ImportLineError,
@@ -259,6 +259,7 @@ async def delete_site(session: AsyncSession, actor: User, site_id: int) -> None:
             or_(
                 exists().where(SeminarSite.site_id == site_id),
                 exists().where(Seminar.main_site_id == site_id),
+                exists().where(SeminarMember.subtree_site_id == site_id),
             )
         )
     )

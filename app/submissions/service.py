@@ -33,6 +33,7 @@ from app.core.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaT
 from app.core.schemas import Page
 from app.core.text import fold
 from app.core.uploads import Upload
+from app.seminars.access import can_review, require_member
 from app.seminars.models import AgendaItem, AgendaKind, Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemCreate
 from app.seminars.service import insert_agenda_item, load_seminar
@@ -173,12 +174,15 @@ def _not_found(submission_id: int) -> NotFound:
 async def _load(
     session: AsyncSession, actor: User, submission_id: int, *, for_update: bool = False
 ) -> Submission:
-    """The paper if ``actor`` may see it; 404 alike for missing and someone else's."""
+    """The paper if ``actor`` may see it (its speaker, the seminar's unlimited members,
+    admins); 404 alike for missing and someone else's."""
     query = _with_relations(select(Submission).where(Submission.id == submission_id))
     if for_update:
         query = query.with_for_update(of=Submission)
     submission = await session.scalar(query.execution_options(populate_existing=True))
-    if submission is None or not (is_staff(actor) or submission.speaker_id == actor.id):
+    if submission is None or not (
+        submission.speaker_id == actor.id or await can_review(session, actor, submission.seminar_id)
+    ):
         raise _not_found(submission_id)
     return submission
 
@@ -226,7 +230,7 @@ async def list_submissions(
     """
     await load_seminar(session, seminar_id)
     scope = [Submission.seminar_id == seminar_id]
-    if not is_staff(actor):
+    if not await can_review(session, actor, seminar_id):
         scope.append(Submission.speaker_id == actor.id)
     filters = list(scope)
     if status is not None:
@@ -297,6 +301,7 @@ async def create_submission(
     speaker = actor
     if data.speaker_id is not None and data.speaker_id != actor.id:
         require_staff(actor)
+        await require_member(session, actor, seminar_id, unlimited=True)
         found = await session.get(User, data.speaker_id)
         if found is None or not found.is_active:
             raise Unprocessable(f"speaker_id {data.speaker_id}: no such active user")
@@ -515,6 +520,7 @@ async def decide(
     """
     require_staff(actor)
     submission = await _load(session, actor, submission_id)
+    await require_member(session, actor, submission.seminar_id, unlimited=True)
     seminar = await load_seminar(session, submission.seminar_id, for_update=True)
     if data.add_to_agenda and data.status != St.selected_live:
         raise Unprocessable("add_to_agenda needs status selected_live")
@@ -558,6 +564,7 @@ async def decide_many(
 ) -> list[Submission]:
     """The same decision for several papers of one seminar: all or nothing."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     _require_seminar_running(seminar)
     ids = list(dict.fromkeys(data.submission_ids))
@@ -611,6 +618,7 @@ async def export_papers(
     """Received papers (drafts excluded) in proceedings order: live ones in agenda order,
     then written-only ones, then the rest by status."""
     require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id)
     statuses = ACCEPTED if accepted_only else tuple(_EXPORT_ORDER)
     rows = await session.scalars(

@@ -22,12 +22,16 @@ import type {
   AgendaItemUpdate,
   CheckinLink,
   InviteRequest,
+  MemberCandidate,
+  MemberInput,
+  MemberUpdate,
   MySubmissionPage,
   Page,
   PublicSeminar,
   Seminar,
   SeminarAction,
   SeminarInput,
+  SeminarMember,
   SeminarSite,
   SeminarUpdate,
   Site,
@@ -113,6 +117,17 @@ export const deleteAgendaItem = (seminarId: number, itemId: number) =>
   request<void>(`/seminars/${seminarId}/agenda/${itemId}`, { method: "DELETE" });
 export const agendaItemAction = (seminarId: number, itemId: number, action: "start" | "end") =>
   request<AgendaItem>(`/seminars/${seminarId}/agenda/${itemId}/${action}`, { method: "POST" });
+
+// --- seminar members -------------------------------------------------------------
+export const listMembers = (seminarId: number) => request<Page<SeminarMember>>(`/seminars/${seminarId}/members`);
+export const memberCandidates = (seminarId: number, q: string, limit = 20) =>
+  request<Page<MemberCandidate>>(`/seminars/${seminarId}/members/candidates`, { query: { q, limit } });
+export const addMember = (seminarId: number, data: MemberInput) =>
+  request<SeminarMember>(`/seminars/${seminarId}/members`, { method: "POST", body: data });
+export const updateMember = (seminarId: number, userId: number, data: MemberUpdate) =>
+  request<SeminarMember>(`/seminars/${seminarId}/members/${userId}`, { method: "PATCH", body: data });
+export const removeMember = (seminarId: number, userId: number) =>
+  request<void>(`/seminars/${seminarId}/members/${userId}`, { method: "DELETE" });
 
 // --- registrations / invitations ------------------------------------------------------
 export const listSeminarSites = (seminarId: number, limit = 500, offset = 0, status?: string) =>

@@ -512,6 +512,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seminars/{seminar_id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Members
+         * @description Who may act on the seminar, and on which sites (any member may look).
+         */
+        get: operations["list_members_api_v1_seminars__seminar_id__members_get"];
+        put?: never;
+        /**
+         * Add Member
+         * @description Add an organizer, for the whole seminar or limited to one subtree of sites.
+         */
+        post: operations["add_member_api_v1_seminars__seminar_id__members_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/members/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Member Candidates
+         * @description Active organizers who are not members yet, by name, e-mail or unit.
+         */
+        get: operations["member_candidates_api_v1_seminars__seminar_id__members_candidates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/members/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Member
+         * @description Remove a member (409 for the last one who runs the whole seminar).
+         */
+        delete: operations["remove_member_api_v1_seminars__seminar_id__members__user_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Member
+         * @description Limit a member to a subtree of sites, or give them the whole seminar (null).
+         */
+        patch: operations["update_member_api_v1_seminars__seminar_id__members__user_id__patch"];
+        trace?: never;
+    };
     "/api/v1/seminars/{seminar_id}/sites": {
         parameters: {
             query?: never;
@@ -1340,6 +1408,20 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** ItemList[MemberCandidate] */
+        ItemList_MemberCandidate_: {
+            /** Items */
+            items: components["schemas"]["MemberCandidate"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[MemberRead] */
+        ItemList_MemberRead_: {
+            /** Items */
+            items: components["schemas"]["MemberRead"][];
+            /** Total */
+            total: number;
+        };
         /** ItemList[OpenCall] */
         ItemList_OpenCall_: {
             /** Items */
@@ -1418,6 +1500,70 @@ export interface components {
              * @description Highest simultaneous total of this level's sites (replayed from the log)
              */
             peak_headcount: number;
+        };
+        /**
+         * MemberCandidate
+         * @description An active organizer who is not a member yet (the console's "add member" picker).
+         */
+        MemberCandidate: {
+            /** Id */
+            id: number;
+            /** Full Name */
+            full_name: string;
+            /** Email */
+            email: string;
+            /** Unit */
+            unit: string | null;
+        };
+        /** MemberCreate */
+        MemberCreate: {
+            /** User Id */
+            user_id: number;
+            /** Subtree Site Id */
+            subtree_site_id?: number | null;
+        };
+        /**
+         * MemberRead
+         * @description A seminar member: who, and on which sites (``subtree_site`` None: all of them).
+         */
+        MemberRead: {
+            /** User Id */
+            user_id: number;
+            /** Full Name */
+            full_name: string;
+            /** Email */
+            email: string;
+            role: components["schemas"]["Role"];
+            /** Unit */
+            unit: string | null;
+            subtree_site: components["schemas"]["MemberSite"] | null;
+            /** Added By Id */
+            added_by_id: number | null;
+            /**
+             * Added At
+             * Format: date-time
+             */
+            added_at: string;
+        };
+        /**
+         * MemberSite
+         * @description The site a member is limited to (with everything below it).
+         */
+        MemberSite: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+        };
+        /**
+         * MemberUpdate
+         * @description ``subtree_site_id`` null: the member acts on the whole seminar again.
+         */
+        MemberUpdate: {
+            /** Subtree Site Id */
+            subtree_site_id: number | null;
         };
         /**
          * OpenCall
@@ -3343,6 +3489,173 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AgendaItemRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_members_api_v1_seminars__seminar_id__members_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_MemberRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_member_api_v1_seminars__seminar_id__members_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    member_candidates_api_v1_seminars__seminar_id__members_candidates_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_MemberCandidate_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    remove_member_api_v1_seminars__seminar_id__members__user_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_member_api_v1_seminars__seminar_id__members__user_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MemberUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberRead"];
                 };
             };
             /** @description Validation Error */

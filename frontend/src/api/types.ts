@@ -46,6 +46,14 @@ export type AgendaItem = S["AgendaItemRead"];
 export type AgendaItemInput = S["AgendaItemCreate"];
 export type AgendaItemUpdate = S["AgendaItemUpdate"];
 
+// --- members -------------------------------------------------------------------------------
+/** Who may act on a seminar; `subtree_site` null: the whole seminar. */
+export type SeminarMember = S["MemberRead"];
+export type MemberInput = S["MemberCreate"];
+export type MemberUpdate = S["MemberUpdate"];
+/** An active organizer not yet a member (the "add member" picker). */
+export type MemberCandidate = S["MemberCandidate"];
+
 // --- registrations -----------------------------------------------------------------------
 export type SeminarSiteStatus = S["SeminarSiteStatus"];
 export const SEMINAR_SITE_STATUSES: SeminarSiteStatus[] = ["invited", "registered", "declined", "checked_in", "disconnected"];

@@ -14,11 +14,12 @@ import { AgendaTab } from "./seminar/AgendaTab";
 import { SitesTab } from "./seminar/SitesTab";
 import { LiveTab } from "./seminar/LiveTab";
 import { PapersTab } from "./seminar/PapersTab";
+import { MembersTab } from "./seminar/MembersTab";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
 
-const TABS = ["overview", "live", "agenda", "sites", "papers", "report"] as const;
+const TABS = ["overview", "live", "agenda", "sites", "papers", "report", "members"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -108,6 +109,7 @@ export function SeminarDetailPage() {
         {tab === "sites" && <SitesTab seminar={s} />}
         {tab === "live" && <LiveTab seminar={s} />}
         {tab === "papers" && <PapersTab seminar={s} />}
+        {tab === "members" && <MembersTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />
