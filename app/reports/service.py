@@ -39,6 +39,7 @@ from app.reports.schemas import (
     SiteLine,
 )
 from app.reports.summary import summary_texts
+from app.seminars.messages import SEMINAR_NOT_FOUND
 from app.seminars.models import AgendaItem, Seminar
 from app.seminars.service import PUBLIC_STATUSES, REGISTERED_SITE_STATUSES, load_seminar
 from app.sites.models import Site, SiteLevel
@@ -66,7 +67,7 @@ async def calendar_seminar(
     to exist)."""
     seminar = await session.get(Seminar, seminar_id)
     if seminar is None or (seminar.status not in PUBLIC_STATUSES and not is_staff(actor)):
-        raise NotFound(f"Seminar {seminar_id} not found")
+        raise NotFound(SEMINAR_NOT_FOUND, seminar_id=seminar_id)
     items = await session.scalars(
         select(AgendaItem).where(AgendaItem.seminar_id == seminar_id).order_by(AgendaItem.position)
     )
