@@ -63,10 +63,13 @@ class Message:
 
 
 def _shown(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Problem):  # a refusal that sums up its problems names them
+        return value.message.render(lang, value.params)
     if isinstance(value, Enum):
         return label(str(value.value), lang)
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(_shown(v, lang)) for v in value)
+        parts = [str(_shown(v, lang)) for v in value]
+        return ("; " if any(isinstance(v, Problem) for v in value) else ", ").join(parts)
     return value
 
 
@@ -156,6 +159,8 @@ class DomainError(Exception):
 
 
 def _json_param(value: Any) -> Any:
+    if isinstance(value, Problem):
+        return value.message.code
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, str | int | float | bool) or value is None:

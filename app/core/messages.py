@@ -1,4 +1,4 @@
-"""What the shared plumbing (uploads) says when it refuses."""
+"""What the shared plumbing (uploads, the pages) says when it refuses."""
 
 from app.core.errors import Message
 
@@ -23,4 +23,9 @@ UPLOAD_FIELD_MISSING = Message(
     "upload.field_missing",
     vi="Không thấy tệp trong trường “{field}” của biểu mẫu; hãy gửi tệp trong trường này",
     en="Send the file in the multipart field '{field}'",
+)
+FRONTEND_NOT_BUILT = Message(
+    "frontend.not_built",
+    vi="Giao diện web chưa được dựng; hãy chạy `make run` (tài liệu API ở /docs)",
+    en="The web app is not built; run `make run` (API docs at /docs)",
 )

@@ -44,6 +44,11 @@ SLUG_TAKEN = Message(
     vi="Địa chỉ “{slug}” đã được một hội thảo khác dùng; vui lòng chọn địa chỉ khác",
     en="The slug '{slug}' is already used by another seminar; choose another",
 )
+TIMES_INCONSISTENT = Message(
+    "seminar.times_inconsistent",
+    vi="Các mốc thời gian chưa hợp lý: {problems}",
+    en="The times do not fit together: {problems}",
+)
 ENDS_BEFORE_START = Message(
     "seminar.ends_before_start",
     vi="Thời điểm kết thúc phải sau thời điểm bắt đầu",

@@ -181,21 +181,24 @@ async def _free_slug(session: AsyncSession, base: str) -> str:
 
 def _check_times(seminar: Seminar) -> None:
     """Cross-field rules on the (merged) times; 422 naming every rule broken."""
+    ends_at = seminar.ends_at
+    if ends_at is None:
+        return
     problems = []
-    if seminar.ends_at is not None and seminar.ends_at <= seminar.starts_at:
+    if ends_at <= seminar.starts_at:
         problems.append(Problem(msg.ENDS_BEFORE_START, loc=("body", "ends_at")))
-    for field, message in _CLOSES_BEFORE_END.items():
-        value: datetime | None = getattr(seminar, field)
-        if value is not None and seminar.ends_at is not None and value > seminar.ends_at:
-            problems.append(Problem(message, loc=("body", field)))
+    if _after(seminar.registration_closes_at, ends_at):
+        loc = ("body", "registration_closes_at")
+        problems.append(Problem(msg.REGISTRATION_CLOSES_AFTER_END, loc=loc))
+    if _after(seminar.submissions_close_at, ends_at):
+        loc = ("body", "submissions_close_at")
+        problems.append(Problem(msg.SUBMISSIONS_CLOSE_AFTER_END, loc=loc))
     if problems:
-        raise Unprocessable(problems[0].message, errors=problems)
+        raise Unprocessable(msg.TIMES_INCONSISTENT, problems=problems, errors=problems)
 
 
-_CLOSES_BEFORE_END = {
-    "registration_closes_at": msg.REGISTRATION_CLOSES_AFTER_END,
-    "submissions_close_at": msg.SUBMISSIONS_CLOSE_AFTER_END,
-}
+def _after(moment: datetime | None, limit: datetime) -> bool:
+    return moment is not None and moment > limit
 
 
 async def _require_site(session: AsyncSession, site_id: int) -> None:

@@ -136,7 +136,7 @@ async def test_inconsistent_times_are_422(
     body.update({k: v.isoformat() for k, v in fields.items()})
     response = await client.post(f"{API}/seminars", json=body, headers=organizer.headers)
     assert response.status_code == 422
-    assert response.json()["code"] == code
+    assert response.json()["code"] == "seminar.times_inconsistent"
     field = "ends_at" if code == "seminar.ends_before_start" else "registration_closes_at"
     assert [(e["code"], e["loc"]) for e in response.json()["errors"]] == [(code, ["body", field])]
 
@@ -151,7 +151,7 @@ async def test_edit_is_checked_against_the_stored_times(
         headers=organizer.headers,
     )
     assert response.status_code == 422
-    assert response.json()["code"] == "seminar.ends_before_start"
+    assert [e["code"] for e in response.json()["errors"]] == ["seminar.ends_before_start"]
 
 
 async def test_edit_changes_fields_and_refuses_null_for_required_ones(
