@@ -6,8 +6,9 @@ from pathlib import Path
 
 import socketio
 from fastapi import FastAPI
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from app.attendance.fastpath import HeadcountFastPath
 from app.attendance.router import router as attendance_router
@@ -16,13 +17,14 @@ from app.auth.router import router as auth_router
 from app.auth.throttle import AuthThrottle
 from app.core.config import Settings, get_settings
 from app.core.db import Database
-from app.core.errors import install_error_handlers
+from app.core.errors import NotFound, install_error_handlers
 from app.core.headers import (
     content_security_policy,
     inline_hashes,
     install_api_docs,
     install_security_headers,
 )
+from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
@@ -115,13 +117,10 @@ def _mount_frontend(app: FastAPI, dist: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     def spa(path: str) -> object:  # sync: it touches the file system
         if path.startswith(_BACKEND_PREFIXES):
-            return JSONResponse({"detail": "Not Found"}, status_code=404)
+            raise HTTPException(404)  # rendered like any unknown route (code, language)
         candidate = (dist / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
             return FileResponse(candidate)
         if index.is_file():
             return FileResponse(index)
-        return JSONResponse(
-            {"detail": "The web app is not built; run `make run` (API docs at /docs)"},
-            status_code=404,
-        )
+        raise NotFound(FRONTEND_NOT_BUILT)

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
+from app.attendance import messages as msg
 from app.attendance.service import SiteContext, site_for_token
 from app.auth.dependencies import SettingsDep
 from app.core.db import SessionDep
@@ -22,20 +23,17 @@ async def current_site(
 ) -> SiteContext:
     """The participation the ``X-Site-Token`` header stands for; 401 if missing or unknown."""
     if not token:
-        raise Unauthorized("The X-Site-Token header is required", headers=None)
+        raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
     ctx = await site_for_token(session, token)
     if ctx is None:
-        raise Unauthorized(
-            "Unknown or replaced site token; ask the organizers for a new check-in link",
-            headers=None,
-        )
+        raise Unauthorized(msg.SITE_TOKEN_UNKNOWN, headers=None)
     return ctx
 
 
 async def required_site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
     """The raw ``X-Site-Token`` (checked later, with the report it came with); 401 if absent."""
     if not token:
-        raise Unauthorized("The X-Site-Token header is required", headers=None)
+        raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
     return token
 
 

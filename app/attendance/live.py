@@ -75,8 +75,10 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
     if row.status == St.checked_in:
         return
     if row.status not in (St.registered, St.disconnected):
-        message = msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED
-        raise Conflict(message, status=row.status)
+        raise Conflict(
+            msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED,
+            status=row.status,
+        )
     rollup = await lock_rollup(session, [row.id])
     locked = rollup.rows[row.id]
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected

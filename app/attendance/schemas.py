@@ -5,7 +5,9 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_validator
 
+from app.attendance import messages as msg
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.core.errors import invalid
 from app.core.schemas import RowId
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import AgendaItemRead
@@ -27,7 +29,7 @@ class InviteRequest(BaseModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> "InviteRequest":
         if (self.site_ids is None) == (self.subtree_of is None):
-            raise ValueError("give either site_ids or subtree_of, not both and not neither")
+            raise invalid(msg.INVITE_TARGET)
         return self
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.rollup import SiteRollup, rebuild_rollup
@@ -28,10 +29,12 @@ from app.attendance.schemas import (
 )
 from app.auth.permissions import require_staff
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.errors import Conflict, NotFound, Problem, Unprocessable
 from app.core.schemas import Page
 from app.core.security import hash_token, new_token
+from app.core.vi_format import format_datetime
 from app.seminars.access import require_member
+from app.seminars.messages import SEMINAR_CLOSED_INVITATIONS
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
 from app.seminars.service import (
@@ -68,23 +71,21 @@ def check_site_transition(current: SeminarSiteStatus, target: SeminarSiteStatus)
     """Raise 409 unless a site may go from ``current`` to ``target``."""
     allowed = SITE_TRANSITIONS[current]
     if target not in allowed:
-        moves = ", ".join(s.value for s in SeminarSiteStatus if s in allowed)
-        raise Conflict(
-            f"A site that is {current.value} cannot become {target.value}; "
-            f"allowed from {current.value}: {moves}"
-        )
+        moves = [s for s in SeminarSiteStatus if s in allowed]
+        raise Conflict(msg.SITE_TRANSITION, current=current, target=target, allowed=moves)
 
 
-def registration_closed_reason(seminar: Seminar, now: datetime) -> str | None:
-    """None while registration is open, else why it is closed (for the 409)."""
+def registration_closed_reason(seminar: Seminar, now: datetime) -> Conflict | None:
+    """None while registration is open, else the 409 saying why it is closed."""
     if seminar.status not in _REGISTRATION_STATUSES:
-        return (
-            f"Registration is closed: the seminar is {seminar.status.value} "
-            "(registration is open while it is published or live)"
+        return Conflict(msg.REGISTRATION_CLOSED_STATUS, status=seminar.status)
+    closes_at = seminar.registration_closes_at
+    if closes_at is not None and now >= closes_at:
+        return Conflict(
+            msg.REGISTRATION_CLOSED_AT,
+            closes_at=format_datetime(closes_at, seminar.timezone),
+            timezone=seminar.timezone,
         )
-    if seminar.registration_closes_at is not None and now >= seminar.registration_closes_at:
-        closes = seminar.registration_closes_at.isoformat()
-        return f"Registration closed at {closes}; contact the organizers"
     return None
 
 
@@ -150,16 +151,26 @@ async def invite_sites(
     require_staff(actor)
     member = await require_member(session, actor, seminar_id)
     seminar = await load_seminar(session, seminar_id, for_update=True)
-    require_editable(seminar, "sent invitations")
+    require_editable(seminar, SEMINAR_CLOSED_INVITATIONS)
     if data.subtree_of is not None:
         ids = await subtree_site_ids(session, data.subtree_of)
         if not ids:
-            raise Unprocessable(f"subtree_of {data.subtree_of}: no such site in the directory")
+            raise Unprocessable(
+                msg.INVITE_SUBTREE_UNKNOWN,
+                site_id=data.subtree_of,
+                errors=[
+                    Problem(
+                        msg.INVITE_SUBTREE_UNKNOWN,
+                        {"site_id": data.subtree_of},
+                        loc=("body", "subtree_of"),
+                    )
+                ],
+            )
     else:
         ids = list(dict.fromkeys(data.site_ids or []))  # de-duplicated, order kept
         unknown = sorted(set(ids) - await _known_site_ids(session, ids))
         if unknown:
-            raise Unprocessable(f"Unknown site ids: {', '.join(map(str, unknown))}")
+            raise Unprocessable(msg.INVITE_UNKNOWN_SITES, site_ids=unknown)
     await member.require_sites(session, [data.subtree_of] if data.subtree_of is not None else ids)
     taken = set(
         await session.scalars(
@@ -211,14 +222,14 @@ async def _participation(
         )
     ).one_or_none()
     if row is None:
-        raise NotFound(f"Site {site_id} is not invited to seminar {seminar_id}")
+        raise NotFound(msg.SITE_NOT_INVITED, site_id=site_id, seminar_id=seminar_id)
     return row[0], row[1]
 
 
 def _apply_status(row: SeminarSite, target: SeminarSiteStatus, now: datetime) -> None:
     """Move a participation to ``target`` (checked), stamping when it happened."""
     if row.is_main and target == St.declined:
-        raise Conflict("The main hall cannot decline its own seminar")
+        raise Conflict(msg.MAIN_HALL_DECLINE)
     check_site_transition(row.status, target)
     if target == St.registered and row.status != St.registered:
         row.registered_at = now
@@ -345,9 +356,9 @@ async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
 
 
 def _require_registration_open(seminar: Seminar, now: datetime) -> None:
-    reason = registration_closed_reason(seminar, now)
-    if reason is not None:
-        raise Conflict(reason)
+    refusal = registration_closed_reason(seminar, now)
+    if refusal is not None:
+        raise refusal
 
 
 async def register_site(

@@ -1,4 +1,4 @@
-"""What the auth domain says when it refuses (Vietnamese first, English on request)."""
+"""What the auth domain says when it refuses: logins, tokens and permission checks."""
 
 from app.core.errors import Message
 
@@ -21,4 +21,16 @@ TOKEN_INVALID = Message(
     "auth.token_invalid",
     vi="Phiên đăng nhập không hợp lệ hoặc đã hết hạn; vui lòng đăng nhập lại",
     en="Invalid or expired token; log in again",
+)
+
+
+STAFF_ONLY = Message(
+    "permission.staff_only",
+    vi="Chỉ ban tổ chức và quản trị viên được làm việc này",
+    en="Only organizers and administrators may do this",
+)
+ADMIN_ONLY = Message(
+    "permission.admin_only",
+    vi="Chỉ quản trị viên được làm việc này",
+    en="Only administrators may do this",
 )

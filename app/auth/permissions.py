@@ -1,5 +1,6 @@
 """Who may do what: role checks that services call before acting."""
 
+from app.auth.messages import ADMIN_ONLY, STAFF_ONLY
 from app.core.errors import Forbidden
 from app.users.models import Role, User
 
@@ -14,10 +15,10 @@ def is_staff(user: User | None) -> bool:
 def require_staff(user: User) -> None:
     """Refuse anyone who is not an organizer or an admin."""
     if not is_staff(user):
-        raise Forbidden("Only organizers and administrators may do this")
+        raise Forbidden(STAFF_ONLY)
 
 
 def require_admin(user: User) -> None:
     """Refuse anyone who is not an admin."""
     if user.role != Role.admin:
-        raise Forbidden("Only administrators may do this")
+        raise Forbidden(ADMIN_ONLY)

@@ -9,7 +9,8 @@ screen and clients can still branch on ``code``.
 import logging
 import math
 import string
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -62,11 +63,37 @@ class Message:
 
 
 def _shown(value: Any, lang: Lang) -> Any:
+    if isinstance(value, Problem):  # a refusal that sums up its problems names them
+        return value.message.render(lang, value.params)
     if isinstance(value, Enum):
         return label(str(value.value), lang)
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(_shown(v, lang)) for v in value)
+        parts = [str(_shown(v, lang)) for v in value]
+        return ("; " if any(isinstance(v, Problem) for v in value) else ", ").join(parts)
     return value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem inside a refusal (a line of an imported file, a field), rendered in the
+    refusal's language: ``{"line"|"loc", "code", "msg", "params"?}``."""
+
+    message: Message
+    params: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+    loc: tuple[str | int, ...] | None = None
+
+    def entry(self, lang: Lang) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.loc is not None:
+            out["loc"] = list(self.loc)
+        out["code"] = self.message.code
+        out["msg"] = self.message.render(lang, self.params)
+        if self.params:
+            out["params"] = {k: _json_param(v) for k, v in self.params.items()}
+        return out
 
 
 def invalid(message: Message, **params: Any) -> PydanticCustomError:
@@ -82,7 +109,8 @@ def all_messages() -> dict[str, Message]:
 class DomainError(Exception):
     """A refusal the client can act on; ``status_code`` says which kind.
 
-    ``errors`` lists field or line problems (``[{"loc"|"line", "msg", ...}]``) where useful.
+    ``errors`` lists field or line problems where useful: :class:`Problem` entries are
+    rendered in the reader's language (plain dicts pass as they are).
     """
 
     status_code = 400
@@ -93,18 +121,9 @@ class DomainError(Exception):
         /,
         *,
         headers: dict[str, str] | None = None,
-        errors: list[dict[str, Any]] | None = None,
+        errors: "list[Problem | dict[str, Any]] | None" = None,
         **params: Any,
     ) -> None:
-        if not isinstance(message, Message):  # transitional: every raise will name a Message
-            if isinstance(message, dict):
-                errors = errors or message.get("errors")
-                message = message.get("message", "")
-            text = str(message).replace("{", "{{").replace("}", "}}")
-            message = Message.__new__(Message)
-            object.__setattr__(message, "code", "untranslated")
-            object.__setattr__(message, "vi", text)
-            object.__setattr__(message, "en", text)
         super().__init__(message.render("en", params))
         self.message = message
         self.params = params
@@ -126,11 +145,13 @@ class DomainError(Exception):
         if self.params:
             body["params"] = {k: _json_param(v) for k, v in self.params.items()}
         if self.errors:
-            body["errors"] = self.errors
+            body["errors"] = [e.entry(lang) if isinstance(e, Problem) else e for e in self.errors]
         return body
 
 
 def _json_param(value: Any) -> Any:
+    if isinstance(value, Problem):
+        return value.message.code
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, str | int | float | bool) or value is None:
@@ -207,6 +228,16 @@ INVALID_INPUT = Message(
     vi="Dữ liệu gửi lên chưa hợp lệ: {fields}",
     en="The request is not valid: {fields}",
 )
+NOT_NULL = Message(
+    "request.not_null",
+    vi="Không được để trống: {fields}; muốn giữ nguyên thì đừng gửi các trường này",
+    en="{fields} cannot be null; leave them out to keep them unchanged",
+)
+FIELD_NOT_NULL = Message(
+    "request.field_not_null",
+    vi="Không được để trống; muốn giữ nguyên thì đừng gửi trường này",
+    en="cannot be null; leave it out to keep it unchanged",
+)
 ROUTE_NOT_FOUND = Message("request.not_found", vi="Không có địa chỉ này", en="No such address")
 METHOD_NOT_ALLOWED = Message(
     "request.method_not_allowed",
@@ -247,6 +278,17 @@ def as_domain_error(exc: BaseException) -> DomainError | None:
     if isinstance(exc, OSError) and exc.errno is not None:  # disk full, I/O error
         return unavailable()
     return None
+
+
+def refuse_nulls(changes: dict[str, Any], required: Iterable[str]) -> None:
+    """422 naming every required field a PATCH tries to set to null (none written)."""
+    nulls = sorted(f for f in required if f in changes and changes[f] is None)
+    if nulls:
+        raise Unprocessable(
+            NOT_NULL,
+            fields=nulls,
+            errors=[Problem(FIELD_NOT_NULL, loc=("body", f)) for f in nulls],
+        )
 
 
 def validation_error(errors: list[dict[str, Any]], lang: Lang, *, prefix: str = "") -> dict:

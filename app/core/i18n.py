@@ -128,8 +128,10 @@ def validation_message(error: Mapping[str, Any], lang: Lang) -> str:
         return ours.render(lang, {k: v for k, v in ctx.items() if k in ours.fields(lang)})
     if kind == "value_error" and "email" in str(error.get("msg", "")).lower():
         kind = "value_error.email"
-    if kind == "value_error":  # transitional: validators will raise with a Message
-        return str(error.get("msg", "")).removeprefix("Value error, ")
+    if kind == "value_error" and lang == "en":
+        # A validator of a library (ours raise ``invalid(MESSAGE)``): its English text is
+        # more precise than ours; a Vietnamese reader gets the generic sentence below.
+        return str(error.get("msg", "")).removeprefix("Value error, ") or _VALIDATION[kind][1]
     pair = _VALIDATION.get(kind)
     if pair is None:
         return "không hợp lệ" if lang == "vi" else str(error.get("msg", "is not valid"))

@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.types import Message
 
+from app.core import messages as msg
 from app.core.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 # DESIGN.md: the request body may exceed the file limit by at most this much form overhead.
@@ -42,17 +43,14 @@ class Upload:
 
 
 def _too_large(max_bytes: int) -> PayloadTooLarge:
-    return PayloadTooLarge(
-        f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MiB "
-        f"({max_bytes} bytes); split it or ask an administrator to raise DIEMCAU_MAX_UPLOAD_MB"
-    )
+    return PayloadTooLarge(msg.UPLOAD_TOO_LARGE, mib=max_bytes // (1024 * 1024), limit=max_bytes)
 
 
 async def read_upload(request: Request, max_bytes: int, field: str = "file") -> Upload:
     """The file sent in the multipart ``field``: 415 if not multipart, 413 if over ``max_bytes``."""
     content_type = request.headers.get("content-type", "")
     if not content_type.lower().startswith("multipart/form-data"):
-        raise UnsupportedMediaType(f"Send the file as multipart/form-data in the field '{field}'")
+        raise UnsupportedMediaType(msg.UPLOAD_NOT_MULTIPART, field=field)
     body_limit = max_bytes + FORM_OVERHEAD_BYTES
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > body_limit:
@@ -73,11 +71,11 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
     try:
         form = await capped.form(max_files=1, max_fields=20)
     except MultiPartException as exc:
-        raise Unprocessable(f"Malformed multipart body: {exc.message}") from None
+        raise Unprocessable(msg.UPLOAD_MALFORMED, reason=exc.message) from None
     try:
         upload = form.get(field)
         if not isinstance(upload, UploadFile):
-            raise Unprocessable(f"Send the file in the multipart field '{field}'")
+            raise Unprocessable(msg.UPLOAD_FIELD_MISSING, field=field)
         data = bytearray()
         while chunk := await upload.read(_CHUNK):
             data += chunk

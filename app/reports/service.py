@@ -40,6 +40,7 @@ from app.reports.schemas import (
 )
 from app.reports.summary import summary_texts
 from app.seminars.access import membership, require_member
+from app.seminars.messages import SEMINAR_NOT_FOUND
 from app.seminars.models import AgendaItem, Seminar
 from app.seminars.service import PUBLIC_STATUSES, REGISTERED_SITE_STATUSES, load_seminar
 from app.sites.models import Site, SiteLevel
@@ -71,7 +72,7 @@ async def calendar_seminar(
         seminar.status not in PUBLIC_STATUSES
         and not (is_staff(actor) and await membership(session, actor, seminar_id))
     ):
-        raise NotFound(f"Seminar {seminar_id} not found")
+        raise NotFound(SEMINAR_NOT_FOUND, seminar_id=seminar_id)
     items = await session.scalars(
         select(AgendaItem).where(AgendaItem.seminar_id == seminar_id).order_by(AgendaItem.position)
     )

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.core.errors import invalid
 from app.core.schemas import ORMModel, RowId
+from app.seminars import messages as msg
 from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
 from app.users.models import Role
 
@@ -18,10 +20,7 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 def _aware_utc(value: datetime) -> datetime:
     """Refuse naive datetimes (they are ambiguous) and normalise to UTC."""
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        raise ValueError(
-            "the date-time has no time zone; include an offset, "
-            "e.g. 2026-07-19T08:00:00+07:00 or 2026-07-19T01:00:00Z"
-        )
+        raise invalid(msg.DATETIME_WITHOUT_OFFSET)
     return value.astimezone(UTC)
 
 
@@ -31,9 +30,7 @@ def _iana_zone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError, OSError):
         # OSError: some Pythons raise IsADirectoryError for a region name like "Asia".
-        raise ValueError(
-            f"unknown time zone {value!r}; use an IANA name like Asia/Ho_Chi_Minh"
-        ) from None
+        raise invalid(msg.UNKNOWN_TIME_ZONE, value=value) from None
     return value
 
 

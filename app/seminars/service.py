@@ -20,10 +20,11 @@ from app.attendance.rollup import seminar_totals
 from app.auth.permissions import require_staff
 from app.core.config import get_settings
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.errors import Conflict, Message, NotFound, Problem, Unprocessable, refuse_nulls
 from app.core.schemas import Page
 from app.core.security import hash_token, new_token
 from app.core.text import fold
+from app.seminars import messages as msg
 from app.seminars.access import require_member, seminars_of
 from app.seminars.models import AgendaItem, Seminar, SeminarMember, SeminarStatus
 from app.seminars.schemas import (
@@ -52,8 +53,6 @@ SEMINAR_TRANSITIONS: dict[SeminarStatus, frozenset[SeminarStatus]] = {
     S.ended: frozenset(),
     S.cancelled: frozenset(),
 }
-# The verb (endpoint) that leads to each status.
-_VERB = {S.published: "publish", S.live: "start", S.ended: "end", S.cancelled: "cancel"}
 EDITABLE_STATUSES = frozenset({S.draft, S.published, S.live})
 # A site that has said yes (and may since have connected) counts as registered.
 REGISTERED_SITE_STATUSES = (
@@ -71,19 +70,16 @@ def check_seminar_transition(current: SeminarStatus, target: SeminarStatus) -> N
     allowed = SEMINAR_TRANSITIONS[current]
     if target in allowed:
         return
-    moves = ", ".join(f"{_VERB[s]} (→ {s.value})" for s in SeminarStatus if s in allowed)
-    raise Conflict(
-        f"Cannot {_VERB[target]} a seminar that is {current.value}; "
-        f"allowed from {current.value}: {moves or 'none, it is final'}"
-    )
+    if not allowed:
+        raise Conflict(msg.SEMINAR_FINAL, current=current, target=target)
+    moves = [s for s in SeminarStatus if s in allowed]
+    raise Conflict(msg.SEMINAR_TRANSITION, current=current, target=target, allowed=moves)
 
 
-def require_editable(seminar: Seminar, what: str = "edited") -> None:
-    """Ended and cancelled seminars are records: 409 on any change."""
+def require_editable(seminar: Seminar, message: Message = msg.SEMINAR_CLOSED) -> None:
+    """Ended and cancelled seminars are records: 409 on any change (``message`` says which)."""
     if seminar.status not in EDITABLE_STATUSES:
-        raise Conflict(
-            f"Seminar {seminar.id} is {seminar.status.value} and can no longer be {what}"
-        )
+        raise Conflict(message, seminar_id=seminar.id, status=seminar.status)
 
 
 # --- seminars ---------------------------------------------------------------------------
@@ -139,7 +135,7 @@ async def load_seminar(
         query = query.with_for_update()
     seminar = await session.scalar(query)
     if seminar is None:
-        raise NotFound(f"Seminar {seminar_id} not found")
+        raise NotFound(msg.SEMINAR_NOT_FOUND, seminar_id=seminar_id)
     return seminar
 
 
@@ -150,7 +146,7 @@ async def public_seminar(session: AsyncSession, slug: str) -> PublicSeminar:
     """A published (or live, or ended) seminar by slug, for anyone; 404 otherwise."""
     seminar = await session.scalar(select(Seminar).where(Seminar.slug == slug))
     if seminar is None or seminar.status not in PUBLIC_STATUSES:
-        raise NotFound(f"No published seminar at {slug!r}")
+        raise NotFound(msg.PUBLIC_SEMINAR_NOT_FOUND, slug=slug)
     items, _total = await agenda_items(session, seminar.id)
     return PublicSeminar.model_validate(
         {
@@ -190,21 +186,37 @@ async def _free_slug(session: AsyncSession, base: str) -> str:
 
 
 def _check_times(seminar: Seminar) -> None:
-    """Cross-field rules on the (merged) times; 422 naming the rule broken."""
+    """Cross-field rules on the (merged) times; 422 naming every rule broken."""
+    ends_at = seminar.ends_at
+    if ends_at is None:
+        return
     problems = []
-    if seminar.ends_at is not None and seminar.ends_at <= seminar.starts_at:
-        problems.append("ends_at must be after starts_at")
-    for field in ("registration_closes_at", "submissions_close_at"):
-        value: datetime | None = getattr(seminar, field)
-        if value is not None and seminar.ends_at is not None and value > seminar.ends_at:
-            problems.append(f"{field} must not be after ends_at")
+    if ends_at <= seminar.starts_at:
+        problems.append(Problem(msg.ENDS_BEFORE_START, loc=("body", "ends_at")))
+    if _after(seminar.registration_closes_at, ends_at):
+        loc = ("body", "registration_closes_at")
+        problems.append(Problem(msg.REGISTRATION_CLOSES_AFTER_END, loc=loc))
+    if _after(seminar.submissions_close_at, ends_at):
+        loc = ("body", "submissions_close_at")
+        problems.append(Problem(msg.SUBMISSIONS_CLOSE_AFTER_END, loc=loc))
     if problems:
-        raise Unprocessable("; ".join(problems))
+        raise Unprocessable(msg.TIMES_INCONSISTENT, problems=problems, errors=problems)
+
+
+def _after(moment: datetime | None, limit: datetime) -> bool:
+    return moment is not None and moment > limit
 
 
 async def _require_site(session: AsyncSession, site_id: int) -> None:
     if await session.get(Site, site_id) is None:
-        raise Unprocessable(f"main_site_id {site_id}: no such site in the directory")
+        raise Unprocessable(
+            msg.MAIN_SITE_UNKNOWN,
+            site_id=site_id,
+            errors=[Problem(msg.MAIN_SITE_UNKNOWN, {"site_id": site_id}, loc=_MAIN_SITE_LOC)],
+        )
+
+
+_MAIN_SITE_LOC = ("body", "main_site_id")
 
 
 async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int | None) -> None:
@@ -255,7 +267,11 @@ async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int |
 
 
 def _slug_taken(slug: str) -> Conflict:
-    return Conflict(f"The slug {slug!r} is already used by another seminar; choose another")
+    return Conflict(
+        msg.SLUG_TAKEN,
+        slug=slug,
+        errors=[Problem(msg.SLUG_TAKEN, {"slug": slug}, loc=("body", "slug"))],
+    )
 
 
 async def _commit_slug(session: AsyncSession, slug: str) -> None:
@@ -304,9 +320,7 @@ async def update_seminar(
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar)
     changes = data.model_dump(exclude_unset=True)
-    nulls = sorted(f for f in _NOT_NULL_FIELDS if f in changes and changes[f] is None)
-    if nulls:
-        raise Unprocessable(f"{', '.join(nulls)} cannot be null")
+    refuse_nulls(changes, _NOT_NULL_FIELDS)
     slug = changes.get("slug")
     if (
         slug is not None
@@ -318,7 +332,7 @@ async def update_seminar(
     new_main = changes.pop("main_site_id", None)
     if main_changes:
         if seminar.status == S.live:
-            raise Conflict("The main hall cannot change while the seminar is live")
+            raise Conflict(msg.MAIN_SITE_LOCKED)
         if new_main is not None:
             await _require_site(session, new_main)
     for field, value in changes.items():
@@ -435,13 +449,17 @@ async def _load_item(session: AsyncSession, seminar_id: int, item_id: int) -> Ag
         select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.seminar_id == seminar_id)
     )
     if item is None:
-        raise NotFound(f"Agenda item {item_id} not found in seminar {seminar_id}")
+        raise NotFound(msg.AGENDA_ITEM_NOT_FOUND, item_id=item_id, seminar_id=seminar_id)
     return item
 
 
 def _check_position(position: int, highest: int) -> None:
     if position > highest:
-        raise Unprocessable(f"position must be between 1 and {highest}")
+        raise Unprocessable(
+            msg.AGENDA_POSITION,
+            highest=highest,
+            errors=[Problem(msg.AGENDA_POSITION, {"highest": highest}, loc=("body", "position"))],
+        )
 
 
 async def create_agenda_item(
@@ -469,7 +487,7 @@ async def insert_agenda_item(
     caller has checked the actor, locked the seminar row (``load_seminar(for_update=
     True)``) and commits, possibly together with other changes (a paper's decision).
     """
-    require_editable(seminar, "given a new agenda")
+    require_editable(seminar, msg.SEMINAR_CLOSED_AGENDA)
     size = await _agenda_size(session, seminar.id)
     position = data.position or size + 1
     _check_position(position, size + 1)
@@ -493,12 +511,10 @@ async def update_agenda_item(
     require_staff(actor)
     await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
-    require_editable(seminar, "given a new agenda")
+    require_editable(seminar, msg.SEMINAR_CLOSED_AGENDA)
     item = await _load_item(session, seminar_id, item_id)
     changes = data.model_dump(exclude_unset=True)
-    nulls = sorted(f for f in ("kind", "title", "position") if f in changes and changes[f] is None)
-    if nulls:
-        raise Unprocessable(f"{', '.join(nulls)} cannot be null")
+    refuse_nulls(changes, ("kind", "title", "position"))
     target = changes.pop("position", None)
     if target is not None and target != item.position:
         _check_position(target, await _agenda_size(session, seminar_id))
@@ -523,10 +539,10 @@ async def delete_agenda_item(
     require_staff(actor)
     await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
-    require_editable(seminar, "given a new agenda")
+    require_editable(seminar, msg.SEMINAR_CLOSED_AGENDA)
     item = await _load_item(session, seminar_id, item_id)
     if item.started_at is not None and item.ended_at is None:
-        raise Conflict(f"Agenda item {item_id} is running; end it before deleting it")
+        raise Conflict(msg.AGENDA_ITEM_RUNNING, item_id=item_id)
     position = item.position
     await session.execute(delete(AgendaItem).where(AgendaItem.id == item.id))
     session.expunge(item)
@@ -589,13 +605,13 @@ async def start_agenda_item(
     seminar = await load_seminar(session, seminar_id, for_update=True)
     item = await _load_item(session, seminar_id, item_id)
     if seminar.status != S.live:
-        raise Conflict(
-            f"Agenda items can only be started while the seminar is live "
-            f"(it is {seminar.status.value}); start the seminar first"
-        )
+        raise Conflict(msg.AGENDA_SEMINAR_NOT_LIVE, status=seminar.status)
     if item.started_at is not None:
-        state = "is already running" if item.ended_at is None else "has already been presented"
-        raise Conflict(f"Agenda item {item_id} {state}; it cannot be started again")
+        running = item.ended_at is None
+        raise Conflict(
+            msg.AGENDA_ALREADY_RUNNING if running else msg.AGENDA_ALREADY_PRESENTED,
+            item_id=item_id,
+        )
     now = utcnow()
     previous = await running_agenda_item(session, seminar_id)
     if previous is not None:
@@ -628,8 +644,10 @@ async def end_agenda_item(
     await load_seminar(session, seminar_id, for_update=True)
     item = await _load_item(session, seminar_id, item_id)
     if item.started_at is None or item.ended_at is not None:
-        state = "has not started" if item.started_at is None else "has already ended"
-        raise Conflict(f"Agenda item {item_id} {state}; only the running item can be ended")
+        not_started = item.started_at is None
+        raise Conflict(
+            msg.AGENDA_NOT_STARTED if not_started else msg.AGENDA_ALREADY_ENDED, item_id=item_id
+        )
     item.ended_at = utcnow()
     await session.commit()
     await publisher.publish(seminar_id, "agenda", {"current": None})

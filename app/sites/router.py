@@ -44,7 +44,10 @@ async def create_site(session: SessionDep, actor: CurrentUser, data: SiteCreate)
     openapi_extra=MULTIPART_FILE_BODY,
     responses={
         413: {"description": "File larger than DIEMCAU_MAX_UPLOAD_MB"},
-        422: {"description": '{"detail": {"message", "errors": [{"line", "error"}]}}'},
+        422: {
+            "description": 'Nothing imported: {"detail", "code", "params": {"lines"}, '
+            '"errors": [{"line", "code", "msg", "params"}]}'
+        },
     },
 )
 async def import_sites(

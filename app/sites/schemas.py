@@ -4,7 +4,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, EmailStr, Field, StringConstraints, model_validator
 
+from app.core.errors import invalid
 from app.core.schemas import ORMModel
+from app.sites import messages as msg
 from app.sites.models import SiteLevel
 
 
@@ -89,7 +91,7 @@ class SiteUpdate(BaseModel):
     def _required_fields_are_not_cleared(self) -> "SiteUpdate":
         for field in _REQUIRED_ON_UPDATE:
             if field in self.model_fields_set and getattr(self, field) is None:
-                raise ValueError(f"{field} cannot be null; leave it out to keep it unchanged")
+                raise invalid(msg.FIELD_NOT_NULL, field=field)
         return self
 
 
@@ -110,8 +112,3 @@ class SiteImportRow(BaseModel):
 class SiteImportResult(BaseModel):
     created: int
     updated: int
-
-
-class ImportLineError(BaseModel):
-    line: int
-    error: str

@@ -24,13 +24,13 @@ from sqlalchemy.orm import aliased
 from app.attendance.models import SeminarSite
 from app.auth.permissions import require_staff
 from app.core.db import matches_every_word
-from app.core.errors import Conflict, NotFound, Unprocessable
+from app.core.errors import Conflict, Message, NotFound, Problem, Unprocessable
 from app.core.schemas import Page
 from app.core.text import fold, vietnamese_sort_key
 from app.seminars.models import Seminar, SeminarMember
+from app.sites import messages as msg
 from app.sites.models import Site, SiteLevel
 from app.sites.schemas import (
-    ImportLineError,
     SiteCreate,
     SiteImportResult,
     SiteImportRow,
@@ -51,6 +51,7 @@ IMPORT_COLUMNS = (
     "capacity",
 )
 _REQUIRED_COLUMNS = ("code", "name")
+_COLUMNS = ",".join(IMPORT_COLUMNS)
 MAX_IMPORT_ROWS = 100_000
 _SEARCH_TEXT_LENGTH = Site.__table__.c.search_text.type.length
 _SORT_KEY_LENGTH = Site.__table__.c.sort_key.type.length
@@ -117,7 +118,7 @@ async def list_sites(
     """Sites matching the filters in Vietnamese alphabetical order (then code), and the total."""
     require_staff(actor)
     if root and parent_id is not None:
-        raise Unprocessable("Use either root=true (top-level sites) or parent_id, not both")
+        raise Unprocessable(msg.ROOT_AND_PARENT)
     conditions = search_conditions(q)
     if root:
         conditions.append(Site.parent_id.is_(None))
@@ -139,7 +140,7 @@ async def list_sites(
 async def _read_site(session: AsyncSession, site_id: int) -> SiteRead:
     row = (await session.execute(select(Site, _children_count()).where(Site.id == site_id))).first()
     if row is None:
-        raise NotFound(f"Site {site_id} not found")
+        raise NotFound(msg.SITE_NOT_FOUND, site_id=site_id)
     return _to_read(row[0], row[1])
 
 
@@ -186,13 +187,27 @@ def ensure_can_manage(actor: User) -> None:
 async def _require_parent(session: AsyncSession, parent_id: int) -> Site:
     parent = await session.get(Site, parent_id)
     if parent is None:
-        raise Unprocessable(f"parent_id {parent_id} does not exist; pick an existing site")
+        raise Unprocessable(
+            msg.PARENT_UNKNOWN,
+            parent_id=parent_id,
+            errors=[
+                Problem(msg.PARENT_UNKNOWN, {"parent_id": parent_id}, loc=("body", "parent_id"))
+            ],
+        )
     return parent
+
+
+def _code_taken(code: str) -> Conflict:
+    return Conflict(
+        msg.CODE_TAKEN,
+        code=code,
+        errors=[Problem(msg.CODE_TAKEN, {"code": code}, loc=("body", "code"))],
+    )
 
 
 async def _require_code_free(session: AsyncSession, code: str) -> None:
     if await session.scalar(select(exists().where(Site.code == code))):
-        raise Conflict(f"A site with the code '{code}' already exists; choose another code")
+        raise _code_taken(code)
 
 
 async def _commit_unique(session: AsyncSession, code: str) -> None:
@@ -201,9 +216,7 @@ async def _commit_unique(session: AsyncSession, code: str) -> None:
     except IntegrityError:
         # Lost a race with a concurrent writer of the same code.
         await session.rollback()
-        raise Conflict(
-            f"A site with the code '{code}' already exists; choose another code"
-        ) from None
+        raise _code_taken(code) from None
 
 
 async def create_site(session: AsyncSession, actor: User, data: SiteCreate) -> SiteRead:
@@ -226,7 +239,7 @@ async def update_site(
     require_staff(actor)
     site = await session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"Site {site_id} not found")
+        raise NotFound(msg.SITE_NOT_FOUND, site_id=site_id)
     changes = data.model_dump(exclude_unset=True)
     if changes.get("code", site.code) != site.code:
         await _require_code_free(session, changes["code"])
@@ -234,11 +247,7 @@ async def update_site(
     if new_parent_id is not None and new_parent_id != site.parent_id:
         parent = await _require_parent(session, new_parent_id)
         if await _is_self_or_ancestor(session, site.id, new_parent_id):
-            raise Conflict(
-                f"Site '{site.code}' cannot be placed under '{parent.code}': that site is "
-                f"'{site.code}' itself or lies below it, which would make a cycle. "
-                "Choose a parent outside its subtree."
-            )
+            raise Conflict(msg.PARENT_CYCLE, code=site.code, parent=parent.code)
     for name, value in changes.items():
         setattr(site, name, value)
     _refresh_derived(site)
@@ -251,9 +260,9 @@ async def delete_site(session: AsyncSession, actor: User, site_id: int) -> None:
     require_staff(actor)
     site = await session.get(Site, site_id)
     if site is None:
-        raise NotFound(f"Site {site_id} not found")
+        raise NotFound(msg.SITE_NOT_FOUND, site_id=site_id)
     if await session.scalar(select(exists().where(Site.parent_id == site_id))):
-        raise Conflict(f"Site '{site.code}' has sites below it; move or delete those first")
+        raise Conflict(msg.HAS_CHILDREN, code=site.code)
     used = await session.scalar(
         select(
             or_(
@@ -264,22 +273,14 @@ async def delete_site(session: AsyncSession, actor: User, site_id: int) -> None:
         )
     )
     if used:
-        raise Conflict(_in_use_message(site.code))
+        raise Conflict(msg.IN_USE, code=site.code)
     await session.delete(site)
     try:
         await session.commit()
     except IntegrityError:
         # A seminar or child took it between the check and the delete (FK RESTRICT).
         await session.rollback()
-        raise Conflict(_in_use_message(site.code)) from None
-
-
-def _in_use_message(code: str) -> str:
-    return (
-        f"Site '{code}' is part of a seminar (invited or as its main hall) or has sites "
-        "below it; the directory keeps it for those records. Remove it from the seminars "
-        "first, or rename it instead of deleting it."
-    )
+        raise Conflict(msg.IN_USE, code=site.code) from None
 
 
 # --- CSV import ------------------------------------------------------------------------
@@ -289,40 +290,29 @@ class _ImportErrors:
     """Every problem found, by physical line of the file (the header is line 1)."""
 
     def __init__(self) -> None:
-        self.items: list[ImportLineError] = []
+        self.items: list[Problem] = []
 
-    def add(self, line: int, error: str) -> None:
-        self.items.append(ImportLineError(line=line, error=error))
+    def add(self, line: int, message: Message, **params: Any) -> None:
+        self.items.append(Problem(message, params, line=line))
 
     def raise_if_any(self) -> None:
         if not self.items:
             return
         lines = len({e.line for e in self.items})
-        raise Unprocessable(
-            {
-                "message": (
-                    f"{lines} line(s) of the file have errors; nothing was imported. "
-                    "Fix every line listed and upload the whole file again."
-                ),
-                "errors": [
-                    e.model_dump() for e in sorted(self.items, key=lambda e: (e.line, e.error))
-                ],
-            }
-        )
+        # By line; a line's problems in the order they were found.
+        errors = sorted(self.items, key=lambda e: e.line or 0)
+        raise Unprocessable(msg.IMPORT_INVALID, lines=lines, errors=list(errors))
 
 
 def _decode(data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")  # strips the BOM Excel writes, if any
     except UnicodeDecodeError:
-        raise Unprocessable(
-            "The file is not UTF-8 text. Save it as UTF-8 (in Excel: Save As → "
-            "'CSV UTF-8 (Comma delimited)') and upload it again."
-        ) from None
+        raise Unprocessable(msg.IMPORT_NOT_UTF8) from None
     if "\x00" in text:
-        raise Unprocessable("The file contains NUL characters; upload a CSV text file")
+        raise Unprocessable(msg.IMPORT_NUL)
     if not text.strip():
-        raise Unprocessable(f"The file is empty; it needs a header row: {','.join(IMPORT_COLUMNS)}")
+        raise Unprocessable(msg.IMPORT_EMPTY, columns=_COLUMNS)
     return text
 
 
@@ -331,19 +321,22 @@ def _shorten(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _describe(error: dict[str, Any], cells: dict[str, str]) -> str:
+def _describe(error: dict[str, Any], cells: dict[str, str]) -> tuple[Message, dict[str, Any]]:
+    """The message (and its parameters) for one field of a row that failed validation."""
     field = str(error["loc"][0]) if error["loc"] else "row"
     value = cells.get(field, "")
     if error["type"] == "string_too_short" or (field in _REQUIRED_COLUMNS and not value.strip()):
-        return f"{field} is required"
+        return msg.LINE_REQUIRED, {"column": field}
     if field == "level":
         allowed = ", ".join(level.value for level in SiteLevel)
-        return f"level '{_shorten(value)}' is not one of {allowed}"
+        return msg.LINE_LEVEL, {"value": _shorten(value), "allowed": allowed}
     if field == "capacity":
-        return f"capacity '{_shorten(value)}' must be a whole number from 0 to 10000000"
+        return msg.LINE_CAPACITY, {"value": _shorten(value)}
     if field == "coordinator_email":
-        return f"coordinator_email '{_shorten(value)}' is not a valid e-mail address"
-    return f"{field}: {error['msg']}"
+        return msg.LINE_EMAIL, {"value": _shorten(value)}
+    if error["type"] == "string_too_long":
+        return msg.LINE_TOO_LONG, {"column": field, **error.get("ctx", {})}
+    return msg.LINE_INVALID, {"column": field, "value": _shorten(value)}
 
 
 @dataclass
@@ -377,16 +370,10 @@ def _read_rows(text: str, errors: _ImportErrors) -> _ParsedFile:
                 continue  # blank line
             records += 1
             if records > MAX_IMPORT_ROWS:
-                raise Unprocessable(
-                    f"The file has more than {MAX_IMPORT_ROWS} rows; split it into smaller files"
-                )
+                raise Unprocessable(msg.IMPORT_TOO_MANY_ROWS, limit=MAX_IMPORT_ROWS)
             cells = dict(zip(header, record, strict=False))
             if len(record) > len(header):
-                errors.add(
-                    start,
-                    f"the row has {len(record)} fields but the header has {len(header)}; "
-                    "quote values that contain the separator",
-                )
+                errors.add(start, msg.LINE_FIELD_COUNT, found=len(record), expected=len(header))
                 parsed.invalid_codes.add(cells.get("code", "").strip())
                 continue
             try:
@@ -394,11 +381,12 @@ def _read_rows(text: str, errors: _ImportErrors) -> _ParsedFile:
             except ValidationError as exc:
                 parsed.invalid_codes.add(cells.get("code", "").strip())
                 for error in exc.errors():
-                    errors.add(start, _describe(dict(error), cells))
+                    message, params = _describe(dict(error), cells)
+                    errors.add(start, message, **params)
     except csv.Error as exc:
-        errors.add(reader.line_num, f"unreadable CSV ({exc}); nothing after this line was read")
+        errors.add(reader.line_num, msg.LINE_UNREADABLE, reason=str(exc))
     if header is None:
-        errors.add(1, f"the header row is missing; expected: {','.join(IMPORT_COLUMNS)}")
+        errors.add(1, msg.LINE_NO_HEADER, columns=_COLUMNS)
     parsed.invalid_codes.discard("")
     return parsed
 
@@ -406,15 +394,12 @@ def _read_rows(text: str, errors: _ImportErrors) -> _ParsedFile:
 def _check_header(header: list[str], errors: _ImportErrors) -> None:
     for column in header:
         if column not in IMPORT_COLUMNS:
-            errors.add(
-                1,
-                f"unknown column '{_shorten(column)}'; the columns are {','.join(IMPORT_COLUMNS)}",
-            )
+            errors.add(1, msg.LINE_UNKNOWN_COLUMN, column=_shorten(column), columns=_COLUMNS)
     for column in sorted({c for c in header if header.count(c) > 1}):
-        errors.add(1, f"column '{column}' appears more than once")
+        errors.add(1, msg.LINE_DUPLICATE_COLUMN, column=column)
     for column in _REQUIRED_COLUMNS:
         if column not in header:
-            errors.add(1, f"the required column '{column}' is missing")
+            errors.add(1, msg.LINE_MISSING_COLUMN, column=column)
 
 
 def _check_tree(
@@ -428,11 +413,7 @@ def _check_tree(
     for line, row in rows:
         line_of[row.code] = line
         if row.parent_code is not None and row.parent_code not in known_codes:
-            errors.add(
-                line,
-                f"parent_code '{row.parent_code}' does not exist "
-                "(neither in the directory nor in this file)",
-            )
+            errors.add(line, msg.LINE_PARENT_UNKNOWN, parent_code=row.parent_code)
     # Walk up from every imported site; a walk that meets its own path found a cycle.
     # Existing data is acyclic, so every cycle goes through at least one imported row.
     done: set[str] = set()
@@ -450,12 +431,12 @@ def _check_tree(
                 if member not in line_of:
                     continue
                 if len(cycle) == 1:
-                    errors.add(line_of[member], "parent_code is the site's own code")
+                    errors.add(line_of[member], msg.LINE_OWN_PARENT)
                 else:
                     loop = " → ".join(
-                        [*cycle[cycle.index(member) :], *cycle[: cycle.index(member)]]
+                        [*cycle[cycle.index(member) :], *cycle[: cycle.index(member)], member]
                     )
-                    errors.add(line_of[member], f"parent_code makes a cycle: {loop} → {member}")
+                    errors.add(line_of[member], msg.LINE_CYCLE, loop=loop)
         done.update(path)
 
 
@@ -486,7 +467,9 @@ async def import_sites(session: AsyncSession, actor: User, data: bytes) -> SiteI
     first_line: dict[str, int] = {}
     for line, row in rows:
         if row.code in first_line:
-            errors.add(line, f"code '{row.code}' already appears on line {first_line[row.code]}")
+            errors.add(
+                line, msg.LINE_DUPLICATE_CODE, code=row.code, first_line=first_line[row.code]
+            )
             continue
         first_line[row.code] = line
         unique_rows.append((line, row))
@@ -507,9 +490,7 @@ async def import_sites(session: AsyncSession, actor: User, data: bytes) -> SiteI
         await session.commit()
     except IntegrityError:
         await session.rollback()
-        raise Conflict(
-            "The directory changed while the file was imported; upload the file again"
-        ) from None
+        raise Conflict(msg.IMPORT_CHANGED) from None
     return SiteImportResult(created=created, updated=updated)
 
 

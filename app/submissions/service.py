@@ -29,7 +29,14 @@ from sqlalchemy.orm import selectinload
 
 from app.auth.permissions import is_staff, require_staff
 from app.core.db import matches_every_word, utcnow
-from app.core.errors import Conflict, NotFound, Unprocessable, UnsupportedMediaType
+from app.core.errors import (
+    Conflict,
+    NotFound,
+    Problem,
+    Unprocessable,
+    UnsupportedMediaType,
+    refuse_nulls,
+)
 from app.core.schemas import Page
 from app.core.text import fold
 from app.core.uploads import Upload
@@ -37,6 +44,7 @@ from app.seminars.access import can_review, require_member
 from app.seminars.models import AgendaItem, AgendaKind, Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemCreate
 from app.seminars.service import insert_agenda_item, load_seminar
+from app.submissions import messages as msg
 from app.submissions.models import Submission, SubmissionFile, SubmissionStatus
 from app.submissions.schemas import (
     BulkDecisionRequest,
@@ -65,14 +73,6 @@ SUBMISSION_TRANSITIONS: dict[SubmissionStatus, frozenset[SubmissionStatus]] = {
     St.rejected: DECISIONS,
     St.withdrawn: frozenset(),
 }
-_VERB = {
-    St.submitted: "submit",
-    St.withdrawn: "withdraw",
-    St.under_review: "put under review",
-    St.selected_live: "select for live presentation",
-    St.accepted_written: "accept for the written proceedings",
-    St.rejected: "reject",
-}
 # Speakers may edit and upload while nobody has started judging the paper.
 SPEAKER_EDITABLE = frozenset({St.draft, St.submitted})
 CLOSED_SEMINAR = frozenset({SeminarStatus.ended, SeminarStatus.cancelled})
@@ -84,14 +84,10 @@ def check_transition(current: SubmissionStatus, target: SubmissionStatus) -> Non
     allowed = SUBMISSION_TRANSITIONS[current]
     if target in allowed:
         return
-    if current == St.withdrawn:
-        options = "none, a withdrawn paper is final"
-    else:
-        options = ", ".join(f"{_VERB[s]} (→ {s.value})" for s in St if s in allowed)
-    raise Conflict(
-        f"Cannot {_VERB[target]} a paper that is {current.value}; "
-        f"allowed from {current.value}: {options}"
-    )
+    if not allowed:
+        raise Conflict(msg.WITHDRAWN_FINAL, current=current, target=target)
+    moves = [s for s in St if s in allowed]
+    raise Conflict(msg.TRANSITION, current=current, target=target, allowed=moves)
 
 
 # --- the call for papers ----------------------------------------------------------------
@@ -102,25 +98,20 @@ def format_local(moment: datetime, timezone: str) -> str:
     return moment.astimezone(ZoneInfo(timezone)).strftime("%d/%m/%Y %H:%M")
 
 
-def call_closed_reason(seminar: Seminar, now: datetime | None = None) -> str | None:
-    """Why speakers cannot send or change papers now, or None while the call is open."""
+def call_closed_reason(seminar: Seminar, now: datetime | None = None) -> Conflict | None:
+    """The 409 saying why speakers cannot send or change papers now; None while open."""
     now = now or utcnow()
+    tz = seminar.timezone
     if seminar.status not in (SeminarStatus.published, SeminarStatus.live):
-        return f"The call for papers is not open: the seminar is {seminar.status.value}"
+        return Conflict(msg.CALL_NOT_OPEN, status=seminar.status)
     close_at = seminar.submissions_close_at
     if close_at is not None and now >= close_at:
-        return (
-            f"The call for papers closed on {format_local(close_at, seminar.timezone)} "
-            f"({seminar.timezone}); papers can no longer be sent or changed by speakers, "
-            f"contact the organizers"
-        )
+        return Conflict(msg.CALL_CLOSED_AT, closed_at=format_local(close_at, tz), timezone=tz)
     if not seminar.submissions_open:
-        deadline = (
-            f" (deadline {format_local(close_at, seminar.timezone)}, {seminar.timezone})"
-            if close_at is not None
-            else ""
-        )
-        return f"The call for papers of this seminar is closed{deadline}"
+        if close_at is None:
+            return Conflict(msg.CALL_CLOSED)
+        deadline = format_local(close_at, tz)
+        return Conflict(msg.CALL_CLOSED_BEFORE_DEADLINE, deadline=deadline, timezone=tz)
     return None
 
 
@@ -128,9 +119,9 @@ def _require_call_open(actor: User, seminar: Seminar) -> None:
     """Speakers act only while the call is open; organizers and admins at any time."""
     if is_staff(actor):
         return
-    reason = call_closed_reason(seminar)
-    if reason is not None:
-        raise Conflict(reason)
+    refusal = call_closed_reason(seminar)
+    if refusal is not None:
+        raise refusal
 
 
 async def list_open_calls(session: AsyncSession, page: Page) -> tuple[list[Seminar], int]:
@@ -168,7 +159,7 @@ def _with_relations(query: Select[tuple[Submission]]) -> Select[tuple[Submission
 
 
 def _not_found(submission_id: int) -> NotFound:
-    return NotFound(f"Submission {submission_id} not found")
+    return NotFound(msg.SUBMISSION_NOT_FOUND, submission_id=submission_id)
 
 
 async def _load(
@@ -297,14 +288,24 @@ async def create_submission(
     ``speaker_id`` (default themselves) at any time, the deadline notwithstanding."""
     seminar = await load_seminar(session, seminar_id)
     if seminar.status in CLOSED_SEMINAR:
-        raise Conflict(f"Seminar {seminar_id} is {seminar.status.value}; it takes no new papers")
+        raise Conflict(msg.SEMINAR_TAKES_NO_PAPERS, seminar_id=seminar_id, status=seminar.status)
     speaker = actor
     if data.speaker_id is not None and data.speaker_id != actor.id:
         require_staff(actor)
         await require_member(session, actor, seminar_id, unlimited=True)
         found = await session.get(User, data.speaker_id)
         if found is None or not found.is_active:
-            raise Unprocessable(f"speaker_id {data.speaker_id}: no such active user")
+            raise Unprocessable(
+                msg.SPEAKER_UNKNOWN,
+                speaker_id=data.speaker_id,
+                errors=[
+                    Problem(
+                        msg.SPEAKER_UNKNOWN,
+                        {"speaker_id": data.speaker_id},
+                        loc=("body", "speaker_id"),
+                    )
+                ],
+            )
         speaker = found
     _require_call_open(actor, seminar)
     authors = _author_dicts(data.authors) or [
@@ -332,14 +333,15 @@ async def update_submission(
     open. Organizers: any paper that is not withdrawn."""
     submission = await _load(session, actor, submission_id, for_update=True)
     seminar = await load_seminar(session, submission.seminar_id)
-    _require_changeable(actor, submission, seminar, "edited")
+    _require_changeable(actor, submission, seminar)
     changes = data.model_dump(exclude_unset=True)
-    nulls = sorted(f for f in _SEARCH_FIELDS_NOT_NULL if f in changes and changes[f] is None)
-    if nulls:
-        raise Unprocessable(f"{', '.join(nulls)} cannot be null")
+    refuse_nulls(changes, _SEARCH_FIELDS_NOT_NULL)
     if "authors" in changes:
         if not changes["authors"]:
-            raise Unprocessable("authors: give at least one author")
+            raise Unprocessable(
+                msg.AUTHORS_EMPTY,
+                errors=[Problem(msg.AUTHORS_EMPTY, loc=("body", "authors"))],
+            )
         changes["authors"] = _author_dicts(data.authors or [])
     for field, value in changes.items():
         setattr(submission, field, value)
@@ -349,17 +351,16 @@ async def update_submission(
     return await reload(session, submission_id)
 
 
-def _require_changeable(actor: User, submission: Submission, seminar: Seminar, what: str) -> None:
+def _require_changeable(actor: User, submission: Submission, seminar: Seminar) -> None:
     """Who may change a paper's content (edit, upload) in its current state."""
     if submission.status == St.withdrawn:
-        raise Conflict(f"Submission {submission.id} was withdrawn; it can no longer be {what}")
+        raise Conflict(msg.WITHDRAWN, submission_id=submission.id)
     if is_staff(actor):
         return
     _require_call_open(actor, seminar)
     if submission.status not in SPEAKER_EDITABLE:
         raise Conflict(
-            f"Submission {submission.id} is {submission.status.value}: its speaker can change "
-            f"it only while it is draft or submitted; contact the organizers"
+            msg.LOCKED_FOR_SPEAKER, submission_id=submission.id, status=submission.status
         )
 
 
@@ -370,7 +371,7 @@ async def check_upload_allowed(session: AsyncSession, actor: User, submission_id
     """Refuse early (404/409), before the body is read; ``add_file`` checks again."""
     submission = await _load(session, actor, submission_id)
     seminar = await load_seminar(session, submission.seminar_id)
-    _require_changeable(actor, submission, seminar, "given new files")
+    _require_changeable(actor, submission, seminar)
 
 
 async def add_file(
@@ -384,18 +385,16 @@ async def add_file(
     """
     submission = await _load(session, actor, submission_id, for_update=True)
     seminar = await load_seminar(session, submission.seminar_id)
-    _require_changeable(actor, submission, seminar, "given new files")
+    _require_changeable(actor, submission, seminar)
     accepted = [KINDS[t] for t in seminar.accepted_file_types if t in KINDS]
     names = ", ".join(kind.label for kind in accepted)
     if not upload.data:
-        raise UnsupportedMediaType(f"The file is empty; send a {names} file")
+        raise UnsupportedMediaType(msg.FILE_EMPTY, accepted=names)
     kind = detect_kind(upload.data)
-    if kind is None or kind not in accepted:
-        found = f"a {kind.label} file" if kind else "not a PDF, DOCX or ODT document"
-        raise UnsupportedMediaType(
-            f"The content of the file is {found}; this call accepts {names} "
-            f"(the type is read from the content, not the file name)"
-        )
+    if kind is None:
+        raise UnsupportedMediaType(msg.FILE_TYPE_UNKNOWN, accepted=names)
+    if kind not in accepted:
+        raise UnsupportedMediaType(msg.FILE_TYPE_NOT_ACCEPTED, kind=kind.label, accepted=names)
     blob = await asyncio.to_thread(store.put, upload.data)
     try:
         latest = await session.scalar(
@@ -418,10 +417,7 @@ async def add_file(
     except Exception as exc:
         await _discard_unreferenced(session, store, blob.sha256, blob.created)
         if isinstance(exc, IntegrityError):
-            raise Conflict(
-                "The file could not be saved (another upload to this paper happened at the "
-                "same moment); send it again"
-            ) from None
+            raise Conflict(msg.FILE_RACE) from None
         raise
     return row
 
@@ -449,10 +445,10 @@ async def get_file(
     submission = await _load(session, actor, submission_id)
     row = next((f for f in submission.files if f.version == version), None)
     if row is None:
-        raise NotFound(f"Submission {submission_id} has no file version {version}")
+        raise NotFound(msg.FILE_VERSION_NOT_FOUND, submission_id=submission_id, version=version)
     path = store.path_for(row.sha256)
     if not await asyncio.to_thread(path.is_file):
-        raise NotFound(f"The content of version {version} is missing from storage")
+        raise NotFound(msg.FILE_CONTENT_MISSING, version=version)
     return row, path
 
 
@@ -467,7 +463,7 @@ async def submit_submission(session: AsyncSession, actor: User, submission_id: i
     _require_call_open(actor, seminar)
     _require_seminar_running(seminar)
     if not submission.files:
-        raise Conflict("Upload the paper's file before submitting it")
+        raise Conflict(msg.SUBMIT_NEEDS_FILE)
     submission.status = St.submitted
     submission.submitted_at = utcnow()
     await session.commit()
@@ -491,9 +487,7 @@ async def withdraw_submission(session: AsyncSession, actor: User, submission_id:
 
 def _require_seminar_running(seminar: Seminar) -> None:
     if seminar.status in CLOSED_SEMINAR:
-        raise Conflict(
-            f"Seminar {seminar.id} is {seminar.status.value}: its papers' statuses are final"
-        )
+        raise Conflict(msg.SEMINAR_FINAL, seminar_id=seminar.id, status=seminar.status)
 
 
 def _apply_decision(
@@ -523,7 +517,10 @@ async def decide(
     await require_member(session, actor, submission.seminar_id, unlimited=True)
     seminar = await load_seminar(session, submission.seminar_id, for_update=True)
     if data.add_to_agenda and data.status != St.selected_live:
-        raise Unprocessable("add_to_agenda needs status selected_live")
+        raise Unprocessable(
+            msg.ADD_TO_AGENDA_NEEDS_LIVE,
+            errors=[Problem(msg.ADD_TO_AGENDA_NEEDS_LIVE, loc=("body", "add_to_agenda"))],
+        )
     _require_seminar_running(seminar)
     submission = await _load(session, actor, submission_id, for_update=True)
     _apply_decision(submission, actor, St(data.status), data.note)
@@ -580,14 +577,19 @@ async def decide_many(
     }
     missing = [i for i in ids if i not in rows]
     if missing:
-        raise Unprocessable(
-            f"No such papers in seminar {seminar_id}: {', '.join(map(str, missing))}"
-        )
+        raise Unprocessable(msg.BULK_UNKNOWN, seminar_id=seminar_id, ids=missing)
     target = St(data.status)
     stuck = [rows[i] for i in ids if target not in SUBMISSION_TRANSITIONS[rows[i].status]]
     if stuck:
-        listed = ", ".join(f"{s.id} ({s.status.value})" for s in stuck)
-        raise Conflict(f"Nothing was changed: cannot {_VERB[target]} submissions {listed}")
+        raise Conflict(
+            msg.BULK_STUCK,
+            ids=[s.id for s in stuck],
+            target=target,
+            errors=[
+                Problem(msg.BULK_STUCK_ONE, {"submission_id": s.id, "status": s.status})
+                for s in stuck
+            ],
+        )
     for i in ids:
         _apply_decision(rows[i], actor, target, data.note)
     await session.commit()

@@ -7,9 +7,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.auth.models import AccessToken
 from app.auth.permissions import require_admin
 from app.core.db import utcnow
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, NotFound, Problem
 from app.core.schemas import Page
 from app.core.security import hash_password_async
+from app.users import messages as msg
 from app.users.models import Role, User
 from app.users.schemas import SpeakerSignup, UserCreate, UserUpdate
 
@@ -29,7 +30,11 @@ async def _add_user(session: AsyncSession, user: User) -> User:
         await session.commit()
     except IntegrityError:
         await session.rollback()
-        raise Conflict(f"A user with the e-mail {user.email} already exists") from None
+        raise Conflict(
+            msg.EMAIL_TAKEN,
+            email=user.email,
+            errors=[Problem(msg.EMAIL_TAKEN, {"email": user.email}, loc=("body", "email"))],
+        ) from None
     return user
 
 
@@ -89,12 +94,12 @@ async def update_user(session: AsyncSession, actor: User, user_id: int, data: Us
     require_admin(actor)
     user = await session.get(User, user_id)
     if user is None:
-        raise NotFound(f"User {user_id} not found")
+        raise NotFound(msg.USER_NOT_FOUND, user_id=user_id)
     changes = data.model_dump(exclude_unset=True)
     if user.id == actor.id and (
         changes.get("is_active") is False or changes.get("role", Role.admin) != Role.admin
     ):
-        raise Conflict("Administrators cannot deactivate or demote themselves")
+        raise Conflict(msg.ADMIN_SELF_DEMOTE)
     password = changes.pop("password", None)
     for field, value in changes.items():
         if value is None and field in {"full_name", "role", "is_active"}:

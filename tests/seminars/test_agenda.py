@@ -193,7 +193,8 @@ async def test_items_start_only_while_the_seminar_is_live(
         f"{API}/seminars/{seminar['id']}/agenda/{item['id']}/start", headers=organizer.headers
     )
     assert response.status_code == 409
-    assert "live" in response.json()["detail"]
+    assert response.json()["code"] == "agenda.seminar_not_live"
+    assert response.json()["params"]["status"] == status
 
 
 async def test_starting_an_item_ends_the_running_one(
@@ -230,17 +231,19 @@ async def test_illegal_item_moves_are_409(client: httpx.AsyncClient, organizer: 
     await client.post(f"{url}/{running['id']}/start", headers=organizer.headers)
 
     cases = [
-        (done, "start", "already been presented"),  # restarting an ended item
-        (running, "start", "already running"),
-        (planned, "end", "has not started"),
-        (done, "end", "already ended"),
+        (done, "start", "agenda.already_presented"),  # restarting an ended item
+        (running, "start", "agenda.already_running"),
+        (planned, "end", "agenda.not_started"),
+        (done, "end", "agenda.already_ended"),
     ]
-    for item, verb, message in cases:
+    for item, verb, code in cases:
         response = await client.post(f"{url}/{item['id']}/{verb}", headers=organizer.headers)
         assert response.status_code == 409, (item["title"], verb)
-        assert message in response.json()["detail"]
+        assert response.json()["code"] == code
+        assert response.json()["params"]["item_id"] == item["id"]
     delete_running = await client.delete(f"{url}/{running['id']}", headers=organizer.headers)
     assert delete_running.status_code == 409
+    assert delete_running.json()["code"] == "agenda.item_running"
 
 
 async def test_ending_the_seminar_ends_the_running_item(

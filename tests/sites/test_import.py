@@ -102,12 +102,16 @@ async def test_bad_parent_code_on_line_7_is_422_naming_line_7_and_nothing_change
     )
     response = await upload_csv(client, organizer, content)
     assert response.status_code == 422
-    detail = response.json()["detail"]
-    assert "nothing was imported" in detail["message"]
-    assert detail["errors"] == [
+    body = response.json()
+    assert body["code"] == "site.import.invalid"
+    assert body["params"] == {"lines": 1}
+    assert "chưa nhập dòng nào" in body["detail"]
+    assert body["errors"] == [
         {
             "line": 7,
-            "error": "parent_code 'XYZ' does not exist (neither in the directory nor in this file)",
+            "code": "site.import.parent_unknown",
+            "msg": "Mã cấp trên “XYZ” không có trong danh bạ lẫn trong tệp này",
+            "params": {"parent_code": "XYZ"},
         }
     ]
     assert await site_count(session) == before
@@ -137,22 +141,24 @@ async def test_every_bad_line_is_reported_with_its_reason(
     before = await site_count(session)
     response = await upload_csv(client, organizer, content)
     assert response.status_code == 422
-    errors = response.json()["detail"]["errors"]
-    by_line: dict[int, list[str]] = {}
-    for error in errors:
-        by_line.setdefault(error["line"], []).append(error["error"])
+    assert response.json()["params"] == {"lines": 11}
+    by_line: dict[int, list[tuple[str, dict]]] = {}
+    for error in response.json()["errors"]:
+        assert error["msg"]
+        by_line.setdefault(error["line"], []).append((error["code"], error.get("params", {})))
     assert sorted(by_line) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]
-    assert by_line[3] == ["name is required"]
-    assert by_line[4] == ["code is required"]
-    assert "level 'planet' is not one of central" in by_line[5][0]
-    assert "capacity '-5'" in by_line[6][0]
-    assert "capacity 'nhiều'" in by_line[7][0]
-    assert "not a valid e-mail" in by_line[8][0]
-    assert by_line[9] == ["code 'A' already appears on line 2"]
-    assert by_line[10] == ["parent_code makes a cycle: G → H → G"]
-    assert by_line[11] == ["parent_code makes a cycle: H → G → H"]
-    assert by_line[12] == ["parent_code is the site's own code"]
-    assert "10 fields" in by_line[13][0]
+    assert by_line[3] == [("site.import.required", {"column": "name"})]
+    assert by_line[4] == [("site.import.required", {"column": "code"})]
+    assert by_line[5][0][0] == "site.import.level"
+    assert by_line[5][0][1]["value"] == "planet"
+    assert by_line[6] == [("site.import.capacity", {"value": "-5"})]
+    assert by_line[7] == [("site.import.capacity", {"value": "nhiều"})]
+    assert by_line[8] == [("site.import.email", {"value": "không-phải-thư"})]
+    assert by_line[9] == [("site.import.duplicate_code", {"code": "A", "first_line": 2})]
+    assert by_line[10] == [("site.import.cycle", {"loop": "G → H → G"})]
+    assert by_line[11] == [("site.import.cycle", {"loop": "H → G → H"})]
+    assert by_line[12] == [("site.import.own_parent", {})]
+    assert by_line[13] == [("site.import.field_count", {"found": 10, "expected": 9})]
     assert await site_count(session) == before
 
 
@@ -166,8 +172,8 @@ async def test_a_cycle_through_existing_sites_is_refused(
         client, organizer, csv_bytes("code,name,parent_code", "TOP,Tỉnh ủy,MID")
     )
     assert response.status_code == 422
-    assert response.json()["detail"]["errors"] == [
-        {"line": 2, "error": "parent_code makes a cycle: TOP → MID → TOP"}
+    assert [(e["line"], e["code"], e["params"]) for e in response.json()["errors"]] == [
+        (2, "site.import.cycle", {"loop": "TOP → MID → TOP"})
     ]
 
 
@@ -177,6 +183,7 @@ async def test_non_utf8_file_is_422_asking_for_utf8(
     content = "code,name\r\nSNV,Sở Nội vụ\r\n".encode("utf-16")
     response = await upload_csv(client, organizer, content)
     assert response.status_code == 422
+    assert response.json()["code"] == "site.import.not_utf8"
     assert "UTF-8" in response.json()["detail"]
     latin = "code,name\r\nX,Café\r\n".encode("latin-1")
     assert (await upload_csv(client, organizer, latin)).status_code == 422
@@ -188,17 +195,18 @@ async def test_header_problems_are_reported_on_line_1(
 ) -> None:
     no_header = await upload_csv(client, organizer, csv_bytes("SNV,Sở Nội vụ"))
     assert no_header.status_code == 422
-    errors = no_header.json()["detail"]["errors"]
+    errors = no_header.json()["errors"]
     assert {e["line"] for e in errors} == {1}
-    assert any("required column 'code'" in e["error"] for e in errors)
+    assert {"code": "site.import.missing_column", "column": "code"} in [
+        {"code": e["code"], **e.get("params", {})} for e in errors
+    ]
     typo = await upload_csv(client, organizer, csv_bytes("code,name,capasity", "A,B,1"))
-    assert typo.json()["detail"]["errors"][0] == {
-        "line": 1,
-        "error": f"unknown column 'capasity'; the columns are {HEADER}",
-    }
+    first = typo.json()["errors"][0]
+    assert (first["line"], first["code"]) == (1, "site.import.unknown_column")
+    assert first["params"] == {"column": "capasity", "columns": HEADER}
     empty = await upload_csv(client, organizer, b"")
     assert empty.status_code == 422
-    assert "header" in empty.json()["detail"]
+    assert empty.json()["code"] == "site.import.empty"
 
 
 async def test_semicolon_separated_files_from_spreadsheets_are_read(
@@ -232,4 +240,5 @@ async def test_import_needs_a_multipart_file_field(
         headers=organizer.headers,
     )
     assert wrong_field.status_code == 422
-    assert "'file'" in wrong_field.json()["detail"]
+    assert wrong_field.json()["code"] == "upload.field_missing"
+    assert wrong_field.json()["params"] == {"field": "file"}

@@ -36,7 +36,7 @@ async def test_a_site_cannot_become_its_own_parent_or_descendant(
             headers=organizer.headers,
         )
         assert response.status_code == 409, below
-        assert "cycle" in response.json()["detail"]
+        assert response.json()["code"] == "site.parent_cycle"
     unchanged = await client.get(f"{SITES}/{province['id']}", headers=organizer.headers)
     assert unchanged.json()["parent_id"] == tree["central"]["id"]
 

@@ -38,7 +38,8 @@ async def test_speaker_b_cannot_read_change_or_download_speaker_a_paper(
     for response in attempts:
         # Exactly what a paper that does not exist answers: nothing leaks.
         assert response.status_code == 404, response.text
-        assert response.json()["detail"] == f"Submission {paper['id']} not found"
+        assert response.json()["code"] == "submission.not_found"
+        assert response.json()["params"] == {"submission_id": paper["id"]}
     assert missing.status_code == 404
     listed = await client.get(
         f"{API}/seminars/{call['id']}/submissions", headers=other_speaker.headers

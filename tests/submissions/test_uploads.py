@@ -109,7 +109,8 @@ async def test_a_call_accepting_pdf_only_refuses_a_docx(
     paper = (await create_paper(client, speaker, seminar["id"])).json()
     refused = await upload(client, speaker, paper["id"], DOCX, "bai.docx")
     assert refused.status_code == 415
-    assert "DOCX" in refused.json()["detail"] and "accepts PDF" in refused.json()["detail"]
+    assert refused.json()["code"] == "submission.file_type_not_accepted"
+    assert refused.json()["params"] == {"kind": "DOCX", "accepted": "PDF"}
     assert (await upload(client, speaker, paper["id"], PDF, "bai.pdf")).status_code == 201
 
 

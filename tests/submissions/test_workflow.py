@@ -56,8 +56,13 @@ async def test_every_illegal_move_is_409_and_changes_nothing(
         assert (await upload(client, speaker, paper["id"])).status_code == 201
     response = await _do(client, speaker, organizer, paper["id"], action)
     assert response.status_code == 409, response.text
-    detail = response.json()["detail"]
-    assert f"a paper that is {status}" in detail and "allowed from" in detail
+    body = response.json()
+    assert body["params"]["current"] == status
+    if status == "withdrawn":
+        assert body["code"] == "submission.withdrawn_final"
+    else:
+        assert body["code"] == "submission.transition"
+        assert body["params"]["target"] not in body["params"]["allowed"]
     after = await client.get(f"{API}/submissions/{paper['id']}", headers=organizer.headers)
     assert after.json()["status"] == status
 
@@ -87,7 +92,7 @@ async def test_the_full_path_sets_its_timestamps(
     assert paper["submitted_at"] is None
     no_file = await act(client, speaker, paper["id"], "submit")
     assert no_file.status_code == 409
-    assert "file" in no_file.json()["detail"]
+    assert no_file.json()["code"] == "submission.needs_file"
     await upload(client, speaker, paper["id"])
     submitted = (await act(client, speaker, paper["id"], "submit")).json()
     assert submitted["submitted_at"] is not None and submitted["decided_at"] is None
@@ -124,7 +129,8 @@ async def test_speakers_edit_only_until_review_starts_organizers_later_too(
     await act(client, organizer, paper["id"], "decision", status="under_review")
     late = await client.patch(url, json={"title": "Sửa muộn"}, headers=speaker.headers)
     assert late.status_code == 409
-    assert "under_review" in late.json()["detail"]
+    assert late.json()["code"] == "submission.locked_for_speaker"
+    assert late.json()["params"]["status"] == "under_review"
     assert (await upload(client, speaker, paper["id"])).status_code == 409
     fixed = await client.patch(url, json={"title": "Sửa lỗi chính tả"}, headers=organizer.headers)
     assert fixed.status_code == 200
@@ -191,11 +197,11 @@ async def test_a_closed_or_unpublished_call_refuses_speakers(
     closed = await create_seminar(client, organizer, "published", submissions_open=False)
     refused = await create_paper(client, speaker, closed["id"])
     assert refused.status_code == 409
-    assert "closed" in refused.json()["detail"]
+    assert refused.json()["code"] == "submission.call_closed"
     draft = await create_seminar(client, organizer, "draft", submissions_open=True)
     refused = await create_paper(client, speaker, draft["id"])
     assert refused.status_code == 409
-    assert "not open" in refused.json()["detail"]
+    assert refused.json()["code"] == "submission.call_not_open"
     assert (await create_paper(client, speaker, 999_999)).status_code == 404
 
 
@@ -208,7 +214,8 @@ async def test_decisions_can_be_revised_until_the_seminar_ends(
         await client.post(f"{API}/seminars/{seminar['id']}/{verb}", headers=organizer.headers)
     late = await act(client, organizer, paper["id"], "decision", status="rejected")
     assert late.status_code == 409
-    assert "ended" in late.json()["detail"]
+    assert late.json()["code"] == "submission.seminar_final"
+    assert late.json()["params"]["status"] == "ended"
     bulk = await client.post(
         f"{API}/seminars/{seminar['id']}/submissions/decisions",
         json={"submission_ids": [paper["id"]], "status": "rejected"},
@@ -323,8 +330,14 @@ async def test_bulk_decisions_are_all_or_nothing(
         headers=organizer.headers,
     )
     assert refused.status_code == 409
-    detail = refused.json()["detail"]
-    assert f"{draft} (draft)" in detail and f"{withdrawn} (withdrawn)" in detail
+    assert refused.json()["code"] == "submission.bulk_stuck"
+    assert refused.json()["params"]["ids"] == [draft, withdrawn]
+    assert [
+        (e["params"]["submission_id"], e["params"]["status"]) for e in refused.json()["errors"]
+    ] == [
+        (draft, "draft"),
+        (withdrawn, "withdrawn"),
+    ]
     for paper_id in ok:
         got = await client.get(f"{API}/submissions/{paper_id}", headers=organizer.headers)
         assert got.json()["status"] == "submitted"

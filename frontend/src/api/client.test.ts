@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { ApiError, buildUrl, itemsOf, parseDetail } from "./client";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import i18n from "../i18n";
+import { ApiError, buildUrl, errorFromResponse, itemsOf, parseDetail, parseErrorBody, request } from "./client";
 
 describe("parseDetail", () => {
   it("keeps a plain string", () => {
@@ -33,6 +34,101 @@ describe("parseDetail", () => {
     const e = new ApiError(422, "x", [{ loc: ["body", "email"], msg: "invalid" }]);
     expect(e.fieldErrors.email).toBe("invalid");
     expect(e.status).toBe(422);
+  });
+});
+
+describe("error bodies {detail, code, params?, errors?}", () => {
+  it("keeps the detail, the code and the params of a refusal", () => {
+    const p = parseErrorBody({
+      detail: "Không thể chuyển hội thảo đang ở trạng thái “bản nháp” sang “đã kết thúc”",
+      code: "seminar.transition",
+      params: { current: "draft", target: "ended", allowed: ["published", "cancelled"] },
+    });
+    expect(p.message).toBe("Không thể chuyển hội thảo đang ở trạng thái “bản nháp” sang “đã kết thúc”");
+    expect(p.code).toBe("seminar.transition");
+    expect(p.params.current).toBe("draft");
+    expect(p.fieldErrors).toEqual({});
+    expect(p.lineErrors).toEqual([]);
+  });
+  it("reads a 422's field errors from errors[].loc", () => {
+    const p = parseErrorBody({
+      detail: "Dữ liệu gửi lên chưa hợp lệ: title: cần ít nhất 1 ký tự",
+      code: "request.invalid",
+      errors: [
+        { loc: ["body", "title"], msg: "cần ít nhất 1 ký tự", type: "string_too_short" },
+        { loc: ["body", "authors", 0, "name"], msg: "thiếu, cần điền", type: "missing" },
+        { loc: ["body", "title"], msg: "a second problem of the same field", type: "x" },
+      ],
+    });
+    expect(p.message).toBe("Dữ liệu gửi lên chưa hợp lệ: title: cần ít nhất 1 ký tự");
+    expect(p.fieldErrors).toEqual({ title: "cần ít nhất 1 ký tự", "authors.0.name": "thiếu, cần điền" });
+    expect(p.lineErrors).toEqual([]);
+  });
+  it("reads a CSV import's line errors from errors[].line", () => {
+    const p = parseErrorBody({
+      detail: "Tệp có 2 dòng bị lỗi nên chưa nhập dòng nào.",
+      code: "site.import.invalid",
+      params: { lines: 2 },
+      errors: [
+        { line: 3, code: "site.import.required", msg: "Thiếu name (cột bắt buộc)", params: { column: "name" } },
+        { line: 7, code: "site.import.parent_unknown", msg: "Mã cấp trên “XYZ” không có", params: { parent_code: "XYZ" } },
+      ],
+    });
+    expect(p.message).toBe("Tệp có 2 dòng bị lỗi nên chưa nhập dòng nào.");
+    expect(p.code).toBe("site.import.invalid");
+    expect(p.lineErrors).toEqual([
+      { line: 3, error: "Thiếu name (cột bắt buộc)", code: "site.import.required" },
+      { line: 7, error: "Mã cấp trên “XYZ” không có", code: "site.import.parent_unknown" },
+    ]);
+  });
+  it("lists problems that name neither a field nor a line", () => {
+    const p = parseErrorBody({
+      detail: "Chưa thay đổi gì",
+      code: "submission.bulk_stuck",
+      errors: [{ code: "submission.bulk_stuck_one", msg: "Tham luận số 4 đang ở trạng thái “bản nháp”" }],
+    });
+    expect(p.lineErrors).toEqual([{ line: null, error: "Tham luận số 4 đang ở trạng thái “bản nháp”", code: "submission.bulk_stuck_one" }]);
+  });
+  it("builds an ApiError with the body's code, and ignores a proxy's HTML page", () => {
+    const e = errorFromResponse(409, "Conflict", { detail: "Hội thảo đã kết thúc", code: "seminar.closed", params: { status: "ended" } }, false);
+    expect(e.message).toBe("Hội thảo đã kết thúc");
+    expect(e.code).toBe("seminar.closed");
+    expect(e.params).toEqual({ status: "ended" });
+    const proxy = errorFromResponse(413, "Request Entity Too Large", "<html>413</html>", false);
+    expect(proxy.message).toBe("Request Entity Too Large");
+    expect(proxy.code).toBeNull();
+  });
+});
+
+describe("Accept-Language", () => {
+  afterEach(async () => {
+    vi.unstubAllGlobals();
+    await i18n.changeLanguage("vi");
+  });
+
+  function recordHeaders(status = 200, body: unknown = {}) {
+    const seen: Record<string, string>[] = [];
+    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
+      seen.push({ ...(init.headers as Record<string, string>) });
+      return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+    });
+    return seen;
+  }
+
+  it("asks for the UI's language: Vietnamese by default, English once chosen", async () => {
+    const seen = recordHeaders();
+    await request("/health");
+    await i18n.changeLanguage("en");
+    await request("/health");
+    expect(seen.map((h) => h["Accept-Language"])).toEqual(["vi", "en"]);
+  });
+  it("a refusal arrives as an ApiError carrying the server's detail and code", async () => {
+    recordHeaders(404, { detail: "Không tìm thấy hội thảo số 4242", code: "seminar.not_found", params: { seminar_id: 4242 } });
+    const error = await request("/seminars/4242").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(404);
+    expect((error as ApiError).code).toBe("seminar.not_found");
+    expect((error as ApiError).message).toBe("Không tìm thấy hội thảo số 4242");
   });
 });
 

@@ -1,11 +1,21 @@
 /**
  * Small typed fetch client for /api/v1.
  * - sends `Authorization: Bearer <token>` (token kept in localStorage)
- * - turns `{"detail": ...}` errors (string, FastAPI validation list, or {message, errors}) into ApiError
+ * - sends `Accept-Language` = the UI's language, so refusals come back in it
+ * - turns error bodies `{detail, code, params?, errors?}` into ApiError
+ *   (`errors` entries name a field with `loc` or a line of an imported file with `line`)
  */
+import i18n from "i18next";
+
 export const API_PREFIX = "/api/v1";
 const TOKEN_KEY = "diemcau.token";
 export const UNAUTHORIZED_EVENT = "diemcau:unauthorized";
+
+/** The language the server should answer in: the UI's (Vietnamese unless English is chosen). */
+export function currentLanguage(): "vi" | "en" {
+  const lang = i18n.resolvedLanguage ?? i18n.language ?? "";
+  return lang.toLowerCase().startsWith("en") ? "en" : "vi";
+}
 
 export function getToken(): string | null {
   try {
@@ -27,22 +37,47 @@ export function setToken(token: string | null): void {
 export interface LineError {
   line: number | null;
   error: string;
+  code?: string;
+}
+
+/** One entry of an error body's `errors`: a field (`loc`) or a line of a file (`line`). */
+export interface ErrorEntry {
+  loc?: (string | number)[];
+  line?: number;
+  code?: string;
+  type?: string;
+  msg?: string;
+  params?: Record<string, unknown>;
+}
+
+/** The JSON body of every refusal of the API. */
+export interface ErrorBody {
+  detail: string;
+  code: string;
+  params?: Record<string, unknown>;
+  errors?: ErrorEntry[];
 }
 
 export class ApiError extends Error {
   readonly status: number;
+  /** The body's `detail` (a string from our API; anything from elsewhere). */
   readonly detail: unknown;
-  /** field name → message, from FastAPI validation errors (loc's last element). */
+  /** The stable error code (`seminar.transition`…), null when the answer had none. */
+  readonly code: string | null;
+  readonly params: Record<string, unknown>;
+  /** field name → message, from `errors[].loc` (loc's last parts, without body/query/path). */
   readonly fieldErrors: Record<string, string>;
-  /** per-line errors, e.g. from CSV import: detail {message, errors:[{line, error}]} */
+  /** per-line errors (CSV import: `errors[].line`), and problems that name no field. */
   readonly lineErrors: LineError[];
 
-  constructor(status: number, message: string, detail?: unknown) {
+  constructor(status: number, message: string, detail?: unknown, body?: unknown) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
-    const parsed = parseDetail(detail);
+    const parsed = parseErrorBody(body !== undefined ? body : { detail });
+    this.code = parsed.code;
+    this.params = parsed.params;
     this.fieldErrors = parsed.fieldErrors;
     this.lineErrors = parsed.lineErrors;
   }
@@ -50,6 +85,8 @@ export class ApiError extends Error {
 
 interface ParsedDetail {
   message: string | null;
+  code: string | null;
+  params: Record<string, unknown>;
   fieldErrors: Record<string, string>;
   lineErrors: LineError[];
 }
@@ -69,49 +106,75 @@ function stringify(value: unknown): string {
   }
 }
 
-/** Parse FastAPI-style `detail` into a readable message and structured parts. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** Read a list of error entries (`{loc|line, msg}`, or the older `{line, error}`). */
+function readEntries(entries: unknown[], out: ParsedDetail): string[] {
+  const msgs: string[] = [];
+  for (const e of entries) {
+    if (!isObject(e)) {
+      msgs.push(stringify(e));
+      continue;
+    }
+    const text = typeof e.msg === "string" ? e.msg : "error" in e ? stringify(e.error) : null;
+    if (text === null) {
+      msgs.push(stringify(e));
+      continue;
+    }
+    const code = typeof e.code === "string" ? e.code : undefined;
+    const field = locToField(e.loc);
+    if (typeof e.line === "number") {
+      out.lineErrors.push({ line: e.line, error: text, ...(code ? { code } : {}) });
+    } else if (field) {
+      if (!(field in out.fieldErrors)) out.fieldErrors[field] = text;
+    } else {
+      out.lineErrors.push({ line: null, error: text, ...(code ? { code } : {}) });
+    }
+    msgs.push(field ? `${field}: ${text}` : text);
+  }
+  return msgs;
+}
+
+/**
+ * Parse an error body: ours is `{detail, code, params?, errors?}`; a bare FastAPI-style
+ * `detail` (string, validation list, or `{message, errors}`) is read too.
+ */
+export function parseErrorBody(body: unknown): ParsedDetail {
+  const out: ParsedDetail = { message: null, code: null, params: {}, fieldErrors: {}, lineErrors: [] };
+  if (isObject(body) && "detail" in body) {
+    const inner = parseDetail(body.detail);
+    Object.assign(out, inner);
+    if (typeof body.code === "string") out.code = body.code;
+    if (isObject(body.params)) out.params = body.params;
+    if (Array.isArray(body.errors)) {
+      const listed = readEntries(body.errors, out);
+      if (!out.message) out.message = listed.join("; ") || null;
+    }
+    return out;
+  }
+  return { ...out, ...parseDetail(body) };
+}
+
+/** Parse a `detail` alone (string, validation list, or `{message, errors}`). */
 export function parseDetail(detail: unknown): ParsedDetail {
-  const out: ParsedDetail = { message: null, fieldErrors: {}, lineErrors: [] };
+  const out: ParsedDetail = { message: null, code: null, params: {}, fieldErrors: {}, lineErrors: [] };
   if (detail === null || detail === undefined) return out;
   if (typeof detail === "string") {
     out.message = detail;
     return out;
   }
   if (Array.isArray(detail)) {
-    const msgs: string[] = [];
-    for (const e of detail) {
-      if (e && typeof e === "object" && "msg" in e) {
-        const field = locToField((e as { loc?: unknown }).loc);
-        const msg = String((e as { msg: unknown }).msg);
-        if (field && !(field in out.fieldErrors)) out.fieldErrors[field] = msg;
-        if (
-          e &&
-          typeof e === "object" &&
-          "line" in e &&
-          typeof (e as { line: unknown }).line === "number"
-        ) {
-          out.lineErrors.push({ line: (e as { line: number }).line, error: msg });
-        }
-        msgs.push(field ? `${field}: ${msg}` : msg);
-      } else if (e && typeof e === "object" && "error" in e) {
-        const le = e as { line?: unknown; error: unknown };
-        out.lineErrors.push({ line: typeof le.line === "number" ? le.line : null, error: stringify(le.error) });
-      } else {
-        msgs.push(stringify(e));
-      }
-    }
-    out.message = msgs.join("; ") || null;
+    out.message = readEntries(detail, out).join("; ") || null;
     return out;
   }
-  if (typeof detail === "object") {
-    const d = detail as { message?: unknown; msg?: unknown; errors?: unknown };
-    if (typeof d.message === "string") out.message = d.message;
-    else if (typeof d.msg === "string") out.message = d.msg;
-    if (Array.isArray(d.errors)) {
-      const inner = parseDetail(d.errors);
-      out.lineErrors = inner.lineErrors;
-      out.fieldErrors = inner.fieldErrors;
-      if (!out.message) out.message = inner.message;
+  if (isObject(detail)) {
+    if (typeof detail.message === "string") out.message = detail.message;
+    else if (typeof detail.msg === "string") out.message = detail.msg;
+    if (Array.isArray(detail.errors)) {
+      const listed = readEntries(detail.errors, out);
+      if (!out.message) out.message = listed.join("; ") || null;
     }
     if (!out.message && out.lineErrors.length === 0) out.message = stringify(detail);
     return out;
@@ -145,7 +208,11 @@ export function buildUrl(path: string, query?: Query): string {
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", ...(opts.headers ?? {}) };
+  const headers: Record<string, string> = {
+    Accept: "application/json",
+    "Accept-Language": currentLanguage(),
+    ...(opts.headers ?? {}),
+  };
   const token = opts.auth === false ? null : getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: BodyInit | undefined;
@@ -184,15 +251,15 @@ function parseBody(text: string): unknown {
 
 /** ApiError from a failed answer's status and parsed body; a 401 on an authenticated call signs out. */
 export function errorFromResponse(status: number, statusText: string, data: unknown, authenticated: boolean): ApiError {
-  const detail = data && typeof data === "object" && "detail" in data ? (data as { detail: unknown }).detail : data;
-  const parsed = parseDetail(detail);
+  const detail = isObject(data) && "detail" in data ? data.detail : data;
+  const parsed = parseErrorBody(data);
   // An HTML error page from a proxy (e.g. nginx's 413) is not a message for people.
   const text = typeof detail === "string" && /^\s*</.test(detail) ? null : parsed.message;
   const message = text ?? statusText;
   if (status === 401 && authenticated) {
     window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
   }
-  return new ApiError(status, message || `HTTP ${status}`, detail);
+  return new ApiError(status, message || `HTTP ${status}`, detail, isObject(data) ? data : { detail });
 }
 
 export interface UploadProgress {
@@ -215,6 +282,7 @@ export function uploadWithProgress<T>(
     const token = getToken();
     xhr.open("POST", buildUrl(path));
     xhr.setRequestHeader("Accept", "application/json");
+    xhr.setRequestHeader("Accept-Language", currentLanguage());
     if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress?.({ loaded: e.loaded, total: e.total });
@@ -260,7 +328,9 @@ export async function fetchBlob(path: string, query?: Query): Promise<{ blob: Bl
   const token = getToken();
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, query), { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    const headers: Record<string, string> = { "Accept-Language": currentLanguage() };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    res = await fetch(buildUrl(path, query), { headers });
   } catch {
     throw new ApiError(0, "", { network: true });
   }

@@ -2913,7 +2913,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description {"detail": {"message", "errors": [{"line", "error"}]}} */
+            /** @description Nothing imported: {"detail", "code", "params": {"lines"}, "errors": [{"line", "code", "msg", "params"}]} */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -30,14 +30,16 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   const { t } = useTranslation();
   const message = useErrorMessage();
   if (!error) return null;
+  // The server answers in the UI's language (Accept-Language): its detail is shown as is.
   const lineErrors = error instanceof ApiError ? error.lineErrors : [];
+  const code = error instanceof ApiError ? error.code ?? undefined : undefined;
   return (
-    <div className="alert alert-error" role="alert" data-testid="error-message">
+    <div className="alert alert-error" role="alert" data-testid="error-message" data-code={code}>
       <p>{message(error)}</p>
       {lineErrors.length > 0 && (
         <ul className="line-errors" data-testid="line-errors">
           {lineErrors.map((le, i) => (
-            <li key={i}>
+            <li key={i} data-code={le.code}>
               {le.line !== null ? t("errors.line", { line: le.line }) + ": " : ""}
               {le.error}
             </li>
