@@ -1,5 +1,7 @@
 """After the event, the organizer reads the report tab: figures, chart and summary."""
 
+from datetime import UTC, datetime
+
 from playwright.async_api import Page, expect
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,7 +26,7 @@ async def test_the_report_tab_shows_the_chart_and_the_summary_after_the_event(
     # A report after the end is refused and changes nothing.
     late = await client.post(
         f"{API}/site/headcount",
-        json={"headcount": 1, "request_id": "late", "reported_at": "2026-07-19T12:00:00+07:00"},
+        json={"headcount": 1, "request_id": "late", "reported_at": datetime.now(UTC).isoformat()},
         headers=site_headers(next(iter(seminar.tokens.values()))),
     )
     assert late.status_code == 409
