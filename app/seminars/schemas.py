@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
-from app.core.schemas import ORMModel, RowId
+from app.core.schemas import LINE, TEXT, DatetimeInRange, ORMModel, RequestModel, RowId
 from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -45,17 +45,17 @@ FileType = Literal["pdf", "docx", "odt"]
 FileTypes = Annotated[
     list[FileType], Field(min_length=1, max_length=10), AfterValidator(_canonical_file_types)
 ]
-AwareDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
-TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_zone)]
-Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, Field(max_length=20_000)]
+AwareDatetime = Annotated[DatetimeInRange, AfterValidator(_aware_utc)]
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), LINE, AfterValidator(_iana_zone)]
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN), LINE]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), LINE]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), LINE]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), LINE]
+LongText = Annotated[str, Field(max_length=20_000), TEXT]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
-class SeminarCreate(BaseModel):
+class SeminarCreate(RequestModel):
     title: Title
     slug: Slug | None = Field(
         default=None, description="Omit to derive one from the title (diacritics folded)."
@@ -81,7 +81,7 @@ class SeminarCreate(BaseModel):
     )
 
 
-class SeminarUpdate(BaseModel):
+class SeminarUpdate(RequestModel):
     """Every field optional; ``null`` clears an optional field."""
 
     title: Title | None = None
@@ -132,7 +132,7 @@ class SeminarRead(SeminarPublicFields):
     sites_registered: int
 
 
-class AgendaItemCreate(BaseModel):
+class AgendaItemCreate(RequestModel):
     kind: AgendaKind
     title: Title
     speaker_name: PersonName | None = None
@@ -144,7 +144,7 @@ class AgendaItemCreate(BaseModel):
     )
 
 
-class AgendaItemUpdate(BaseModel):
+class AgendaItemUpdate(RequestModel):
     """Every field optional; ``position`` moves the item (the others close up)."""
 
     kind: AgendaKind | None = None

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from app.auth.dependencies import CurrentUser, SettingsDep
 from app.core.config import Settings
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.core.uploads import MULTIPART_FILE_BODY, read_upload
 from app.submissions import exports, service
 from app.submissions.models import SubmissionStatus
@@ -72,8 +72,8 @@ async def list_submissions(
     seminar_id: PathId,
     page: PageDep,
     status: SubmissionStatus | None = None,
-    unit: Annotated[str | None, Query(max_length=300)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    unit: Annotated[str, Query(max_length=300), LINE] | None = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
 ) -> dict:
     """Organizers: every paper; speakers: their own. ``counts`` ignore the filters; ``q``
     ignores case and diacritics over title, authors, units and the speaker's name."""
