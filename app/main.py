@@ -16,6 +16,7 @@ from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import install_error_handlers
+from app.core.limits import BodyLimit
 from app.core.metrics import install_metrics
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
     app.add_middleware(HeadcountFastPath)
+    # Outermost of ours: an oversized body is refused before anything reads it.
+    app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 
     # Routes are matched in order: the site API (headcount reports, the hot path) first.
     for router in (

@@ -1,0 +1,115 @@
+"""The request body cap of DESIGN.md: 1 MiB, uploads and imports excepted.
+
+A pure ASGI middleware, outside everything that parses: a declared ``Content-Length``
+over the cap is refused before a byte of the body is read, and a body that streams in
+without one (or lies about it) is counted as it arrives and refused the moment it crosses
+the cap. Either way the answer is a 413 with a code, and nothing was parsed or stored.
+"""
+
+import re
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.core.errors import Message as ErrorMessage
+from app.core.errors import PayloadTooLarge, error_response
+from app.core.i18n import language_of
+from app.core.uploads import FORM_OVERHEAD_BYTES
+
+MAX_BODY_BYTES = 1024 * 1024
+# The routes that take a file (multipart); their cap is DIEMCAU_MAX_UPLOAD_MB plus the
+# form overhead DESIGN.md allows. ``app.core.uploads`` counts the file itself again.
+UPLOAD_ROUTES = (
+    ("POST", re.compile(r"^/api/v1/submissions/[^/]+/files/?$")),
+    ("POST", re.compile(r"^/api/v1/sites/import/?$")),
+)
+
+BODY_TOO_LARGE = ErrorMessage(
+    "request.body_too_large",
+    vi="Dữ liệu gửi lên quá lớn (tối đa {limit_kib} KiB); hãy rút gọn nội dung rồi gửi lại",
+    en="The request body is too large (at most {limit_kib} KiB); shorten it and send again",
+)
+UPLOAD_TOO_LARGE = ErrorMessage(
+    "upload.too_large",
+    vi="Tệp lớn hơn giới hạn {limit_mb} MiB; hãy giảm dung lượng tệp hoặc nhờ quản trị viên "
+    "nâng DIEMCAU_MAX_UPLOAD_MB",
+    en="The file is larger than the limit of {limit_mb} MiB; make it smaller or ask an "
+    "administrator to raise DIEMCAU_MAX_UPLOAD_MB",
+)
+
+
+class _Refused(Exception):
+    """Raised from ``receive`` once the body crosses the cap."""
+
+
+class BodyLimit:
+    """Refuse (413) request bodies over their cap, before and while they stream in."""
+
+    def __init__(self, app: ASGIApp, *, max_upload_bytes: int) -> None:
+        self.app = app
+        self.max_upload_bytes = max_upload_bytes
+
+    def _refusal(self, scope: Scope) -> tuple[int, PayloadTooLarge]:
+        method, path = scope["method"], scope["path"]
+        if any(method == m and pattern.match(path) for m, pattern in UPLOAD_ROUTES):
+            limit_mb = self.max_upload_bytes // (1024 * 1024)
+            refusal = PayloadTooLarge(UPLOAD_TOO_LARGE, limit_mb=limit_mb)
+            return self.max_upload_bytes + FORM_OVERHEAD_BYTES, refusal
+        return MAX_BODY_BYTES, PayloadTooLarge(BODY_TOO_LARGE, limit_kib=MAX_BODY_BYTES // 1024)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit, refusal = self._refusal(scope)
+        headers = Headers(scope=scope)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._answer(send, refusal, headers)
+            return
+
+        received = 0
+        exceeded = False
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received, exceeded
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    exceeded = True
+                    raise _Refused
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal started
+            if exceeded and not started:
+                return  # whatever the app made of the cut body, the answer is our 413
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except _Refused:
+            pass
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started:
+            await self._answer(send, refusal, headers)
+
+    @staticmethod
+    async def _answer(send: Send, refusal: PayloadTooLarge, headers: Headers) -> None:
+        response = error_response(refusal, language_of(headers))
+        # The rest of the body is not read: the client must not reuse the connection.
+        response.headers["Connection"] = "close"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": response.status_code,
+                "headers": response.raw_headers,
+            }
+        )
+        await send({"type": "http.response.body", "body": response.body})
