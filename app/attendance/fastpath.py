@@ -12,11 +12,13 @@ from typing import Any
 
 import orjson
 from pydantic import ValidationError
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.attendance.live import record_site_report
 from app.attendance.schemas import HeadcountAck, HeadcountIn
-from app.core.errors import DomainError
+from app.core.errors import DomainError, validation_error
+from app.core.i18n import language_of
 
 HEADCOUNT_PATH = "/api/v1/site/headcount"
 # A report is a few dozen bytes; anything much larger is not one.
@@ -64,10 +66,10 @@ class HeadcountFastPath:
         try:
             data = HeadcountIn.model_validate_json(body)
         except ValidationError as exc:
-            errors = orjson.loads(exc.json(include_url=False))
-            for error in errors:
-                error["loc"] = ["body", *error["loc"]]
-            return 422, {"detail": errors}
+            # Not ``exc.json()``: the input (invalid UTF-8, say) need not be serialisable.
+            errors = exc.errors(include_url=False, include_input=False)
+            lang = language_of(Headers(scope=scope))
+            return 422, validation_error(list(errors), lang, prefix="body")
         recorder = scope["app"].state.live.recorder
         try:
             outcome = await record_site_report(
