@@ -142,6 +142,11 @@ class AgendaItemCreate(RequestModel):
     position: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
         default=None, description="1-based; omit to append. Later items shift down."
     )
+    submission_id: RowId | None = Field(
+        default=None,
+        description="A paper of this seminar that the item presents: starting the item "
+        "marks the paper presented. A paper has at most one item.",
+    )
 
 
 class AgendaItemUpdate(RequestModel):
