@@ -16,7 +16,7 @@ from app.auth.router import router as auth_router
 from app.core.config import Settings, get_settings
 from app.core.db import Database
 from app.core.errors import install_error_handlers
-from app.core.limits import BodyLimit
+from app.core.limits import BodyLimit, PublicRateLimit
 from app.core.metrics import install_metrics
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
     app.add_middleware(HeadcountFastPath)
+    app.add_middleware(PublicRateLimit, settings=settings)
     # Outermost of ours: an oversized body is refused before anything reads it.
     app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 

@@ -26,6 +26,16 @@ class Settings(BaseSettings):
     # Per-account login throttling: this many failures within the window → 429.
     login_max_failures: int = Field(default=5, ge=1)
     login_failure_window_s: int = Field(default=300, ge=1)
+    # Public pages, calendars and the site pages (not reports): per client IP, a burst
+    # then a steady rate; a hall behind one address still loads the page at once.
+    public_rate_per_s: float = Field(default=5.0, gt=0)
+    public_burst: int = Field(default=120, ge=1)
+    # The site pages (GET /site, register, decline, check-in) per site token.
+    site_rate_per_s: float = Field(default=1.0, gt=0)
+    site_burst: int = Field(default=30, ge=1)
+    # Speaker quotas: papers one speaker may send to one seminar, files kept per paper.
+    max_papers_per_speaker: int = Field(default=5, ge=1)
+    max_file_versions: int = Field(default=20, ge=1)
     metrics_enabled: bool = False
     frontend_dist: Path = Path(__file__).resolve().parents[2] / "frontend" / "dist"
     sql_echo: bool = False

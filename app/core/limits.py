@@ -1,19 +1,29 @@
-"""The request body cap of DESIGN.md: 1 MiB, uploads and imports excepted.
+"""Limits of DESIGN.md enforced ahead of routing: the request body cap and the rate
+limits of the public endpoints.
 
-A pure ASGI middleware, outside everything that parses: a declared ``Content-Length``
-over the cap is refused before a byte of the body is read, and a body that streams in
-without one (or lies about it) is counted as it arrives and refused the moment it crosses
-the cap. Either way the answer is a 413 with a code, and nothing was parsed or stored.
+``BodyLimit``: 1 MiB, uploads and imports excepted. A declared ``Content-Length`` over
+the cap is refused before a byte of the body is read, and a body that streams in without
+one (or lies about it) is counted as it arrives and refused the moment it crosses the
+cap. Either way the answer is a 413 with a code, and nothing was parsed or stored.
+
+``PublicRateLimit``: the endpoints anyone can call without an account (public pages,
+calendars, the site pages) are rate-limited per client address, and the site pages also
+per site token, before any database work; 429 with ``Retry-After``. Logins, sign-ups
+and headcount reports have their own limits where they are served.
 """
 
+import hashlib
 import re
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.config import Settings
+from app.core.errors import DomainError, PayloadTooLarge, TooManyRequests, error_response
 from app.core.errors import Message as ErrorMessage
-from app.core.errors import PayloadTooLarge, error_response
 from app.core.i18n import language_of
+from app.core.ratelimit import RateLimit
 from app.core.uploads import FORM_OVERHEAD_BYTES
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -65,7 +75,7 @@ class BodyLimit:
         headers = Headers(scope=scope)
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            await self._answer(send, refusal, headers)
+            await send_refusal(send, refusal, headers)
             return
 
         received = 0
@@ -98,18 +108,78 @@ class BodyLimit:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await self._answer(send, refusal, headers)
+            await send_refusal(send, refusal, headers)
 
-    @staticmethod
-    async def _answer(send: Send, refusal: PayloadTooLarge, headers: Headers) -> None:
-        response = error_response(refusal, language_of(headers))
-        # The rest of the body is not read: the client must not reuse the connection.
-        response.headers["Connection"] = "close"
-        await send(
-            {
-                "type": "http.response.start",
-                "status": response.status_code,
-                "headers": response.raw_headers,
-            }
+
+async def send_refusal(send: Send, refusal: DomainError, headers: Headers) -> None:
+    """Answer ``refusal`` in the request's language without reading the body."""
+    response = error_response(refusal, language_of(headers))
+    # The body (if any) is not read: the client must not reuse the connection.
+    response.headers["Connection"] = "close"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": response.status_code,
+            "headers": response.raw_headers,
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})
+
+
+RATE_LIMITED = ErrorMessage(
+    "request.rate_limited",
+    vi="Có quá nhiều yêu cầu trong thời gian ngắn; vui lòng đợi {seconds} giây rồi thử lại",
+    en="Too many requests in a short time; wait {seconds} seconds and try again",
+)
+
+
+@dataclass(frozen=True)
+class _Limited:
+    method: str
+    path: re.Pattern[str]
+    per_site_token: bool = False
+
+
+# The public endpoints (no account) and how each is keyed; every one per client address.
+PUBLIC_ENDPOINTS = (
+    _Limited("GET", re.compile(r"^/api/v1/public/")),
+    _Limited("GET", re.compile(r"^/api/v1/seminars/[^/]+/calendar\.ics$")),
+    _Limited("GET", re.compile(r"^/api/v1/site/?$"), per_site_token=True),
+    _Limited("POST", re.compile(r"^/api/v1/site/(register|decline|checkin)/?$"), True),
+)
+
+
+class PublicRateLimit:
+    """429 with ``Retry-After`` past the public endpoints' rates (settings ``public_*``,
+    ``site_*``), before routing and any database work."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.per_address = RateLimit(settings.public_rate_per_s, settings.public_burst)
+        self.per_site_token = RateLimit(settings.site_rate_per_s, settings.site_burst)
+
+    def _wait(self, scope: Scope) -> float:
+        method, path = scope["method"], scope["path"]
+        rule = next(
+            (r for r in PUBLIC_ENDPOINTS if r.method == method and r.path.match(path)), None
         )
-        await send({"type": "http.response.body", "body": response.body})
+        if rule is None:
+            return 0.0
+        client = scope.get("client")
+        wait = self.per_address.take(f"ip:{client[0] if client else '-'}")
+        if wait or not rule.per_site_token:
+            return wait
+        token = Headers(scope=scope).get("x-site-token")
+        if not token:
+            return 0.0  # refused for the missing token right after
+        # Keyed by a digest: raw tokens are not kept in memory longer than a request.
+        return self.per_site_token.take(hashlib.sha256(token.encode()).hexdigest()[:32])
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            wait = self._wait(scope)
+            if wait:
+                refusal = TooManyRequests(RATE_LIMITED, retry_after=wait)
+                await send_refusal(send, refusal, Headers(scope=scope))
+                return
+        await self.app(scope, receive, send)

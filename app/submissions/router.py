@@ -85,11 +85,19 @@ async def list_submissions(
 
 @router.post("/seminars/{seminar_id}/submissions", response_model=SubmissionRead, status_code=201)
 async def create_submission(
-    session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: SubmissionCreate
+    session: SessionDep,
+    actor: CurrentUser,
+    settings: SettingsDep,
+    seminar_id: PathId,
+    data: SubmissionCreate,
 ) -> object:
-    """A new draft paper (speakers: while the call is open; organizers: any time,
-    ``speaker_id`` to act on a speaker's behalf)."""
-    return SubmissionRead.of(await service.create_submission(session, actor, seminar_id, data))
+    """A new draft paper (speakers: while the call is open, up to
+    DIEMCAU_MAX_PAPERS_PER_SPEAKER per seminar; organizers: any time, ``speaker_id`` to
+    act on a speaker's behalf)."""
+    paper = await service.create_submission(
+        session, actor, seminar_id, data, max_papers=settings.max_papers_per_speaker
+    )
+    return SubmissionRead.of(paper)
 
 
 @router.post("/seminars/{seminar_id}/submissions/decisions", response_model=SubmissionItems)
@@ -133,11 +141,12 @@ async def upload_file(
     submission_id: PathId,
 ) -> object:
     """A new version of the paper's file in the multipart field ``file``."""
-    await service.check_upload_allowed(session, actor, submission_id)
+    quota = settings.max_file_versions
+    await service.check_upload_allowed(session, actor, submission_id, max_versions=quota)
     # End the auth transaction so no database lock is held while the file arrives.
     await session.commit()
     upload = await read_upload(request, settings.max_upload_bytes)
-    return await service.add_file(session, actor, submission_id, upload, store)
+    return await service.add_file(session, actor, submission_id, upload, store, max_versions=quota)
 
 
 @router.get(
