@@ -18,6 +18,7 @@ from app.core.db import Database
 from app.core.errors import install_error_handlers
 from app.core.limits import BodyLimit, PublicRateLimit
 from app.core.metrics import install_metrics
+from app.core.schemas import document_error_body
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.reports.router import router as reports_router
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveHub(settings, app.state.db)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     install_error_handlers(app)
+    document_error_body(app)
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings)
     # Outermost of ours: an oversized body is refused before anything reads it.

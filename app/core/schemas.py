@@ -8,9 +8,9 @@ field), ids and integers within range (``RowId``, ``PathId``, ``MAX_INT64``), da
 import re
 import unicodedata
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, FastAPI, Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.core.errors import Message, invalid
@@ -131,3 +131,32 @@ class ORMModel(BaseModel):
     """Response models read straight from ORM objects."""
 
     model_config = ConfigDict(from_attributes=True)
+
+
+class ErrorBody(BaseModel):
+    """Every error answer (``app.core.errors``); 422s list the bad fields in ``errors``."""
+
+    detail: str = Field(description="In the request's language (Vietnamese by default)")
+    code: str = Field(description="Stable, for programs: e.g. request.invalid")
+    params: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] | None = Field(
+        default=None, description='One entry per bad field ({"loc", "msg", "type"}) or line'
+    )
+
+
+def document_error_body(app: FastAPI) -> None:
+    """Make the OpenAPI document describe 422 answers as they are sent (``ErrorBody``),
+    not as FastAPI's default ``{"detail": [...]}``: clients and the fuzzer rely on it."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            schemas = schema.get("components", {}).get("schemas", {})
+            if "HTTPValidationError" in schemas:
+                body = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
+                schemas["HTTPValidationError"] = {**body, "title": "HTTPValidationError"}
+                schemas.pop("ValidationError", None)
+        return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]

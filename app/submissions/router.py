@@ -29,7 +29,7 @@ from app.submissions.schemas import (
     SubmissionRead,
     SubmissionUpdate,
 )
-from app.submissions.storage import FileStore, content_disposition
+from app.submissions.storage import KINDS, FileStore, content_disposition
 
 router = APIRouter(tags=["submissions"])
 
@@ -152,7 +152,7 @@ async def upload_file(
 @router.get(
     "/submissions/{submission_id}/files/{version}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {kind.media_type: {} for kind in KINDS.values()}}},
 )
 async def download_file(
     session: SessionDep,
