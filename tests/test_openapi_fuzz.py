@@ -5,6 +5,7 @@ reproducible and short; a real server (uvicorn, in a thread) serves a migrated S
 database holding the demo event, and the requests carry the demo organizer's token."""
 
 import asyncio
+import os
 import shutil
 import socket
 import threading
@@ -30,8 +31,9 @@ from app.demo_data import ORGANIZER_EMAIL
 from app.main import asgi_app, create_app
 from app.users.models import User
 
-SEED = 20260719
-EXAMPLES_PER_OPERATION = 15
+# `make test` runs a short, fixed run; `make fuzz` a longer one (or set these yourself).
+SEED = int(os.environ.get("DIEMCAU_FUZZ_SEED", "20260719"))
+EXAMPLES_PER_OPERATION = int(os.environ.get("DIEMCAU_FUZZ_EXAMPLES", "15"))
 
 CONFIG = SchemathesisConfig.from_dict(
     {
