@@ -26,8 +26,8 @@ class Settings(BaseSettings):
     # Per-account login throttling: this many failures within the window → 429.
     login_max_failures: int = Field(default=5, ge=1)
     login_failure_window_s: int = Field(default=300, ge=1)
-    # Public pages, calendars and the site pages (not reports): per client IP, a burst
-    # then a steady rate; a hall behind one address still loads the page at once.
+    # Public pages and calendars per client address: a burst then a steady rate; a hall
+    # of screens behind one address still loads the page at once.
     public_rate_per_s: float = Field(default=5.0, gt=0)
     public_burst: int = Field(default=120, ge=1)
     # The site pages (GET /site, register, decline, check-in) per site token.

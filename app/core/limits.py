@@ -6,10 +6,12 @@ the cap is refused before a byte of the body is read, and a body that streams in
 one (or lies about it) is counted as it arrives and refused the moment it crosses the
 cap. Either way the answer is a 413 with a code, and nothing was parsed or stored.
 
-``PublicRateLimit``: the endpoints anyone can call without an account (public pages,
-calendars, the site pages) are rate-limited per client address, and the site pages also
-per site token, before any database work; 429 with ``Retry-After``. Logins, sign-ups
-and headcount reports have their own limits where they are served.
+``PublicRateLimit``: the endpoints anyone can call without an account are rate-limited
+before any database work, 429 with ``Retry-After``: the public pages and calendars per
+client address, the site pages per site token (many sites of a provincial network may
+reach us from one address, so the site pages are never limited per address; an unknown
+token costs one indexed lookup). Logins, sign-ups and headcount reports have their own
+limits where they are served.
 """
 
 import hashlib
@@ -137,10 +139,10 @@ RATE_LIMITED = ErrorMessage(
 class _Limited:
     method: str
     path: re.Pattern[str]
-    per_site_token: bool = False
+    per_site_token: bool = False  # else per client address
 
 
-# The public endpoints (no account) and how each is keyed; every one per client address.
+# The public endpoints (no account) and how each is keyed.
 PUBLIC_ENDPOINTS = (
     _Limited("GET", re.compile(r"^/api/v1/public/")),
     _Limited("GET", re.compile(r"^/api/v1/seminars/[^/]+/calendar\.ics$")),
@@ -165,10 +167,9 @@ class PublicRateLimit:
         )
         if rule is None:
             return 0.0
-        client = scope.get("client")
-        wait = self.per_address.take(f"ip:{client[0] if client else '-'}")
-        if wait or not rule.per_site_token:
-            return wait
+        if not rule.per_site_token:
+            client = scope.get("client")
+            return self.per_address.take(client[0] if client else "-")
         token = Headers(scope=scope).get("x-site-token")
         if not token:
             return 0.0  # refused for the missing token right after
