@@ -26,7 +26,7 @@ from app.core.errors import DomainError, PayloadTooLarge, TooManyRequests, error
 from app.core.errors import Message as ErrorMessage
 from app.core.i18n import language_of
 from app.core.ratelimit import RateLimit
-from app.core.uploads import FORM_OVERHEAD_BYTES
+from app.core.uploads import FORM_OVERHEAD_BYTES, too_large
 
 MAX_BODY_BYTES = 1024 * 1024
 # The routes that take a file (multipart); their cap is DIEMCAU_MAX_UPLOAD_MB plus the
@@ -40,13 +40,6 @@ BODY_TOO_LARGE = ErrorMessage(
     "request.body_too_large",
     vi="Dữ liệu gửi lên quá lớn (tối đa {limit_kib} KiB); hãy rút gọn nội dung rồi gửi lại",
     en="The request body is too large (at most {limit_kib} KiB); shorten it and send again",
-)
-UPLOAD_TOO_LARGE = ErrorMessage(
-    "upload.too_large",
-    vi="Tệp lớn hơn giới hạn {limit_mb} MiB; hãy giảm dung lượng tệp hoặc nhờ quản trị viên "
-    "nâng DIEMCAU_MAX_UPLOAD_MB",
-    en="The file is larger than the limit of {limit_mb} MiB; make it smaller or ask an "
-    "administrator to raise DIEMCAU_MAX_UPLOAD_MB",
 )
 
 
@@ -64,9 +57,7 @@ class BodyLimit:
     def _refusal(self, scope: Scope) -> tuple[int, PayloadTooLarge]:
         method, path = scope["method"], scope["path"]
         if any(method == m and pattern.match(path) for m, pattern in UPLOAD_ROUTES):
-            limit_mb = self.max_upload_bytes // (1024 * 1024)
-            refusal = PayloadTooLarge(UPLOAD_TOO_LARGE, limit_mb=limit_mb)
-            return self.max_upload_bytes + FORM_OVERHEAD_BYTES, refusal
+            return self.max_upload_bytes + FORM_OVERHEAD_BYTES, too_large(self.max_upload_bytes)
         return MAX_BODY_BYTES, PayloadTooLarge(BODY_TOO_LARGE, limit_kib=MAX_BODY_BYTES // 1024)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

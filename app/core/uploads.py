@@ -11,6 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.types import Message
 
+from app.core.errors import Message as ErrorMessage
 from app.core.errors import PayloadTooLarge, Unprocessable, UnsupportedMediaType
 
 # DESIGN.md: the request body may exceed the file limit by at most this much form overhead.
@@ -41,11 +42,18 @@ class Upload:
     data: bytes
 
 
-def _too_large(max_bytes: int) -> PayloadTooLarge:
-    return PayloadTooLarge(
-        f"The file is larger than the limit of {max_bytes // (1024 * 1024)} MiB "
-        f"({max_bytes} bytes); split it or ask an administrator to raise DIEMCAU_MAX_UPLOAD_MB"
-    )
+UPLOAD_TOO_LARGE = ErrorMessage(
+    "upload.too_large",
+    vi="Tệp lớn hơn giới hạn {limit_mb} MiB; hãy giảm dung lượng tệp hoặc nhờ quản trị viên "
+    "nâng DIEMCAU_MAX_UPLOAD_MB",
+    en="The file is larger than the limit of {limit_mb} MiB; make it smaller or ask an "
+    "administrator to raise DIEMCAU_MAX_UPLOAD_MB",
+)
+
+
+def too_large(max_bytes: int) -> PayloadTooLarge:
+    """The 413 for a file (or its multipart body) over ``max_bytes``."""
+    return PayloadTooLarge(UPLOAD_TOO_LARGE, limit_mb=max_bytes // (1024 * 1024))
 
 
 async def read_upload(request: Request, max_bytes: int, field: str = "file") -> Upload:
@@ -56,7 +64,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
     body_limit = max_bytes + FORM_OVERHEAD_BYTES
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > body_limit:
-        raise _too_large(max_bytes)
+        raise too_large(max_bytes)
 
     received = 0
 
@@ -66,7 +74,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
         if message["type"] == "http.request":
             received += len(message.get("body", b""))
             if received > body_limit:
-                raise _too_large(max_bytes)
+                raise too_large(max_bytes)
         return message
 
     capped = Request(request.scope, capped_receive)
@@ -82,7 +90,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
         while chunk := await upload.read(_CHUNK):
             data += chunk
             if len(data) > max_bytes:
-                raise _too_large(max_bytes)
+                raise too_large(max_bytes)
         return Upload(upload.filename, upload.content_type, bytes(data))
     finally:
         await form.close()
