@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint format install lock frontend browser bench clean api-types
+.PHONY: run test lint format install lock frontend browser bench clean api-types fuzz
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -70,6 +70,13 @@ browser:
 api-types: install frontend/node_modules/.package-lock.json
 	$(BIN)/python -c "import json; from app.main import create_app; print(json.dumps(create_app().openapi()))" > .stamps/openapi.json
 	cd frontend && OPENAPI=../.stamps/openapi.json npm run gen:api
+
+# A longer property-based run over the whole OpenAPI document than the one in `make test`
+# (which uses a fixed seed and 15 examples per operation). Change SEED to explore further.
+FUZZ_EXAMPLES ?= 200
+SEED ?= 20260719
+fuzz: install
+	DIEMCAU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DIEMCAU_FUZZ_SEED=$(SEED) $(BIN)/pytest -q tests/test_openapi_fuzz.py
 
 lint:
 	$(BIN)/ruff check .

@@ -24,8 +24,10 @@ from app.core.headers import (
     install_api_docs,
     install_security_headers,
 )
+from app.core.limits import BodyLimit, PublicRateLimit
 from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
+from app.core.schemas import document_error_body
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.reports.page import TEMPLATES as REPORT_TEMPLATES
@@ -76,7 +78,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.auth_throttle = AuthThrottle(settings)
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
+    document_error_body(app)
     app.add_middleware(HeadcountFastPath)
+    app.add_middleware(PublicRateLimit, settings=settings)
+    # Outermost of ours: an oversized body is refused before anything reads it.
+    app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 
     # Routes are matched in order: the site API (headcount reports, the hot path) first.
     for router in (

@@ -96,8 +96,9 @@ class HeadcountFastPath:
         try:
             data = HeadcountIn.model_validate_json(body)
         except ValidationError as exc:
-            lang = language_of(Headers(scope=scope))
+            # Not ``exc.json()``: the input (invalid UTF-8, say) need not be serialisable.
             errors = exc.errors(include_url=False, include_input=False)
+            lang = language_of(Headers(scope=scope))
             return 422, validation_error(list(errors), lang, prefix="body"), None
         recorder = scope["app"].state.live.recorder
         outcome = await record_site_report(

@@ -8,19 +8,20 @@ from pydantic import AwareDatetime, BaseModel, Field, StringConstraints, model_v
 from app.attendance import messages as msg
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.core.errors import invalid
-from app.core.schemas import RowId
+from app.core.schemas import DATE_RANGE, LINE, RequestModel, RowId
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import AgendaItemRead
 from app.sites.models import Site, SiteLevel
 
 Attendees = Annotated[int, Field(ge=0, le=10_000_000)]
-CoordinatorName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)]
+CoordinatorName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), LINE]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), LINE]
+RequestId = Annotated[str, StringConstraints(min_length=1, max_length=64), LINE]
 # Large enough for a national invitation of a whole tree, small enough to bound a request.
 MAX_INVITE = 50_000
 
 
-class InviteRequest(BaseModel):
+class InviteRequest(RequestModel):
     """Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it)."""
 
     site_ids: list[RowId] | None = Field(default=None, min_length=1, max_length=MAX_INVITE)
@@ -86,7 +87,7 @@ class SeminarSiteRead(BaseModel):
         )
 
 
-class SeminarSiteUpdate(BaseModel):
+class SeminarSiteUpdate(RequestModel):
     """Organizer edits; ``status`` may register or decline on the site's behalf."""
 
     status: Literal["registered", "declined"] | None = None
@@ -95,7 +96,7 @@ class SeminarSiteUpdate(BaseModel):
     coordinator_phone: Phone | None = None
 
 
-class RegisterRequest(BaseModel):
+class RegisterRequest(RequestModel):
     expected_attendees: Attendees
     coordinator_name: CoordinatorName | None = None
     coordinator_phone: Phone | None = None
@@ -141,21 +142,23 @@ class SiteView(BaseModel):
     agenda: list[AgendaItemRead]
 
 
-class HeadcountIn(BaseModel):
+class HeadcountIn(RequestModel):
     """An absolute headcount: how many people are in the room now."""
 
     headcount: Annotated[int, Field(ge=0, le=100_000)]
-    request_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] = Field(
+    request_id: RequestId = Field(
         description="Client-generated id (a UUID); a repeated id is applied once."
     )
-    reported_at: AwareDatetime = Field(description="When it was counted, by the client clock.")
+    reported_at: Annotated[AwareDatetime, DATE_RANGE] = Field(
+        description="When it was counted, by the client clock."
+    )
 
 
-class HeadcountOverride(BaseModel):
+class HeadcountOverride(RequestModel):
     """An organizer's headcount for a site (e.g. taken by phone), recorded as such."""
 
     headcount: Annotated[int, Field(ge=0, le=100_000)]
-    request_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    request_id: RequestId | None = None
 
 
 class HeadcountAck(BaseModel):

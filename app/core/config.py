@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     # Speaker sign-ups per client address: a burst, then one per interval.
     signup_burst: int = Field(default=10, ge=1)
     signup_interval_s: float = Field(default=30.0, gt=0)
+    # Public pages and calendars per client address: a burst then a steady rate; a hall
+    # of screens behind one address still loads the page at once.
+    public_rate_per_s: float = Field(default=5.0, gt=0)
+    public_burst: int = Field(default=120, ge=1)
+    # The site pages (GET /site, register, decline, check-in) per site token.
+    site_rate_per_s: float = Field(default=1.0, gt=0)
+    site_burst: int = Field(default=30, ge=1)
+    # Speaker quotas: papers one speaker may send to one seminar, files kept per paper.
+    max_papers_per_speaker: int = Field(default=5, ge=1)
+    max_file_versions: int = Field(default=20, ge=1)
     metrics_enabled: bool = False
     frontend_dist: Path = Path(__file__).resolve().parents[2] / "frontend" / "dist"
     sql_echo: bool = False

@@ -1,5 +1,6 @@
 """Vietnamese text: diacritic folding for search and the Vietnamese alphabetical order."""
 
+import re
 import unicodedata
 
 # Combining marks of the five Vietnamese tones, in the conventional dictionary order:
@@ -22,6 +23,17 @@ _ALPHABET = [
 # after the alphabet so that the order is total.
 _LETTER_RANK = {letter: 10 + i for i, letter in enumerate(_ALPHABET)}
 _LETTER_RANK.update({str(d): d for d in range(10)})
+
+
+# What XML 1.0 cannot carry: C0 controls but tab, newline and carriage return, lone
+# surrogates, U+FFFE and U+FFFF. Requests refuse them, but rows stored before that rule
+# (or written by other tools) must not break an .xlsx or .docx export.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters an XML document (.xlsx, .docx) cannot hold."""
+    return _NOT_XML.sub("", text)
 
 
 def fold(text: str) -> str:

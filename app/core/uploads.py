@@ -42,7 +42,8 @@ class Upload:
     data: bytes
 
 
-def _too_large(max_bytes: int) -> PayloadTooLarge:
+def too_large(max_bytes: int) -> PayloadTooLarge:
+    """The 413 for a file (or its multipart body) over ``max_bytes``."""
     return PayloadTooLarge(msg.UPLOAD_TOO_LARGE, mib=max_bytes // (1024 * 1024), limit=max_bytes)
 
 
@@ -54,7 +55,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
     body_limit = max_bytes + FORM_OVERHEAD_BYTES
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > body_limit:
-        raise _too_large(max_bytes)
+        raise too_large(max_bytes)
 
     received = 0
 
@@ -64,7 +65,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
         if message["type"] == "http.request":
             received += len(message.get("body", b""))
             if received > body_limit:
-                raise _too_large(max_bytes)
+                raise too_large(max_bytes)
         return message
 
     capped = Request(request.scope, capped_receive)
@@ -80,7 +81,7 @@ async def read_upload(request: Request, max_bytes: int, field: str = "file") -> 
         while chunk := await upload.read(_CHUNK):
             data += chunk
             if len(data) > max_bytes:
-                raise _too_large(max_bytes)
+                raise too_large(max_bytes)
         return Upload(upload.filename, upload.content_type, bytes(data))
     finally:
         await form.close()

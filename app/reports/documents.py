@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from app.core.text import fold
+from app.core.text import fold, xml_safe
 from app.core.vi_format import (
     format_clock_long,
     format_date_long,
@@ -132,7 +132,7 @@ def _sheet(
 
 
 def _append(ws: Any, values: list[Any]) -> None:
-    ws.append(values)
+    ws.append([xml_safe(v) if isinstance(v, str) else v for v in values])
     for cell in ws[ws.max_row]:
         if isinstance(cell.value, datetime):
             cell.number_format = DATETIME_FORMAT
@@ -254,7 +254,7 @@ def place_name(report: SeminarReport, main_locality: str | None) -> str | None:
 
 
 def _run(paragraph: Any, text: str, *, bold: bool = False, italic: bool = False, size: int = 14):
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_safe(text))
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
     run.font.name = FONT

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Query
 
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.realtime.dependencies import PublisherDep
 from app.realtime.publisher import LivePublisher
 from app.seminars import members, service
@@ -30,7 +30,9 @@ router = APIRouter(tags=["seminars"])
 
 
 @router.get("/public/seminars/{slug}", response_model=PublicSeminar, tags=["public"])
-async def public_seminar(session: SessionDep, slug: Annotated[str, Path(max_length=100)]) -> object:
+async def public_seminar(
+    session: SessionDep, slug: Annotated[str, Path(max_length=100), LINE]
+) -> object:
     """A published seminar for the public page and the big screen (no personal data)."""
     return await service.public_seminar(session, slug)
 

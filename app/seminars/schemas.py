@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.core.errors import invalid
-from app.core.schemas import ORMModel, RowId
+from app.core.schemas import LINE, TEXT, DatetimeInRange, ORMModel, RequestModel, RowId
 from app.seminars import messages as msg
 from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
 from app.users.models import Role
@@ -43,17 +43,17 @@ FileType = Literal["pdf", "docx", "odt"]
 FileTypes = Annotated[
     list[FileType], Field(min_length=1, max_length=10), AfterValidator(_canonical_file_types)
 ]
-AwareDatetime = Annotated[datetime, AfterValidator(_aware_utc)]
-TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_iana_zone)]
-Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
-LongText = Annotated[str, Field(max_length=20_000)]
+AwareDatetime = Annotated[DatetimeInRange, AfterValidator(_aware_utc)]
+TimeZoneName = Annotated[str, Field(min_length=1, max_length=64), LINE, AfterValidator(_iana_zone)]
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN), LINE]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), LINE]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), LINE]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), LINE]
+LongText = Annotated[str, Field(max_length=20_000), TEXT]
 Count = Annotated[int, Field(ge=0, le=10_000_000)]
 
 
-class SeminarCreate(BaseModel):
+class SeminarCreate(RequestModel):
     title: Title
     slug: Slug | None = Field(
         default=None, description="Omit to derive one from the title (diacritics folded)."
@@ -79,7 +79,7 @@ class SeminarCreate(BaseModel):
     )
 
 
-class SeminarUpdate(BaseModel):
+class SeminarUpdate(RequestModel):
     """Every field optional; ``null`` clears an optional field."""
 
     title: Title | None = None
@@ -130,7 +130,7 @@ class SeminarRead(SeminarPublicFields):
     sites_registered: int
 
 
-class AgendaItemCreate(BaseModel):
+class AgendaItemCreate(RequestModel):
     kind: AgendaKind
     title: Title
     speaker_name: PersonName | None = None
@@ -140,9 +140,14 @@ class AgendaItemCreate(BaseModel):
     position: Annotated[int, Field(ge=1, le=100_000)] | None = Field(
         default=None, description="1-based; omit to append. Later items shift down."
     )
+    submission_id: RowId | None = Field(
+        default=None,
+        description="A paper of this seminar that the item presents: starting the item "
+        "marks the paper presented. A paper has at most one item.",
+    )
 
 
-class AgendaItemUpdate(BaseModel):
+class AgendaItemUpdate(RequestModel):
     """Every field optional; ``position`` moves the item (the others close up)."""
 
     kind: AgendaKind | None = None

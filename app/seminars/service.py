@@ -26,6 +26,11 @@ from app.core.security import hash_token, new_token
 from app.core.text import fold
 from app.seminars import messages as msg
 from app.seminars.access import require_member, seminars_of
+from app.seminars.agenda_messages import (
+    AGENDA_PAPER_ALREADY_PLACED,
+    AGENDA_PAPER_NOT_IN_SEMINAR,
+    AGENDA_PAPER_NOT_SUBMITTED,
+)
 from app.seminars.models import AgendaItem, Seminar, SeminarMember, SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
@@ -37,7 +42,7 @@ from app.seminars.schemas import (
     SeminarUpdate,
 )
 from app.sites.models import Site
-from app.submissions.models import Submission
+from app.submissions.models import Submission, SubmissionStatus
 from app.users.models import User
 
 if TYPE_CHECKING:
@@ -469,6 +474,8 @@ async def create_agenda_item(
     require_staff(actor)
     await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id, for_update=True)
+    if data.submission_id is not None:
+        await check_paper_link(session, seminar, data.submission_id)
     item = await insert_agenda_item(session, seminar, data)
     await session.commit()
     return item
@@ -495,13 +502,27 @@ async def insert_agenda_item(
         await _shift(session, seminar.id, position, None, +1)
     item = AgendaItem(
         seminar_id=seminar.id,
-        submission_id=submission_id,
-        **data.model_dump(exclude={"position"}),
+        submission_id=submission_id if submission_id is not None else data.submission_id,
+        **data.model_dump(exclude={"position", "submission_id"}),
     )
     item.position = position
     session.add(item)
     await session.flush()
     return item
+
+
+async def check_paper_link(session: AsyncSession, seminar: Seminar, submission_id: int) -> None:
+    """A paper an item may present: of this seminar (422), sent, and on no other item (409)."""
+    paper = await session.get(Submission, submission_id)
+    if paper is None or paper.seminar_id != seminar.id:
+        raise Unprocessable(AGENDA_PAPER_NOT_IN_SEMINAR, submission_id=submission_id)
+    if paper.status in (SubmissionStatus.draft, SubmissionStatus.withdrawn):
+        raise Conflict(AGENDA_PAPER_NOT_SUBMITTED, submission_id=submission_id, status=paper.status)
+    placed = await session.scalar(
+        select(AgendaItem.position).where(AgendaItem.submission_id == submission_id).limit(1)
+    )
+    if placed is not None:
+        raise Conflict(AGENDA_PAPER_ALREADY_PLACED, submission_id=submission_id, position=placed)
 
 
 async def update_agenda_item(

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 
 from app.auth.dependencies import CurrentUser, SettingsDep
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import LINE, ItemList, PageDep, PathId, QueryId
 from app.core.uploads import MULTIPART_FILE_BODY, read_upload
 from app.sites import service
 from app.sites.models import SiteLevel
@@ -20,8 +20,8 @@ async def list_sites(
     session: SessionDep,
     actor: CurrentUser,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    parent_id: int | None = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
+    parent_id: QueryId | None = None,
     root: bool = False,
     level: SiteLevel | None = None,
 ) -> dict:

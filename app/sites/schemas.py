@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, EmailStr, Field, StringConstraints, model_validator
 
 from app.core.errors import invalid
-from app.core.schemas import ORMModel
+from app.core.schemas import LINE, ORMModel, RequestModel, RowId
 from app.sites import messages as msg
 from app.sites.models import SiteLevel
 
@@ -23,18 +23,20 @@ def _level_cell(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
-SiteName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Code = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50), LINE]
+SiteName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), LINE
+]
 Locality = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), LINE] | None,
     BeforeValidator(_blank_to_none),
 ]
 PersonName = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None,
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), LINE] | None,
     BeforeValidator(_blank_to_none),
 ]
 Phone = Annotated[
-    Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] | None,
+    Annotated[str, StringConstraints(strip_whitespace=True, max_length=50), LINE] | None,
     BeforeValidator(_blank_to_none),
 ]
 # EmailStr already refuses over-long addresses (email-validator's 254-character limit).
@@ -59,10 +61,10 @@ class SiteRead(ORMModel):
     children_count: int = 0
 
 
-class SiteCreate(BaseModel):
+class SiteCreate(RequestModel):
     code: Code
     name: SiteName
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     level: SiteLevel = SiteLevel.unit
     locality: Locality = None
     coordinator_name: PersonName = None
@@ -74,12 +76,12 @@ class SiteCreate(BaseModel):
 _REQUIRED_ON_UPDATE = ("code", "name", "level")
 
 
-class SiteUpdate(BaseModel):
+class SiteUpdate(RequestModel):
     """PATCH: only the fields sent change; ``parent_id: null`` moves the site to the top."""
 
     code: Code | None = None
     name: SiteName | None = None
-    parent_id: int | None = None
+    parent_id: RowId | None = None
     level: SiteLevel | None = None
     locality: Locality = None
     coordinator_name: PersonName = None

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.core.text import xml_safe
 from app.seminars.models import Seminar
 from app.submissions.models import Submission, SubmissionStatus
 from app.submissions.storage import KINDS, FileStore
@@ -151,7 +152,7 @@ def build_papers_xlsx(seminar: Seminar, papers: list[Submission]) -> bytes:
         cell.fill = PatternFill("solid", fgColor="DDE7F0")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for number, paper in enumerate(papers, start=1):
-        sheet.append(_row(number, paper, tz))
+        sheet.append([xml_safe(v) if isinstance(v, str) else v for v in _row(number, paper, tz)])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from app.auth.dependencies import CurrentUser, SettingsDep
 from app.core.config import Settings
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.core.uploads import MULTIPART_FILE_BODY, read_upload
 from app.submissions import exports, service
 from app.submissions.models import SubmissionStatus
@@ -29,7 +29,7 @@ from app.submissions.schemas import (
     SubmissionRead,
     SubmissionUpdate,
 )
-from app.submissions.storage import FileStore, content_disposition
+from app.submissions.storage import KINDS, FileStore, content_disposition
 
 router = APIRouter(tags=["submissions"])
 
@@ -72,8 +72,8 @@ async def list_submissions(
     seminar_id: PathId,
     page: PageDep,
     status: SubmissionStatus | None = None,
-    unit: Annotated[str | None, Query(max_length=300)] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    unit: Annotated[str, Query(max_length=300), LINE] | None = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
 ) -> dict:
     """Organizers: every paper; speakers: their own. ``counts`` ignore the filters; ``q``
     ignores case and diacritics over title, authors, units and the speaker's name."""
@@ -85,11 +85,19 @@ async def list_submissions(
 
 @router.post("/seminars/{seminar_id}/submissions", response_model=SubmissionRead, status_code=201)
 async def create_submission(
-    session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: SubmissionCreate
+    session: SessionDep,
+    actor: CurrentUser,
+    settings: SettingsDep,
+    seminar_id: PathId,
+    data: SubmissionCreate,
 ) -> object:
-    """A new draft paper (speakers: while the call is open; organizers: any time,
-    ``speaker_id`` to act on a speaker's behalf)."""
-    return SubmissionRead.of(await service.create_submission(session, actor, seminar_id, data))
+    """A new draft paper (speakers: while the call is open, up to
+    DIEMCAU_MAX_PAPERS_PER_SPEAKER per seminar; organizers: any time, ``speaker_id`` to
+    act on a speaker's behalf)."""
+    paper = await service.create_submission(
+        session, actor, seminar_id, data, max_papers=settings.max_papers_per_speaker
+    )
+    return SubmissionRead.of(paper)
 
 
 @router.post("/seminars/{seminar_id}/submissions/decisions", response_model=SubmissionItems)
@@ -133,17 +141,18 @@ async def upload_file(
     submission_id: PathId,
 ) -> object:
     """A new version of the paper's file in the multipart field ``file``."""
-    await service.check_upload_allowed(session, actor, submission_id)
+    quota = settings.max_file_versions
+    await service.check_upload_allowed(session, actor, submission_id, max_versions=quota)
     # End the auth transaction so no database lock is held while the file arrives.
     await session.commit()
     upload = await read_upload(request, settings.max_upload_bytes)
-    return await service.add_file(session, actor, submission_id, upload, store)
+    return await service.add_file(session, actor, submission_id, upload, store, max_versions=quota)
 
 
 @router.get(
     "/submissions/{submission_id}/files/{version}",
     response_class=FileResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    responses={200: {"content": {kind.media_type: {} for kind in KINDS.values()}}},
 )
 async def download_file(
     session: SessionDep,

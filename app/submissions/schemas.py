@@ -5,14 +5,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from app.core.schemas import ItemList, ORMModel, RowId
+from app.core.schemas import LINE, ItemList, ORMModel, RequestModel, RowId
 from app.seminars.schemas import LongText, ShortText, Title
 from app.submissions.models import Submission, SubmissionStatus
 
-AuthorName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+AuthorName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), LINE
+]
 
 
-class Author(BaseModel):
+class Author(RequestModel):
     name: AuthorName
     unit: ShortText | None = None
     position: ShortText | None = None
@@ -21,7 +23,7 @@ class Author(BaseModel):
 Authors = Annotated[list[Author], Field(max_length=50)]
 
 
-class SubmissionCreate(BaseModel):
+class SubmissionCreate(RequestModel):
     title: Title
     abstract: LongText | None = None
     authors: Authors = Field(
@@ -33,7 +35,7 @@ class SubmissionCreate(BaseModel):
     )
 
 
-class SubmissionUpdate(BaseModel):
+class SubmissionUpdate(RequestModel):
     """Every field optional; ``null`` clears ``abstract`` and ``unit``."""
 
     title: Title | None = None
@@ -45,7 +47,7 @@ class SubmissionUpdate(BaseModel):
 DecisionStatus = Literal["under_review", "selected_live", "accepted_written", "rejected"]
 
 
-class DecisionRequest(BaseModel):
+class DecisionRequest(RequestModel):
     status: DecisionStatus
     note: LongText | None = None
     add_to_agenda: bool = Field(
@@ -57,7 +59,7 @@ class DecisionRequest(BaseModel):
     )
 
 
-class BulkDecisionRequest(BaseModel):
+class BulkDecisionRequest(RequestModel):
     submission_ids: Annotated[list[RowId], Field(min_length=1, max_length=1000)]
     status: DecisionStatus
     note: LongText | None = None

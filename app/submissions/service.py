@@ -46,6 +46,7 @@ from app.seminars.schemas import AgendaItemCreate
 from app.seminars.service import insert_agenda_item, load_seminar
 from app.submissions import messages as msg
 from app.submissions.models import Submission, SubmissionFile, SubmissionStatus
+from app.submissions.quota_messages import FILE_VERSION_QUOTA, PAPER_QUOTA
 from app.submissions.schemas import (
     BulkDecisionRequest,
     DecisionRequest,
@@ -282,7 +283,12 @@ async def get_submission(session: AsyncSession, actor: User, submission_id: int)
 
 
 async def create_submission(
-    session: AsyncSession, actor: User, seminar_id: int, data: SubmissionCreate
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    data: SubmissionCreate,
+    *,
+    max_papers: int | None = None,
 ) -> Submission:
     """A new draft. Speakers: for themselves while the call is open. Organizers: for
     ``speaker_id`` (default themselves) at any time, the deadline notwithstanding."""
@@ -308,6 +314,8 @@ async def create_submission(
             )
         speaker = found
     _require_call_open(actor, seminar)
+    if max_papers is not None and not is_staff(actor):
+        await _check_paper_quota(session, seminar_id, speaker.id, max_papers)
     authors = _author_dicts(data.authors) or [
         {"name": speaker.full_name, "unit": speaker.unit, "position": speaker.position}
     ]
@@ -324,6 +332,26 @@ async def create_submission(
     session.add(submission)
     await session.commit()
     return await reload(session, submission.id)
+
+
+async def _check_paper_quota(
+    session: AsyncSession, seminar_id: int, speaker_id: int, limit: int
+) -> None:
+    """Speakers send at most ``limit`` papers (withdrawn ones count) to a seminar: a bound
+    on what one account can make the organizers read and store."""
+    count = await session.scalar(
+        select(func.count(Submission.id)).where(
+            Submission.seminar_id == seminar_id, Submission.speaker_id == speaker_id
+        )
+    )
+    if (count or 0) >= limit:
+        raise Conflict(PAPER_QUOTA, limit=limit, count=count)
+
+
+def _check_file_quota(submission: Submission, limit: int | None) -> None:
+    """At most ``limit`` stored versions per paper (each is kept for good)."""
+    if limit is not None and len(submission.files) >= limit:
+        raise Conflict(FILE_VERSION_QUOTA, limit=limit, count=len(submission.files))
 
 
 async def update_submission(
@@ -367,15 +395,24 @@ def _require_changeable(actor: User, submission: Submission, seminar: Seminar) -
 # --- files ------------------------------------------------------------------------------------
 
 
-async def check_upload_allowed(session: AsyncSession, actor: User, submission_id: int) -> None:
+async def check_upload_allowed(
+    session: AsyncSession, actor: User, submission_id: int, *, max_versions: int | None = None
+) -> None:
     """Refuse early (404/409), before the body is read; ``add_file`` checks again."""
     submission = await _load(session, actor, submission_id)
     seminar = await load_seminar(session, submission.seminar_id)
     _require_changeable(actor, submission, seminar)
+    _check_file_quota(submission, max_versions)
 
 
 async def add_file(
-    session: AsyncSession, actor: User, submission_id: int, upload: Upload, store: FileStore
+    session: AsyncSession,
+    actor: User,
+    submission_id: int,
+    upload: Upload,
+    store: FileStore,
+    *,
+    max_versions: int | None = None,
 ) -> SubmissionFile:
     """Store a new version of the paper's file (earlier versions are kept).
 
@@ -386,6 +423,7 @@ async def add_file(
     submission = await _load(session, actor, submission_id, for_update=True)
     seminar = await load_seminar(session, submission.seminar_id)
     _require_changeable(actor, submission, seminar)
+    _check_file_quota(submission, max_versions)
     accepted = [KINDS[t] for t in seminar.accepted_file_types if t in KINDS]
     names = ", ".join(kind.label for kind in accepted)
     if not upload.data:

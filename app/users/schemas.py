@@ -3,14 +3,14 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from pydantic import EmailStr, StringConstraints
 
-from app.core.schemas import ORMModel
+from app.core.schemas import LINE, ORMModel, RequestModel
 from app.users.models import Role
 
 Password = Annotated[str, StringConstraints(min_length=8, max_length=200)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OptionalText = Annotated[str | None, Field(max_length=300)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), LINE]
+OptionalText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300), LINE] | None
 
 
 class UserRead(ORMModel):
@@ -24,7 +24,7 @@ class UserRead(ORMModel):
     created_at: datetime
 
 
-class UserCreate(BaseModel):
+class UserCreate(RequestModel):
     email: EmailStr
     full_name: Name
     role: Role = Role.organizer
@@ -33,7 +33,7 @@ class UserCreate(BaseModel):
     password: Password
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(RequestModel):
     full_name: Name | None = None
     role: Role | None = None
     unit: OptionalText = None
@@ -42,7 +42,7 @@ class UserUpdate(BaseModel):
     password: Password | None = None
 
 
-class SpeakerSignup(BaseModel):
+class SpeakerSignup(RequestModel):
     email: EmailStr
     full_name: Name
     unit: OptionalText = None

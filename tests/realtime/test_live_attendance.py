@@ -392,6 +392,7 @@ async def test_the_report_path_answers_like_the_rest_of_the_api(
         f"{API}/site/headcount", json={"headcount": "many"}, headers=site_headers(token)
     )
     assert invalid.status_code == 422
+    assert invalid.json()["code"] == "request.invalid"
     assert {tuple(e["loc"]) for e in invalid.json()["errors"]} >= {
         ("body", "headcount"),
         ("body", "request_id"),

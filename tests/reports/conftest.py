@@ -9,6 +9,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.config import Settings
 from app.demo import minimal_pdf
 from app.sites.models import Site, SiteLevel
 from app.sites.service import derived_columns
@@ -271,6 +272,12 @@ async def replay_event(
     # After the end nothing is accepted any more.
     assert (await report(client, exp.tokens[coming[1]], 50)).status_code == 409
     return exp
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """One speaker sends every paper of the replayed event: more than the default quota."""
+    return settings.model_copy(update={"max_papers_per_speaker": 100})
 
 
 @pytest.fixture

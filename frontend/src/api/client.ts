@@ -69,6 +69,8 @@ export class ApiError extends Error {
   readonly fieldErrors: Record<string, string>;
   /** per-line errors (CSV import: `errors[].line`), and problems that name no field. */
   readonly lineErrors: LineError[];
+  /** Seconds the server asked to wait before retrying (Retry-After on 429/503). */
+  retryAfter?: number;
 
   constructor(status: number, message: string, detail?: unknown, body?: unknown) {
     super(message);
@@ -236,8 +238,21 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (res.status === 204) return undefined as T;
   const data = parseBody(await res.text());
-  if (!res.ok) throw errorFromResponse(res.status, res.statusText, data, !!token);
+  if (!res.ok) {
+    const error = errorFromResponse(res.status, res.statusText, data, !!token);
+    error.retryAfter = parseRetryAfter(res.headers.get("Retry-After"));
+    throw error;
+  }
   return data as T;
+}
+
+/** Retry-After in seconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 function parseBody(text: string): unknown {

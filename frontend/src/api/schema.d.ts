@@ -763,8 +763,9 @@ export interface paths {
         put?: never;
         /**
          * Create Submission
-         * @description A new draft paper (speakers: while the call is open; organizers: any time,
-         *     ``speaker_id`` to act on a speaker's behalf).
+         * @description A new draft paper (speakers: while the call is open, up to
+         *     DIEMCAU_MAX_PAPERS_PER_SPEAKER per seminar; organizers: any time, ``speaker_id`` to
+         *     act on a speaker's behalf).
          */
         post: operations["create_submission_api_v1_seminars__seminar_id__submissions_post"];
         delete?: never;
@@ -1138,6 +1139,11 @@ export interface components {
              * @description 1-based; omit to append. Later items shift down.
              */
             position?: number | null;
+            /**
+             * Submission Id
+             * @description A paper of this seminar that the item presents: starting the item marks the paper presented. A paper has at most one item.
+             */
+            submission_id?: number | null;
         };
         /** AgendaItemRead */
         AgendaItemRead: {
@@ -1338,10 +1344,36 @@ export interface components {
              */
             agenda_position?: number | null;
         };
-        /** HTTPValidationError */
+        /**
+         * HTTPValidationError
+         * @description Every error answer (``app.core.errors``); 422s list the bad fields in ``errors``.
+         */
         HTTPValidationError: {
-            /** Detail */
-            detail?: components["schemas"]["ValidationError"][];
+            /**
+             * Detail
+             * @description In the request's language (Vietnamese by default)
+             */
+            detail: string;
+            /**
+             * Code
+             * @description Stable, for programs: e.g. request.invalid
+             */
+            code: string;
+            /**
+             * Params
+             * @default null
+             */
+            params?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Errors
+             * @description One entry per bad field ({"loc", "msg", "type"}) or line
+             * @default null
+             */
+            errors?: {
+                [key: string]: unknown;
+            }[] | null;
         };
         /**
          * HeadcountAck
@@ -2459,19 +2491,6 @@ export interface components {
             is_active?: boolean | null;
             /** Password */
             password?: string | null;
-        };
-        /** ValidationError */
-        ValidationError: {
-            /** Location */
-            loc: (string | number)[];
-            /** Message */
-            msg: string;
-            /** Error Type */
-            type: string;
-            /** Input */
-            input?: unknown;
-            /** Context */
-            ctx?: Record<string, never>;
         };
     };
     responses: never;
@@ -4222,7 +4241,9 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": unknown;
+                    "application/pdf": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                    "application/vnd.oasis.opendocument.text": unknown;
                 };
             };
             /** @description Validation Error */

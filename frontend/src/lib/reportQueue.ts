@@ -5,8 +5,9 @@
  *   BEFORE any request is made, so a reload or a lost network never loses it.
  * - Reports are sent one at a time, oldest first. One is removed only after a 2xx, or after a final 4xx
  *   (409, 422, 400, 404: shown to the user and dropped). 401/403 stop the queue (invalid link) and keep it.
- *   A network error, 408, 429 or 5xx keeps the report at the head of the queue and stops the flush; the
- *   caller retries (on `online`, socket reconnect, and with `backoffDelay`).
+ *   A network error, 408, 429 or 5xx keeps the report at the head of the queue and stops the flush;
+ *   `FlushLoop` retries: after the server's `Retry-After` on 429/503 (never earlier, whatever triggers it),
+ *   else with `backoffDelay`, and at once on `online` or socket reconnect when no Retry-After is pending.
  * - The server is idempotent per request_id, so re-sending after a reload mid-request is safe; the queue
  *   never holds two reports with the same request_id.
  * - Storage is the source of truth (re-read on every operation), so two tabs of the same link share it.
@@ -43,6 +44,8 @@ export interface StorageLike {
 export interface SendError {
   status: number;
   message?: string;
+  /** The server's Retry-After, in seconds (429, 503). */
+  retryAfter?: number;
 }
 
 export type Outcome = "retry" | "final" | "unauthorized";
@@ -59,6 +62,15 @@ export function classify(status: number): Outcome {
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(30_000, 1000 * 2 ** Math.max(0, attempt));
   return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** How long to wait before retrying after `error`: the server's Retry-After on 429/503 (plus up to 20% so that
+ * sixty sites told the same do not all come back at once), else `backoffDelay(attempt)`. */
+export function retryDelay(error: SendError, attempt: number, random: () => number = Math.random): number {
+  if ((error.status === 429 || error.status === 503) && error.retryAfter !== undefined && error.retryAfter >= 0) {
+    return Math.round(error.retryAfter * 1000 * (1 + 0.2 * random()));
+  }
+  return backoffDelay(attempt, random);
 }
 
 /** Storage key for one site link. The token itself is not written in clear; a short hash is enough locally. */
@@ -147,8 +159,10 @@ export interface FlushResult {
 
 function toSendError(e: unknown): SendError {
   if (e && typeof e === "object" && "status" in e && typeof (e as { status: unknown }).status === "number") {
-    const err = e as { status: number; message?: unknown };
-    return { status: err.status, message: typeof err.message === "string" ? err.message : undefined };
+    const err = e as { status: number; message?: unknown; retryAfter?: unknown };
+    const out: SendError = { status: err.status, message: typeof err.message === "string" ? err.message : undefined };
+    if (typeof err.retryAfter === "number" && Number.isFinite(err.retryAfter)) out.retryAfter = err.retryAfter;
+    return out;
   }
   return { status: 0, message: e instanceof Error ? e.message : undefined };
 }
@@ -296,5 +310,96 @@ export class ReportQueue {
       }
     }
     this.onChange?.(this.read());
+  }
+}
+
+export interface FlushLoopOptions {
+  now?: () => number;
+  random?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  /** A flush starts. */
+  onStart?: () => void;
+  /** A flush ended; `retryInMs` is set when another attempt is scheduled. */
+  onResult?: (result: FlushResult, retryInMs: number | null) => void;
+}
+
+/**
+ * Keeps a queue flowing: `run()` flushes now; after a retryable failure the next attempt is scheduled
+ * (`retryDelay`), and while a server's Retry-After runs no trigger (a new report, `online`, a socket
+ * reconnect) sends anything: the reports wait, in order, and all go when it has passed.
+ */
+export class FlushLoop {
+  private readonly queue: ReportQueue;
+  private readonly opts: FlushLoopOptions;
+  private attempt = 0;
+  private timer: unknown = null;
+  private notBefore = 0;
+  private active = true;
+  private refused = false;
+
+  constructor(queue: ReportQueue, opts: FlushLoopOptions = {}) {
+    this.queue = queue;
+    this.opts = opts;
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  /** Flush now, unless the server asked to wait (then the scheduled attempt stands). */
+  run(): void {
+    if (!this.active || this.refused) return;
+    if (this.now() < this.notBefore) return;
+    this.cancel();
+    if (this.queue.pending().length === 0) return;
+    this.opts.onStart?.();
+    void this.queue.flush().then((result) => {
+      if (!this.active) return;
+      let retryIn: number | null = null;
+      if (!result.stopped) {
+        this.attempt = 0;
+      } else if (result.stopped.outcome === "unauthorized") {
+        this.refused = true;
+      } else {
+        const error = result.stopped.error;
+        retryIn = retryDelay(error, this.attempt++, this.opts.random);
+        if (error.retryAfter !== undefined && (error.status === 429 || error.status === 503)) this.notBefore = this.now() + retryIn;
+        this.cancel();
+        const setTimer = this.opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+        this.timer = setTimer(() => {
+          this.timer = null;
+          this.notBefore = 0;
+          this.run();
+        }, retryIn);
+      }
+      this.opts.onResult?.(result, retryIn);
+    });
+  }
+
+  /** The network is back: the next failure starts the backoff from the beginning. */
+  resetBackoff(): void {
+    this.attempt = 0;
+  }
+
+  /** (Re)start after `stop()`, e.g. when the page mounts again. */
+  start(): void {
+    this.active = true;
+    this.refused = false;
+  }
+
+  /** Stop retrying (the page went away). */
+  stop(): void {
+    this.active = false;
+    this.cancel();
+    this.notBefore = 0;
+  }
+
+  private cancel(): void {
+    if (this.timer !== null) {
+      const clearTimer = this.opts.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>));
+      clearTimer(this.timer);
+      this.timer = null;
+    }
   }
 }

@@ -1,12 +1,12 @@
 /**
  * React binding of ReportQueue for one site link: flushes on enqueue, on mount (reload), when the browser
- * comes back `online`, when the caller says the socket reconnected (`flush()`), and with backoff after a
- * retryable failure.
+ * comes back `online`, when the caller says the socket reconnected (`flush()`), and after a retryable failure
+ * (`FlushLoop`: the server's Retry-After on 429/503, else backoff).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { siteHeadcount } from "../api/endpoints";
 import type { HeadcountAnswer } from "../api/types";
-import { backoffDelay, ReportQueue, storageKey, type QueueState, type QueuedReport, type SendError } from "./reportQueue";
+import { FlushLoop, ReportQueue, storageKey, type QueueState, type QueuedReport, type SendError } from "./reportQueue";
 
 export interface ReportQueueView {
   pending: QueuedReport[];
@@ -45,51 +45,30 @@ export function useReportQueue(token: string, onAnswer?: (a: HeadcountAnswer) =>
   const [unauthorized, setUnauthorized] = useState(false);
   const [retrying, setRetrying] = useState(false);
   const [sending, setSending] = useState(false);
-  const attempt = useRef(0);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const stopped = useRef(false);
-
-  const flush = useCallback(() => {
-    if (stopped.current) return;
-    if (timer.current) {
-      clearTimeout(timer.current);
-      timer.current = null;
-    }
-    if (queue.pending().length === 0) return;
-    setSending(true);
-    void queue.flush().then((res) => {
-      setSending(false);
-      if (res.dropped.length) setRejected((prev) => [...prev, ...res.dropped].slice(-5));
-      if (!res.stopped) {
-        attempt.current = 0;
-        setRetrying(false);
-        return;
-      }
-      if (res.stopped.outcome === "unauthorized") {
-        stopped.current = true;
-        setUnauthorized(true);
-        setRetrying(false);
-        return;
-      }
-      setRetrying(true);
-      const delay = backoffDelay(attempt.current++);
-      timer.current = setTimeout(() => {
-        timer.current = null;
-        flush();
-      }, delay);
-    });
-  }, [queue]);
+  const loop = useMemo(
+    () =>
+      new FlushLoop(queue, {
+        onStart: () => setSending(true),
+        onResult: (res, retryIn) => {
+          setSending(false);
+          if (res.dropped.length) setRejected((prev) => [...prev, ...res.dropped].slice(-5));
+          setUnauthorized(res.stopped?.outcome === "unauthorized");
+          setRetrying(retryIn !== null);
+        },
+      }),
+    [queue],
+  );
+  const flush = useCallback(() => loop.run(), [loop]);
 
   useEffect(() => {
-    stopped.current = false;
-    attempt.current = 0;
+    loop.start();
     setUnauthorized(false);
     setRejected([]);
     setQs(queue.state());
-    flush(); // what a previous visit left behind
+    loop.run(); // what a previous visit left behind
     const onOnline = () => {
-      attempt.current = 0;
-      flush();
+      loop.resetBackoff();
+      loop.run();
     };
     const onStorage = () => setQs(queue.state());
     window.addEventListener("online", onOnline);
@@ -97,19 +76,18 @@ export function useReportQueue(token: string, onAnswer?: (a: HeadcountAnswer) =>
     return () => {
       window.removeEventListener("online", onOnline);
       window.removeEventListener("storage", onStorage);
-      if (timer.current) clearTimeout(timer.current);
-      timer.current = null;
+      loop.stop();
     };
-  }, [queue, flush]);
+  }, [queue, loop]);
 
   const submit = useCallback(
     (headcount: number) => {
       setRejected([]);
       queue.enqueue(headcount);
-      attempt.current = 0;
-      flush();
+      loop.resetBackoff();
+      loop.run();
     },
-    [queue, flush],
+    [queue, loop],
   );
 
   return { pending: qs.pending, confirmed: qs.confirmed, rejected, unauthorized, retrying, sending, submit, flush };
