@@ -185,7 +185,7 @@ async def member_candidates(
     actor: CurrentUser,
     seminar_id: PathId,
     page: PageDep,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
 ) -> dict:
     """Active organizers who are not members yet, by name, e-mail or unit."""
     items, total = await members.member_candidates(session, actor, seminar_id, q, page)
