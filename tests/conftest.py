@@ -1,9 +1,13 @@
-"""Shared fixtures: a real SQLite database built by the migrations, the app, actors."""
+"""Shared fixtures: a real database built by the migrations, the app, actors.
+
+SQLite by default; with ``DIEMCAU_TEST_DATABASE=postgresql`` every test gets a fresh
+database on one throw-away PostgreSQL server (tests/services.py).
+"""
 
 import asyncio
 import shutil
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import count
@@ -21,6 +25,7 @@ from app.core.migrations import upgrade_database
 from app.core.security import hash_password
 from app.main import asgi_app, create_app
 from app.users.models import Role, User
+from tests.services import ON_POSTGRES, PostgresServer, RedisServer, redis_available
 
 PASSWORD = "mat-khau-an-toan"
 
@@ -32,23 +37,76 @@ def password_hash() -> str:
 
 
 @pytest.fixture(scope="session")
-def migrated_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One database file built by ``alembic upgrade head``, copied for every test."""
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throw-away PostgreSQL for the session (only when the suite runs on it)."""
+    if not ON_POSTGRES:
+        pytest.skip("the suite runs on SQLite (DIEMCAU_TEST_DATABASE=postgresql for PostgreSQL)")
+    server = PostgresServer()
+    try:
+        server.init()
+        server.start()
+        yield server
+    finally:
+        server.destroy()
+
+
+@pytest.fixture(scope="session")
+def migrated_db_template(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """One database built by ``alembic upgrade head``, copied for every test.
+
+    SQLite: a file path. PostgreSQL: the name of a template database.
+    """
+    if ON_POSTGRES:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        name = server.create_database()
+        upgrade_database(server.url(name))
+        return name
     path = tmp_path_factory.mktemp("template") / "template.db"
     upgrade_database(f"sqlite+aiosqlite:///{path}")
-    return path
+    return str(path)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_db_template: Path) -> Settings:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_db_template: str
+) -> Iterator[str]:
+    """A fresh migrated database for one test, dropped after it (PostgreSQL)."""
+    if ON_POSTGRES:
+        server: PostgresServer = request.getfixturevalue("postgres_server")
+        name = server.create_database(template=migrated_db_template)
+        try:
+            yield server.url(name)
+        finally:
+            server.drop_database(name)
+        return
     db_file = tmp_path / "diemcau.db"
     shutil.copy(migrated_db_template, db_file)
+    yield f"sqlite+aiosqlite:///{db_file}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
     return Settings(
         _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{db_file}",
+        database_url=database_url,
         data_dir=tmp_path / "files",
         presence_grace_s=0.5,
     )
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One throw-away Redis for the session (skipped where redis-server is missing)."""
+    if not redis_available():
+        pytest.skip("redis-server is not installed")
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
