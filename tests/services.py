@@ -14,6 +14,8 @@ import threading
 from itertools import count
 from pathlib import Path
 
+import pytest
+
 WAIT_S = 60.0  # an upper bound for a server to start or stop, never a synchronisation
 
 
@@ -176,3 +178,24 @@ TEST_DATABASE = os.environ.get("DIEMCAU_TEST_DATABASE", "sqlite")
 if TEST_DATABASE not in ("sqlite", "postgresql"):
     raise RuntimeError(f"DIEMCAU_TEST_DATABASE must be sqlite or postgresql, not {TEST_DATABASE!r}")
 ON_POSTGRES = TEST_DATABASE == "postgresql"
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="about SQLite's file, pragmas or locks")
+
+
+def refusing_trigger(dialect: str, name: str, table: str, when: str | None = None) -> list[str]:
+    """Statements making the database itself refuse inserts into ``table`` (a real write
+    failure, not a mock) as a constraint violation, like SQLite's ``RAISE(ABORT)``;
+    ``when`` is a condition on ``NEW`` valid in both dialects."""
+    if dialect == "sqlite":
+        condition = f" WHEN {when}" if when else ""
+        return [
+            f"CREATE TRIGGER {name} BEFORE INSERT ON {table}{condition}"
+            f" BEGIN SELECT RAISE(ABORT, 'refused by {name}'); END"
+        ]
+    condition = f" WHEN ({when})" if when else ""
+    return [
+        f"CREATE FUNCTION {name}_fn() RETURNS trigger LANGUAGE plpgsql"
+        f" AS $$ BEGIN RAISE EXCEPTION 'refused by {name}'"
+        " USING ERRCODE = 'integrity_constraint_violation'; END $$",
+        f"CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW{condition}"
+        f" EXECUTE FUNCTION {name}_fn()",
+    ]

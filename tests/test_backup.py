@@ -24,6 +24,7 @@ from app.main import create_app
 from tests.conftest import Actor
 from tests.factories import API, create_site, site_headers
 from tests.realtime.conftest import make_live_seminar
+from tests.services import sqlite_only
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60  # seconds: a bound on every wait, never a pacing
@@ -117,6 +118,7 @@ class Reporters:
         await asyncio.wait_for(event.wait(), TIMEOUT)
 
 
+@sqlite_only
 async def test_a_backup_taken_under_load_holds_every_report_acknowledged_before_it(
     settings: Settings,
     served: str,
@@ -192,6 +194,7 @@ async def test_a_backup_taken_under_load_holds_every_report_acknowledged_before_
     assert stored.json()["totals"]["headcount"] == total > 0
 
 
+@sqlite_only
 def test_backup_refuses_to_overwrite_a_file_unless_forced(
     configured: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -210,6 +213,7 @@ def test_backup_refuses_to_overwrite_a_file_unless_forced(
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
+@sqlite_only
 def test_backup_into_a_directory_writes_a_dated_file_there(
     configured: Settings, tmp_path: Path
 ) -> None:
@@ -220,6 +224,7 @@ def test_backup_into_a_directory_writes_a_dated_file_there(
     assert written.name.startswith("diemcau-") and written.suffix == ".db"
 
 
+@sqlite_only
 def test_backup_refuses_to_write_over_the_database_itself(configured: Settings) -> None:
     database = _database(configured)
     before = database.read_bytes()

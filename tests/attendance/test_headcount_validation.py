@@ -1,14 +1,13 @@
 """A headcount report is fully checked before it joins a batch: one bad report fails alone."""
 
 import asyncio
-import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.headcount import record_site_report
@@ -18,6 +17,7 @@ from app.core.errors import DomainError
 from tests.conftest import Actor
 from tests.factories import API, create_site, site_headers
 from tests.realtime.conftest import make_live_seminar
+from tests.services import refusing_trigger
 
 OVERFLOWING = "9999-12-31T23:59:59-05:00"  # becomes year 10000 in UTC
 
@@ -163,13 +163,13 @@ async def test_reports_per_site_token_are_limited_after_a_burst_an_offline_queue
 async def test_a_poison_report_in_one_batch_fails_alone_and_the_others_are_acknowledged(
     app: FastAPI, settings: Settings, tokens: list[str], session: AsyncSession
 ) -> None:
-    path = settings.database_url.split("///", 1)[1]
-    with sqlite3.connect(path, isolation_level=None) as conn:  # a real write failure
-        conn.execute(
-            "CREATE TRIGGER poison_report BEFORE INSERT ON attendance_reports"
-            " WHEN NEW.request_id = 'poison'"
-            " BEGIN SELECT RAISE(ABORT, 'this report cannot be stored'); END"
-        )
+    # A real write failure: the database refuses this one row.
+    when = "NEW.request_id = 'poison'"
+    for statement in refusing_trigger(
+        session.bind.dialect.name, "poison_report", "attendance_reports", when
+    ):
+        await session.execute(text(statement))
+    await session.commit()
     recorder = app.state.live.recorder
     now = datetime.now(UTC)
     ids = [f"honest-{i}" for i in range(100)]

@@ -1,10 +1,11 @@
-"""A real ``diemcau serve`` process on a migrated SQLite file, and clients that report to it.
+"""A real ``diemcau serve`` process on a migrated database, and clients that report to it.
 
 The test owns the listening socket and hands it to the server (``--fd``): a restarted
 server serves the same port, and connections made while it is down wait in the backlog
 instead of failing, so no test polls for readiness.
 """
 
+import contextlib
 import os
 import signal
 import socket
@@ -17,10 +18,13 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
+from sqlalchemy.pool import NullPool
 
 from app.core.config import Settings
 from app.sites.models import Site
@@ -110,13 +114,47 @@ def db_path(settings: Settings) -> Path:
 
 
 def connect(settings: Settings, **kwargs: object) -> sqlite3.Connection:
-    """A plain connection to the server's database file (autocommit: BEGIN is explicit)."""
+    """A plain connection to the server's SQLite file (autocommit: BEGIN is explicit)."""
     return sqlite3.connect(db_path(settings), isolation_level=None, **kwargs)  # type: ignore[arg-type]
 
 
-def stored_request_ids(settings: Settings) -> set[str]:
-    with connect(settings) as conn:
-        return {row[0] for row in conn.execute("SELECT request_id FROM attendance_reports")}
+async def query(settings: Settings, sql: str, **params: object) -> list[Any]:
+    """Rows of one statement, on a connection of its own (either database)."""
+    engine = create_async_engine(settings.database_url, poolclass=NullPool)
+    try:
+        async with engine.begin() as conn:
+            result = await conn.execute(text(sql), params)
+            return list(result.all()) if result.returns_rows else []
+    finally:
+        await engine.dispose()
+
+
+async def stored_request_ids(settings: Settings) -> set[str]:
+    return {row[0] for row in await query(settings, "SELECT request_id FROM attendance_reports")}
+
+
+@contextlib.asynccontextmanager
+async def writers_held(settings: Settings) -> AsyncIterator[None]:
+    """Another client holds the lock the recorder's transaction waits for, until exit."""
+    if settings.database_url.startswith("sqlite"):
+        lock = connect(settings)
+        lock.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        return
+    engine = create_async_engine(settings.database_url, poolclass=NullPool)
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("LOCK TABLE seminar_sites IN EXCLUSIVE MODE"))
+            try:
+                yield
+            finally:
+                await conn.rollback()
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture

@@ -17,11 +17,14 @@ from tests.faults.conftest import (
     Sent,
     connect,
     post_report,
+    query,
     report_body,
     stored_request_ids,
+    writers_held,
 )
 from tests.realtime.conftest import LiveSeminar
 from tests.realtime.viewer import Viewer
+from tests.services import refusing_trigger, sqlite_only
 
 
 def many_reports(live: LiveSeminar, per_site: int) -> asyncio.Queue[tuple[str, dict]]:
@@ -49,20 +52,20 @@ async def run_clients(
     return [asyncio.create_task(client()) for _ in range(clients)]
 
 
-def database_view(settings: Settings, seminar_id: int) -> tuple[int, int, dict[int, int]]:
+async def database_view(settings: Settings, seminar_id: int) -> tuple[int, int, dict[int, int]]:
     """The seminar's stored totals and each checked-in site's stored headcount."""
-    with connect(settings) as conn:
-        headcount, connected = conn.execute(
-            "SELECT live_headcount, sites_connected FROM seminars WHERE id = ?", (seminar_id,)
-        ).fetchone()
-        rows = dict(
-            conn.execute(
-                "SELECT site_id, headcount FROM seminar_sites"
-                " WHERE seminar_id = ? AND status = 'checked_in'",
-                (seminar_id,),
-            ).fetchall()
-        )
-    return headcount, connected, rows
+    ((headcount, connected),) = await query(
+        settings,
+        "SELECT live_headcount, sites_connected FROM seminars WHERE id = :id",
+        id=seminar_id,
+    )
+    rows = await query(
+        settings,
+        "SELECT site_id, headcount FROM seminar_sites"
+        " WHERE seminar_id = :id AND status = 'checked_in'",
+        id=seminar_id,
+    )
+    return headcount, connected, dict(rows)
 
 
 def assert_refused_passing_fault(response: httpx.Response | None) -> None:
@@ -88,10 +91,10 @@ async def test_sigkill_under_load_loses_no_acknowledged_report_and_a_new_display
     await asyncio.wait_for(asyncio.gather(*clients), 3 * WAIT_S)
 
     assert len(sent.statuses) == 1000
-    assert sent.acknowledged <= stored_request_ids(settings)
+    assert sent.acknowledged <= await stored_request_ids(settings)
     assert len(sent.acknowledged) > 200  # the restarted server took reports too
 
-    headcount, connected, rows = database_view(settings, live.id)
+    headcount, connected, rows = await database_view(settings, live.id)
     assert headcount == sum(rows.values())
     viewer = await Viewer().connect(server.url, {"seminar_id": live.id})
     try:
@@ -118,7 +121,7 @@ async def test_sigterm_drains_every_acknowledged_report_is_committed(
     # A graceful exit (uvicorn then ends by the signal it caught): the app shut down.
     assert exit_code in (0, -signal.SIGTERM), server.log()
     assert "Application shutdown complete" in server.log()
-    assert sent.acknowledged <= stored_request_ids(settings)
+    assert sent.acknowledged <= await stored_request_ids(settings)
     refused = [r for r in sent.answers.values() if not 200 <= r.status_code < 300]
     for response in refused:  # refused while draining: told to send again later
         assert_refused_passing_fault(response)
@@ -127,12 +130,11 @@ async def test_sigterm_drains_every_acknowledged_report_is_committed(
 async def test_a_poison_report_among_a_hundred_honest_ones_fails_alone(
     live: LiveSeminar, server: DiemcauServer, http: httpx.AsyncClient, settings: Settings
 ) -> None:
-    with connect(settings) as conn:  # a real write failure, for this one request id only
-        conn.execute(
-            "CREATE TRIGGER poison_report BEFORE INSERT ON attendance_reports"
-            " WHEN NEW.request_id = 'poison'"
-            " BEGIN SELECT RAISE(ABORT, 'this report cannot be stored'); END"
-        )
+    # A real write failure, for this one request id only.
+    dialect = "sqlite" if settings.database_url.startswith("sqlite") else "postgresql"
+    when = "NEW.request_id = 'poison'"
+    for statement in refusing_trigger(dialect, "poison_report", "attendance_reports", when):
+        await query(settings, statement)
     server.start()
     tokens = list(live.tokens.values())
     honest = [(tokens[i % len(tokens)], report_body(i + 1)) for i in range(100)]
@@ -150,23 +152,21 @@ async def test_a_poison_report_among_a_hundred_honest_ones_fails_alone(
             all_dispatched.set()
 
     http.event_hooks["request"] = [on_request]
-    lock = connect(settings)
-    lock.execute("BEGIN IMMEDIATE")
-    tasks = [asyncio.create_task(post_report(http, sent, t, b)) for t, b in reports]
-    await asyncio.wait_for(all_dispatched.wait(), WAIT_S)
-    lock.execute("ROLLBACK")
-    lock.close()
+    async with writers_held(settings):
+        tasks = [asyncio.create_task(post_report(http, sent, t, b)) for t, b in reports]
+        await asyncio.wait_for(all_dispatched.wait(), WAIT_S)
     await asyncio.wait_for(asyncio.gather(*tasks), WAIT_S)
 
     assert {rid: status for rid, status in sent.statuses.items() if status != 200} == {
         "poison": 422
     }
     assert sent.answers["poison"].json()["code"] == "attendance.report_not_recorded"
-    stored = stored_request_ids(settings)
+    stored = await stored_request_ids(settings)
     assert {str(b["request_id"]) for _t, b in honest} <= stored
     assert "poison" not in stored
 
 
+@sqlite_only
 async def test_a_locked_database_answers_503_acknowledges_nothing_and_then_takes_the_same_reports(
     live: LiveSeminar, server: DiemcauServer, http: httpx.AsyncClient, settings: Settings
 ) -> None:
@@ -194,9 +194,10 @@ async def test_a_locked_database_answers_503_acknowledges_nothing_and_then_takes
     after = Sent()
     answers = await asyncio.gather(*(post_report(http, after, token, b) for b in bodies))
     assert [r.status_code for r in answers if r is not None] == [200] * len(bodies)
-    assert {str(b["request_id"]) for b in bodies} <= stored_request_ids(settings)
+    assert {str(b["request_id"]) for b in bodies} <= await stored_request_ids(settings)
 
 
+@sqlite_only
 async def test_a_disk_that_refuses_writes_answers_503_acknowledges_nothing_and_recovers(
     live: LiveSeminar, server: DiemcauServer, http: httpx.AsyncClient, settings: Settings
 ) -> None:
@@ -222,9 +223,9 @@ async def test_a_disk_that_refuses_writes_answers_503_acknowledges_nothing_and_r
         assert not during.acknowledged
     finally:
         resource.prlimit(server.pid, resource.RLIMIT_FSIZE, (soft, hard))
-    assert stored_request_ids(settings).isdisjoint(b["request_id"] for b in bodies)
+    assert (await stored_request_ids(settings)).isdisjoint(b["request_id"] for b in bodies)
 
     after = Sent()
     answers = await asyncio.gather(*(post_report(http, after, token, b) for b in bodies))
     assert [r.status_code for r in answers if r is not None] == [200] * len(bodies)
-    assert {str(b["request_id"]) for b in bodies} <= stored_request_ids(settings)
+    assert {str(b["request_id"]) for b in bodies} <= await stored_request_ids(settings)

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.config import Settings
 from tests.conftest import Actor
 from tests.factories import API, create_seminar
+from tests.services import refusing_trigger
 from tests.submissions.conftest import (
     DOCX,
     EXE,
@@ -238,12 +239,10 @@ async def test_a_failed_database_commit_removes_the_file_it_wrote(
 ) -> None:
     assert (await upload(client, speaker, paper["id"], PDF)).status_code == 201
     # A real refusal by the database (not a mock): the next file row cannot be inserted.
-    await session.execute(
-        text(
-            "CREATE TRIGGER refuse_files BEFORE INSERT ON submission_files "
-            "BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END"
-        )
-    )
+    for statement in refusing_trigger(
+        session.bind.dialect.name, "refuse_files", "submission_files"
+    ):
+        await session.execute(text(statement))
     await session.commit()
     failed = await upload(client, speaker, paper["id"], DOCX, "moi.docx")
     assert failed.status_code == 409, failed.text
