@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -30,6 +29,7 @@ from app.demo import load_demo
 from app.demo_data import ORGANIZER_EMAIL
 from app.main import asgi_app, create_app
 from app.users.models import User
+from tests.services import ON_POSTGRES, PostgresServer
 
 # `make test` runs a short, fixed run; `make fuzz` a longer one (or set these yourself).
 SEED = int(os.environ.get("DIEMCAU_FUZZ_SEED", "20260719"))
@@ -95,14 +95,21 @@ async def _load_demo_and_log_in(settings: Settings) -> str:
 
 @pytest.fixture(scope="module")
 def server(
-    tmp_path_factory: pytest.TempPathFactory, migrated_db_template: Path
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_db_template: str,
 ) -> Iterator[Served]:
     """Uvicorn in its own thread (the cases are sent synchronously), on a bound socket."""
     root = tmp_path_factory.mktemp("fuzz")
-    shutil.copy(migrated_db_template, root / "fuzz.db")
+    if ON_POSTGRES:
+        postgres: PostgresServer = request.getfixturevalue("postgres_server")
+        database_url = postgres.url(postgres.create_database(template=migrated_db_template))
+    else:
+        shutil.copy(migrated_db_template, root / "fuzz.db")
+        database_url = f"sqlite+aiosqlite:///{root / 'fuzz.db'}"
     settings = Settings(
         _env_file=None,
-        database_url=f"sqlite+aiosqlite:///{root / 'fuzz.db'}",
+        database_url=database_url,
         data_dir=root / "files",
         # Limits that would turn the fuzzer's hundreds of requests into 429s are raised:
         # they are tested on their own, here the operations behind them are.

@@ -19,6 +19,7 @@ from app.core.db import Database
 from app.core.errors import BadRequest, DomainError, NotFound, as_domain_error
 from app.core.i18n import Lang, language_of
 from app.core.ratelimit import RateLimit
+from app.core.schemas import MAX_ID
 from app.realtime.hub import LiveHub
 from app.realtime.messages import BAD_ID, BAD_TOKEN, UNKNOWN_SEMINAR, UNKNOWN_TOKEN
 from app.realtime.publisher import NAMESPACE, site_room
@@ -28,7 +29,6 @@ log = logging.getLogger(__name__)
 
 # Views are public: only seminars the organizers have published can be watched.
 _VIEWABLE = frozenset({SeminarStatus.published, SeminarStatus.live, SeminarStatus.ended})
-MAX_ID = 2**63 - 1
 MAX_TOKEN_CHARS = 256
 # A display asks ``resync`` when it sees a version gap: a few at once, then one per
 # two seconds; the excess is answered by one snapshot when the budget allows.
@@ -37,7 +37,7 @@ RESYNC_PER_S = 0.5
 
 
 def _id(value: Any, name: str) -> int | None:
-    """A positive 64-bit id from an int or a string of digits; None when absent."""
+    """A positive row id (PostgreSQL INTEGER) from an int or a string of digits; or None."""
     if value is None:
         return None
     number = None
