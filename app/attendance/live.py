@@ -66,21 +66,21 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
 
     Checking in again while checked in changes nothing: phones on a bad network repeat.
     """
-    seminar = await session.get(Seminar, row.seminar_id)
-    assert seminar is not None
+    # The state is judged on the locked row: two check-ins at once count once.
+    rollup = await lock_rollup(session, [row.id])
+    locked = rollup.rows[row.id]
+    seminar = rollup.seminars[locked.seminar_id]
     now = utcnow()
     refusal = attendance_closed_reason(seminar, now)
     if refusal is not None:
         raise refusal
-    if row.status == St.checked_in:
+    if locked.status == St.checked_in:
         return
-    if row.status not in (St.registered, St.disconnected):
+    if locked.status not in (St.registered, St.disconnected):
         raise Conflict(
-            msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED,
-            status=row.status,
+            msg.CHECKIN_NOT_REGISTERED if locked.status == St.invited else msg.CHECKIN_REFUSED,
+            status=locked.status,
         )
-    rollup = await lock_rollup(session, [row.id])
-    locked = rollup.rows[row.id]
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected
     if locked.checked_in_at is None:
         locked.checked_in_at = now

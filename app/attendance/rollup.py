@@ -139,23 +139,44 @@ class SiteRollup:
 
 
 async def lock_rollup(session: AsyncSession, row_ids: Iterable[int]) -> SiteRollup:
-    """Load (and on PostgreSQL lock, in id order) the rows, their ancestors and seminars."""
-    rows: dict[int, SeminarSite] = {}
+    """Load and lock the rows, their ancestors and their seminars, fresh from the database.
+
+    Lock order, everywhere: the seminar row first, then its site rows by id (writers of
+    one seminar queue on its row; no two transactions wait on each other). Rows already
+    in the session are refreshed (``populate_existing``): a state read before the lock
+    may be stale on PostgreSQL, where writers run concurrently.
+    """
     wanted = set(row_ids)
+    seminar_ids = set(
+        await session.scalars(
+            select(SeminarSite.seminar_id).where(SeminarSite.id.in_(wanted)).distinct()
+        )
+    )
+    seminars = await lock_seminars(session, seminar_ids)
+    rows: dict[int, SeminarSite] = {}
     while wanted:  # at most two rounds: the rows, then their ancestors
         found = await session.scalars(
             select(SeminarSite)
             .where(SeminarSite.id.in_(wanted))
             .order_by(SeminarSite.id)
             .with_for_update()
+            .execution_options(populate_existing=True)
         )
         rows.update((row.id, row) for row in found)
         wanted = {a for row in rows.values() for a in row.ancestor_ids} - rows.keys()
-    seminar_ids = {row.seminar_id for row in rows.values()}
-    seminars = await session.scalars(
-        select(Seminar).where(Seminar.id.in_(seminar_ids)).order_by(Seminar.id).with_for_update()
+    return SiteRollup(rows, seminars)
+
+
+async def lock_seminars(session: AsyncSession, seminar_ids: Iterable[int]) -> dict[int, Seminar]:
+    """Lock seminar rows (in id order) and load them fresh: the first lock of a writer."""
+    found = await session.scalars(
+        select(Seminar)
+        .where(Seminar.id.in_(set(seminar_ids)))
+        .order_by(Seminar.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
-    return SiteRollup(rows, {s.id: s for s in seminars})
+    return {s.id: s for s in found}
 
 
 async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> None:

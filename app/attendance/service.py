@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
-from app.attendance.rollup import SiteRollup, rebuild_rollup
+from app.attendance.rollup import SiteRollup, lock_rollup, rebuild_rollup
 from app.attendance.schemas import (
     InviteRequest,
     Participation,
@@ -226,6 +226,13 @@ async def _participation(
     return row[0], row[1]
 
 
+async def _lock_participation(session: AsyncSession, row: SeminarSite) -> None:
+    """Lock the seminar, then the participation, refreshing both in the session: the state
+    machine judges the current state, and the recount that follows sees every other
+    writer's committed change (they queue on the seminar row)."""
+    await lock_rollup(session, [row.id])
+
+
 def _apply_status(row: SeminarSite, target: SeminarSiteStatus, now: datetime) -> None:
     """Move a participation to ``target`` (checked), stamping when it happened."""
     if row.is_main and target == St.declined:
@@ -257,6 +264,7 @@ async def update_seminar_site(
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar)
     row, site = await _participation(session, seminar_id, site_id)
+    await _lock_participation(session, row)
     changes = data.model_dump(exclude_unset=True)
     status = changes.pop("status", None)
     if status is not None and status != row.status:
@@ -366,6 +374,7 @@ async def register_site(
 ) -> SiteView:
     """invited | declined → registered; registering again updates the details (409 when
     registration is closed or the site has already checked in)."""
+    await _lock_participation(session, ctx.participation)
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
     row = ctx.participation
@@ -383,6 +392,7 @@ async def decline_site(
     session: AsyncSession, ctx: SiteContext, publisher: "LivePublisher"
 ) -> SiteView:
     """invited | registered → declined (409 when registration is closed or already declined)."""
+    await _lock_participation(session, ctx.participation)
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
     _apply_status(ctx.participation, St.declined, now)
