@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint format install lock frontend browser bench clean api-types fuzz
+.PHONY: run test test-postgres lint format install lock frontend browser bench clean api-types fuzz
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -17,6 +17,17 @@ test: install frontend browser
 	$(BIN)/ruff format --check .
 	$(if $(wildcard frontend/package.json),cd frontend && npm test --silent)
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-postgres
+
+# The same suite on a throw-away PostgreSQL (started by the tests themselves, never a
+# system service); skipped with a note where PostgreSQL's initdb is not installed.
+test-postgres: install
+	@if $(BIN)/python -c "import sys; from tests.services import postgres_bin; sys.exit(postgres_bin() is None)"; then \
+	  echo "The suite again on PostgreSQL:"; \
+	  DIEMCAU_TEST_DATABASE=postgresql $(BIN)/pytest; \
+	else \
+	  echo "warning: PostgreSQL (initdb) not found: the suite ran on SQLite only"; \
+	fi
 
 install: $(STAMPS)/python
 

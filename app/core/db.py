@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -140,6 +140,14 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+
+
+async def lock_for_writers(session: AsyncSession, name: str) -> None:
+    """Serialise the transactions that check and then write one shared thing (``name``),
+    until this one ends: a PostgreSQL advisory lock. On SQLite, ``BEGIN IMMEDIATE``
+    already runs one writer at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtext(name))))
 
 
 def enum_column_type(enum_cls: type[Any]) -> Any:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 
 from app.attendance.models import SeminarSite
 from app.auth.permissions import require_staff
-from app.core.db import matches_every_word
+from app.core.db import lock_for_writers, matches_every_word
 from app.core.errors import Conflict, Message, NotFound, Problem, Unprocessable
 from app.core.schemas import Page
 from app.core.text import fold, vietnamese_sort_key
@@ -178,6 +178,9 @@ async def _is_self_or_ancestor(session: AsyncSession, site_id: int, of_site_id: 
 
 # --- writing ---------------------------------------------------------------------------
 
+# Writers of the tree (create, move, import) check it, then write: one at a time.
+TREE_LOCK = "sites.tree"
+
 
 def ensure_can_manage(actor: User) -> None:
     """Refuse non-staff early, e.g. before an upload is read."""
@@ -222,6 +225,7 @@ async def _commit_unique(session: AsyncSession, code: str) -> None:
 async def create_site(session: AsyncSession, actor: User, data: SiteCreate) -> SiteRead:
     """Add a site to the directory (409 on a taken code, 422 on an unknown parent)."""
     require_staff(actor)
+    await lock_for_writers(session, TREE_LOCK)
     if data.parent_id is not None:
         await _require_parent(session, data.parent_id)
     await _require_code_free(session, data.code)
@@ -237,7 +241,9 @@ async def update_site(
 ) -> SiteRead:
     """Edit a site; a new parent must exist (422) and must not be the site or below it (409)."""
     require_staff(actor)
-    site = await session.get(Site, site_id)
+    # Two moves checked at once could each pass and together make a cycle.
+    await lock_for_writers(session, TREE_LOCK)
+    site = await session.get(Site, site_id, populate_existing=True)
     if site is None:
         raise NotFound(msg.SITE_NOT_FOUND, site_id=site_id)
     changes = data.model_dump(exclude_unset=True)
@@ -452,6 +458,7 @@ async def import_sites(session: AsyncSession, actor: User, data: bytes) -> SiteI
     require_staff(actor)
     errors = _ImportErrors()
     parsed = _read_rows(_decode(data), errors)
+    await lock_for_writers(session, TREE_LOCK)  # the directory read below stays true
     columns, rows = parsed.columns, parsed.rows
 
     # One query for the whole directory's codes and tree; no per-row queries.

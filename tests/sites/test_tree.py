@@ -1,5 +1,7 @@
 """The directory is a tree: parents must exist and a site can never become its own ancestor."""
 
+import asyncio
+
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -96,3 +98,25 @@ async def test_subtree_site_ids_returns_the_root_and_everything_below(
     assert sorted(await subtree_site_ids(session, ids["central"])) == sorted(ids.values())
     assert await subtree_site_ids(session, ids["commune"]) == [ids["commune"]]
     assert await subtree_site_ids(session, 999999) == []
+
+
+async def test_two_moves_at_once_that_together_would_make_a_cycle_let_only_one_through(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    pairs = [(await make_site(f"A{i}"), await make_site(f"B{i}")) for i in range(10)]
+
+    async def move(site: dict, parent: dict) -> httpx.Response:
+        return await client.patch(
+            f"{SITES}/{site['id']}", json={"parent_id": parent["id"]}, headers=organizer.headers
+        )
+
+    answers = await asyncio.gather(*(m for a, b in pairs for m in (move(a, b), move(b, a))))
+    for i in range(len(pairs)):
+        statuses = sorted(r.status_code for r in answers[2 * i : 2 * i + 2])
+        assert statuses == [200, 409], [r.text for r in answers[2 * i : 2 * i + 2]]
+    for a, b in pairs:  # the stored tree has no cycle: one of the two is still on top
+        parents = [
+            (await client.get(f"{SITES}/{s['id']}", headers=organizer.headers)).json()["parent_id"]
+            for s in (a, b)
+        ]
+        assert parents.count(None) == 1, parents
