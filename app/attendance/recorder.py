@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -234,6 +234,7 @@ class HeadcountRecorder:
             prior = await self._prior_reports(session, reports, targets)
             now = utcnow()
             results: list[ReportOutcome | DomainError] = []
+            log_rows: list[dict[str, object]] = []  # the batch's log, inserted at once
             for report in reports:
                 key = report.token_hash or report.seminar_site_id
                 target = targets.get(key)
@@ -247,11 +248,16 @@ class HeadcountRecorder:
                     continue
                 try:
                     outcome = self._apply_one(session, rollup, row, target[1], report, now)
+                    log_rows.append(_log_row(row.id, report, outcome))
                 except DomainError as refusal:
                     results.append(refusal)
                     continue
                 prior[(row.id, report.request_id)] = outcome
                 results.append(outcome)
+            if log_rows:
+                # One statement for the batch (executemany / multi-row VALUES on
+                # PostgreSQL); the site rows' updates are batched by the flush alike.
+                await session.execute(insert(AttendanceReport), log_rows)
             changes = await rollup.changes(session) if rollup.changed else None
             await session.commit()
         return results, changes
@@ -345,18 +351,6 @@ class HeadcountRecorder:
             if latest is None or report.reported_at > latest:
                 row.latest_reported_at = report.reported_at
         row.last_report_at = now
-        session.add(
-            AttendanceReport(
-                seminar_site_id=row.id,
-                headcount=report.headcount,
-                reported_at=report.reported_at,
-                received_at=now,
-                request_id=report.request_id,
-                applied=not stale,
-                source=report.source,
-                recorded_by_id=report.recorded_by_id,
-            )
-        )
         return ReportOutcome(
             request_id=report.request_id,
             applied=not stale,
@@ -365,6 +359,20 @@ class HeadcountRecorder:
             received_at=now,
             seminar_site_id=row.id,
         )
+
+
+def _log_row(row_id: int, report: HeadcountReport, outcome: ReportOutcome) -> dict[str, object]:
+    """The ``attendance_reports`` row of an applied (or stale) report."""
+    return {
+        "seminar_site_id": row_id,
+        "headcount": report.headcount,
+        "reported_at": report.reported_at,
+        "received_at": outcome.received_at,
+        "request_id": report.request_id,
+        "applied": outcome.applied,
+        "source": report.source,
+        "recorded_by_id": report.recorded_by_id,
+    }
 
 
 def _answer(future: "asyncio.Future[ReportOutcome]", result: ReportOutcome | Exception) -> None:
