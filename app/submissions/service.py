@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from app.auth.permissions import is_staff, require_staff
-from app.core.db import matches_every_word, utcnow
+from app.core.db import lock_for_writers, matches_every_word, utcnow
 from app.core.errors import (
     Conflict,
     NotFound,
@@ -339,6 +339,8 @@ async def _check_paper_quota(
 ) -> None:
     """Speakers send at most ``limit`` papers (withdrawn ones count) to a seminar: a bound
     on what one account can make the organizers read and store."""
+    # Count, then insert: papers sent at once by one speaker queue here (PostgreSQL).
+    await lock_for_writers(session, f"papers:{seminar_id}:{speaker_id}")
     count = await session.scalar(
         select(func.count(Submission.id)).where(
             Submission.seminar_id == seminar_id, Submission.speaker_id == speaker_id

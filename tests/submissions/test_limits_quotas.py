@@ -1,6 +1,8 @@
 """Speaker quotas: papers per seminar per speaker, file versions per paper (409, nothing
 stored). Organizers entering papers on a speaker's behalf are not bound by the first."""
 
+import asyncio
+
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +29,17 @@ async def test_a_speaker_sends_at_most_the_quota_of_papers_to_a_seminar(
     assert refused.json()["params"] == {"limit": 2, "count": 2}
     mine = await client.get("/api/v1/submissions", headers=speaker.headers)
     assert mine.json()["total"] == 2  # nothing stored
+
+
+async def test_papers_sent_at_once_cannot_exceed_the_quota_together(
+    client: httpx.AsyncClient, speaker: Actor, call: dict
+) -> None:
+    sent = await asyncio.gather(
+        *(create_paper(client, speaker, call["id"], title=f"Tham luận {i}") for i in range(6))
+    )
+    assert sorted(r.status_code for r in sent) == [201, 201, 409, 409, 409, 409]
+    mine = await client.get("/api/v1/submissions", headers=speaker.headers)
+    assert mine.json()["total"] == 2
 
 
 async def test_the_paper_quota_is_per_seminar_and_organizers_are_not_bound(
