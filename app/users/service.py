@@ -21,6 +21,10 @@ def normalize_email(email: str) -> str:
 
 
 async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
+    """The account of an address, if any; an address with NUL is no one's (and PostgreSQL
+    would refuse to compare it)."""
+    if "\x00" in email:
+        return None
     return await session.scalar(select(User).where(User.email == normalize_email(email)))
 
 

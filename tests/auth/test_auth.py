@@ -40,6 +40,13 @@ async def test_wrong_password_and_unknown_email_get_the_same_401(
     assert wrong.json() == unknown.json()
 
 
+async def test_an_email_with_a_nul_is_an_unknown_account_not_a_server_error(
+    client: httpx.AsyncClient, organizer: Actor
+) -> None:
+    response = await login(client, organizer.user.email + "\x00", "not-the-password")
+    assert response.status_code == 401, response.text
+
+
 async def test_logout_revokes_the_token_at_once(
     client: httpx.AsyncClient, organizer: Actor
 ) -> None:
