@@ -4,6 +4,7 @@ Nothing here uses a system service. PostgreSQL refuses to run as root, so as roo
 server runs as the ``postgres`` user (its data dir is handed to that user).
 """
 
+import functools
 import glob
 import os
 import shutil
@@ -119,9 +120,19 @@ class PostgresServer:
     def create_database(self, template: str | None = None) -> str:
         """A new empty database (or a copy of ``template``); returns its name."""
         name = f"t_{os.getpid()}_{next(self._names)}"
-        suffix = f" TEMPLATE {template}" if template else ""
+        # FILE_COPY (PostgreSQL 15+) copies a small template faster than the WAL_LOG default.
+        strategy = " STRATEGY = FILE_COPY" if self.version() >= 15 else ""
+        suffix = f" TEMPLATE {template}{strategy}" if template else ""
         self.sql(f"CREATE DATABASE {name}{suffix}")
         return name
+
+    @functools.cache  # noqa: B019 (one server per session: nothing to leak)
+    def version(self) -> int:
+        """The server programs' major version (``pg_ctl (PostgreSQL) 15.8`` → 15)."""
+        out = subprocess.run(
+            [str(self.bin / "pg_ctl"), "--version"], capture_output=True, text=True, check=True
+        ).stdout
+        return int(out.split()[-1].split(".")[0])
 
     def drop_database(self, name: str) -> None:
         self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
