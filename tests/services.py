@@ -31,7 +31,7 @@ def postgres_bin() -> Path | None:
     candidates = [os.environ.get("DIEMCAU_PG_BIN", "")]
     on_path = shutil.which("initdb")
     if on_path:
-        candidates.append(str(Path(on_path).parent))
+        candidates.append(str(Path(on_path).resolve().parent))  # past symlinks
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
     for directory in candidates:
         if directory and (Path(directory) / "initdb").is_file():
