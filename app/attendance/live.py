@@ -7,20 +7,17 @@ reports go through ``app.attendance.recorder``; reads are in ``views`` and ``tim
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
 from app.attendance.models import PresenceEvent, PresenceKind, SeminarSite, SeminarSiteStatus
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import lock_rollup
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, Unprocessable
 from app.seminars.models import Seminar, SeminarStatus
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 St = SeminarSiteStatus
 
@@ -61,7 +58,7 @@ def check_headcount_bound(capacity: int | None, headcount: int) -> None:
         raise Unprocessable(msg.HEADCOUNT_IMPLAUSIBLE, headcount=headcount, bound=bound)
 
 
-async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePublisher") -> None:
+async def check_in(session: AsyncSession, row: SeminarSite, publisher: LiveEvents) -> None:
     """registered → checked_in (a disconnected site checking in again is back).
 
     Checking in again while checked in changes nothing: phones on a bad network repeat.
@@ -92,7 +89,7 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
 
 
 async def set_presence(
-    db: Database, row_id: int, *, present: bool, since: datetime | None, publisher: "LivePublisher"
+    db: Database, row_id: int, *, present: bool, since: datetime | None, publisher: LiveEvents
 ) -> bool:
     """A site's socket came back (``present``) or has been gone since ``since``.
 

@@ -10,7 +10,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +29,7 @@ from app.attendance.models import (
     SeminarSite,
     SeminarSiteStatus,
 )
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import LiveChanges, SiteRollup, lock_rollup
 from app.core.db import Database, utcnow
 from app.core.errors import (
@@ -45,9 +45,6 @@ from app.core.errors import (
 from app.core.metrics import NullMetrics
 from app.core.ratelimit import RateLimit
 from app.sites.models import Site
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 log = logging.getLogger(__name__)
 St = SeminarSiteStatus
@@ -101,7 +98,7 @@ class HeadcountRecorder:
     def __init__(
         self,
         db: Database,
-        publisher: "LivePublisher",
+        publisher: LiveEvents,
         max_batch: int = 1000,
         metrics: NullMetrics | None = None,
         wait_s: float = WAIT_S,

@@ -8,7 +8,6 @@ that one participation row.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import SiteRollup, rebuild_rollup
 from app.attendance.schemas import (
     InviteRequest,
@@ -46,9 +46,6 @@ from app.seminars.service import (
 from app.sites.models import Site
 from app.sites.service import subtree_site_ids
 from app.users.models import User
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 St = SeminarSiteStatus
 
@@ -139,7 +136,7 @@ async def invite_sites(
     seminar_id: int,
     data: InviteRequest,
     base_url: str,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> list[SiteToken]:
     """Invite sites by id or a whole subtree; each new site's token is returned once.
 
@@ -245,7 +242,7 @@ async def update_seminar_site(
     seminar_id: int,
     site_id: int,
     data: SeminarSiteUpdate,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> tuple[SeminarSite, Site]:
     """Organizers edit a participation, registering or declining on the site's behalf.
 
@@ -268,7 +265,7 @@ async def update_seminar_site(
 
 
 async def _registration_changed(
-    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: "LivePublisher"
+    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: LiveEvents
 ) -> None:
     """Recount the seminar's sites, commit, and show the change to every view."""
     await refresh_site_counts(session, seminar)
@@ -283,7 +280,7 @@ async def rotate_site_token(
     seminar_id: int,
     site_id: int,
     base_url: str,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> SiteToken:
     """Issue a new token for a site (the main hall too); the old one and its sockets end now."""
     require_staff(actor)
@@ -362,7 +359,7 @@ def _require_registration_open(seminar: Seminar, now: datetime) -> None:
 
 
 async def register_site(
-    session: AsyncSession, ctx: SiteContext, data: RegisterRequest, publisher: "LivePublisher"
+    session: AsyncSession, ctx: SiteContext, data: RegisterRequest, publisher: LiveEvents
 ) -> SiteView:
     """invited | declined → registered; registering again updates the details (409 when
     registration is closed or the site has already checked in)."""
@@ -379,9 +376,7 @@ async def register_site(
     return await site_view(session, ctx)
 
 
-async def decline_site(
-    session: AsyncSession, ctx: SiteContext, publisher: "LivePublisher"
-) -> SiteView:
+async def decline_site(session: AsyncSession, ctx: SiteContext, publisher: LiveEvents) -> SiteView:
     """invited | registered → declined (409 when registration is closed or already declined)."""
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
