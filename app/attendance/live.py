@@ -15,6 +15,7 @@ from app.attendance import live_messages as msg
 from app.attendance.models import PresenceEvent, PresenceKind, SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
 from app.attendance.rollup import lock_rollup
+from app.attendance.transitions import check_site_transition, site_move_allowed
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, Unprocessable
 from app.seminars.models import Seminar, SeminarStatus
@@ -71,11 +72,8 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: LiveEvent
         raise refusal
     if row.status == St.checked_in:
         return
-    if row.status not in (St.registered, St.disconnected):
-        raise Conflict(
-            msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED,
-            status=row.status,
-        )
+    refusal = msg.CHECKIN_NOT_REGISTERED if row.status == St.invited else msg.CHECKIN_REFUSED
+    check_site_transition(row.status, St.checked_in, refusal)
     rollup = await lock_rollup(session, [row.id])
     locked = rollup.rows[row.id]
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected
@@ -105,8 +103,10 @@ async def set_presence(
         seminar = rollup.seminars[row.seminar_id]
         now = utcnow()
         if present:
+            # Back: only a site that was disconnected (a socket does not check a site in).
             if row.status != St.disconnected or seminar.status != SeminarStatus.live:
                 return False
+            check_site_transition(row.status, St.checked_in)
             rollup.set_state(row, now, status=St.checked_in)
             kind = PresenceKind.reconnected
         else:
@@ -115,7 +115,7 @@ async def set_presence(
                 and since is not None
                 and (row.last_report_at >= since)
             )
-            if row.status != St.checked_in or reported_since:
+            if not site_move_allowed(row.status, St.disconnected) or reported_since:
                 return False
             rollup.set_state(row, now, status=St.disconnected)
             kind = PresenceKind.disconnected

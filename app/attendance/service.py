@@ -27,6 +27,7 @@ from app.attendance.schemas import (
     SiteToken,
     SiteView,
 )
+from app.attendance.transitions import check_site_transition
 from app.auth.permissions import require_staff
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Problem, Unprocessable
@@ -49,27 +50,9 @@ from app.users.models import User
 
 St = SeminarSiteStatus
 
-# The SeminarSite state machine of DESIGN.md. registered → registered is allowed: a
-# site registering again updates its details. Check-in and presence come with the
-# attendance issue; the table already knows them.
-SITE_TRANSITIONS: dict[SeminarSiteStatus, frozenset[SeminarSiteStatus]] = {
-    St.invited: frozenset({St.registered, St.declined}),
-    St.registered: frozenset({St.registered, St.declined, St.checked_in}),
-    St.declined: frozenset({St.registered}),
-    St.checked_in: frozenset({St.disconnected}),
-    St.disconnected: frozenset({St.checked_in}),
-}
 _REGISTRATION_STATUSES = frozenset({SeminarStatus.published, SeminarStatus.live})
 # Bound the number of bound parameters per IN (...) (SQLite's limit is 32,766).
 _CHUNK = 500
-
-
-def check_site_transition(current: SeminarSiteStatus, target: SeminarSiteStatus) -> None:
-    """Raise 409 unless a site may go from ``current`` to ``target``."""
-    allowed = SITE_TRANSITIONS[current]
-    if target not in allowed:
-        moves = [s for s in SeminarSiteStatus if s in allowed]
-        raise Conflict(msg.SITE_TRANSITION, current=current, target=target, allowed=moves)
 
 
 def registration_closed_reason(seminar: Seminar, now: datetime) -> Conflict | None:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
 from app.attendance.rollup import seminar_totals
+from app.attendance.transitions import site_move_allowed
 from app.attendance.wire import LiveAgendaItem
 from app.auth.permissions import require_staff
 from app.core.config import get_settings
@@ -263,7 +264,8 @@ async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int |
         )
     elif not row.is_main:
         row.is_main = True
-        if row.status in (SeminarSiteStatus.invited, SeminarSiteStatus.declined):
+        target = SeminarSiteStatus.registered
+        if row.status != target and site_move_allowed(row.status, target):
             row.status = SeminarSiteStatus.registered
             row.registered_at = now
             row.declined_at = None
