@@ -12,6 +12,7 @@ The FastAPI route keeps documenting it in the OpenAPI schema and is not reached.
 """
 
 import logging
+from typing import Any
 
 import orjson
 from fastapi.responses import JSONResponse
@@ -20,13 +21,13 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.attendance import live_messages as msg
+from app.attendance.dependencies import required_site_token
 from app.attendance.headcount import record_site_report
 from app.attendance.router import site_router
 from app.attendance.schemas import HeadcountAck, HeadcountIn
 from app.core.config import API_PREFIX
 from app.core.errors import (
     PayloadTooLarge,
-    Unauthorized,
     as_domain_error,
     error_response,
     unavailable,
@@ -49,9 +50,13 @@ class _ClientGone(Exception):
 class _Invalid(Exception):
     """The body is not a report (rendered as the app renders any 422)."""
 
-    def __init__(self, error: ValidationError):
-        # Not ``error.json()``: the input (invalid UTF-8, say) need not be serialisable.
-        self.errors = list(error.errors(include_url=False, include_input=False))
+    def __init__(self, errors: list[Any]):
+        self.errors = errors
+
+
+def _json_invalid(exc: orjson.JSONDecodeError) -> dict[str, Any]:
+    """The error FastAPI reports for a body that is not JSON (invalid UTF-8 included)."""
+    return {"type": "json_invalid", "loc": (exc.pos,), "msg": "JSON decode error"}
 
 
 class HeadcountFastPath:
@@ -91,11 +96,8 @@ class HeadcountFastPath:
         await send({"type": "http.response.body", "body": body})
 
     async def _answer(self, scope: Scope, receive: Receive) -> HeadcountAck:
-        token = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"").decode(
-            "latin-1"
-        )
-        if not token:
-            raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
+        header = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"")
+        token = await required_site_token(header.decode("latin-1") or None)
         body = b""
         more = True
         while more:
@@ -106,10 +108,16 @@ class HeadcountFastPath:
             more = message.get("more_body", False)
             if len(body) > MAX_BODY_BYTES:
                 raise PayloadTooLarge(msg.REPORT_TOO_LARGE, limit=MAX_BODY_BYTES)
+        # As FastAPI reads a body: JSON first, then the model (python mode, as its route).
         try:
-            data = HeadcountIn.model_validate_json(body)
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise _Invalid([_json_invalid(exc)]) from None
+        try:
+            data = HeadcountIn.model_validate(payload, from_attributes=True)
         except ValidationError as exc:
-            raise _Invalid(exc) from None
+            # Not ``exc.json()``: the input need not be serialisable.
+            raise _Invalid(list(exc.errors(include_url=False, include_input=False))) from None
         recorder = scope["app"].state.live.recorder
         outcome = await record_site_report(
             recorder, token, data.headcount, data.request_id, data.reported_at

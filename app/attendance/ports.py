@@ -4,11 +4,12 @@ The domain owns this interface; ``app.realtime.publisher.LivePublisher`` satisfi
 tests pass a list-backed fake. Services never import the socket layer.
 """
 
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from app.attendance.rollup import LiveChanges
 
 
+@runtime_checkable
 class LiveEvents(Protocol):
     """Broadcasts of one seminar's live state, called after the transaction commits."""
 
