@@ -28,7 +28,7 @@ def site_move_allowed(current: SeminarSiteStatus, target: SeminarSiteStatus) -> 
 
 
 def check_site_transition(
-    current: SeminarSiteStatus, target: SeminarSiteStatus, refusal: Message | None = None
+    current: SeminarSiteStatus, target: SeminarSiteStatus, refusal: Message = msg.SITE_TRANSITION
 ) -> None:
     """Raise 409 unless a site may go from ``current`` to ``target``.
 
@@ -37,8 +37,8 @@ def check_site_transition(
     """
     if site_move_allowed(current, target):
         return
-    if refusal is not None:
+    if refusal is not msg.SITE_TRANSITION:
         raise Conflict(refusal, status=current)
     # The moves to another status: staying put is no answer to "what can I do instead".
     allowed = [s for s in SeminarSiteStatus if s in SITE_TRANSITIONS[current] and s != current]
-    raise Conflict(msg.SITE_TRANSITION, current=current, target=target, allowed=allowed)
+    raise Conflict(refusal, current=current, target=target, allowed=allowed)
