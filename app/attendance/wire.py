@@ -9,16 +9,21 @@ Imports only models: seminars' schemas and services use it without a cycle.
 
 from typing import Annotated, NotRequired
 
-from pydantic import BaseModel, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, WithJsonSchema, with_config
 from typing_extensions import TypedDict
 
 from app.attendance.models import SeminarSiteStatus
 from app.seminars.models import AgendaKind, SeminarStatus
 
+# A shape is closed: a field added by one builder and not here is an error, not a new
+# field on the wire (the tests validate real socket messages against these types).
+CLOSED = ConfigDict(extra="forbid")
+
 # An ISO 8601 instant as the builders write it (``datetime.isoformat()``).
 IsoTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
+@with_config(CLOSED)
 class LiveSubtreeTotals(TypedDict):
     """The live figures of one participating site's subtree (itself included)."""
 
@@ -27,6 +32,7 @@ class LiveSubtreeTotals(TypedDict):
     peak_headcount: int
 
 
+@with_config(CLOSED)
 class LiveTotals(LiveSubtreeTotals):
     """A view's totals: the whole seminar's, or one subtree's (``peak_at`` then null)."""
 
@@ -36,6 +42,7 @@ class LiveTotals(LiveSubtreeTotals):
     expected_attendance: int | None
 
 
+@with_config(CLOSED)
 class LiveSiteRow(TypedDict):
     """One site as every view lists it (no personal data); ``headcount`` is its subtree's."""
 
@@ -51,6 +58,7 @@ class LiveSiteRow(TypedDict):
     children: int
 
 
+@with_config(CLOSED)
 class LiveStaffSiteRow(LiveSiteRow):
     """A row of the organizers' view: the public row, the coordinator and the timestamps."""
 
@@ -61,6 +69,7 @@ class LiveStaffSiteRow(LiveSiteRow):
     coordinator_phone: str | None
 
 
+@with_config(CLOSED)
 class LiveAgendaItem(TypedDict):
     """The agenda item presenting now, as views show it."""
 
@@ -73,16 +82,19 @@ class LiveAgendaItem(TypedDict):
     started_at: IsoTime | None
 
 
+@with_config(CLOSED)
 class LiveSeminar(TypedDict):
     id: int
     title: str
     status: SeminarStatus
 
 
+@with_config(CLOSED)
 class LiveAgenda(TypedDict):
     current: LiveAgendaItem | None
 
 
+@with_config(CLOSED)
 class LiveSnapshot(TypedDict):
     """Socket ``snapshot``: a view's whole state; ``version`` is its last message number."""
 
@@ -94,6 +106,7 @@ class LiveSnapshot(TypedDict):
     agenda: LiveAgenda
 
 
+@with_config(CLOSED)
 class AttendanceDelta(TypedDict):
     """Socket ``attendance``: the changed rows of the view, and its totals when they changed
     (a scoped view gets its subtree's figures only)."""
@@ -103,6 +116,7 @@ class AttendanceDelta(TypedDict):
     sites: list[LiveSiteRow]
 
 
+@with_config(CLOSED)
 class TotalsEvent(TypedDict):
     """Socket ``totals``: the seminar's totals, for site pages (at most once per second)."""
 
@@ -110,6 +124,7 @@ class TotalsEvent(TypedDict):
     totals: LiveTotals
 
 
+@with_config(CLOSED)
 class AgendaEvent(TypedDict):
     """Socket ``agenda``: the item presenting now changed (None: nobody presents)."""
 
@@ -117,6 +132,7 @@ class AgendaEvent(TypedDict):
     current: LiveAgendaItem | None
 
 
+@with_config(CLOSED)
 class SeminarEvent(TypedDict):
     """Socket ``seminar``: the seminar's status changed."""
 
@@ -137,11 +153,14 @@ LIVE_EVENTS: dict[str, type] = {
 class Attendance(BaseModel):
     """GET /seminars/{id}/attendance: what the database says now, with the view's version."""
 
+    model_config = CLOSED
+
     version: int
     totals: LiveTotals
     sites: list[LiveStaffSiteRow]
 
 
+@with_config(CLOSED)
 class TimelinePoint(TypedDict):
     """The total at the end of a bucket (``at``) and the highest within it."""
 
@@ -150,6 +169,7 @@ class TimelinePoint(TypedDict):
     peak_headcount: int
 
 
+@with_config(CLOSED)
 class SiteTimelinePoint(TypedDict):
     at: IsoTime
     headcount: int
@@ -157,6 +177,8 @@ class SiteTimelinePoint(TypedDict):
 
 class AttendanceTimeline(BaseModel):
     """The total over time; ``sites`` (by site id) only when asked with ``per_site``."""
+
+    model_config = CLOSED
 
     resolution_s: int
     points: list[TimelinePoint]
