@@ -89,11 +89,8 @@ export type SeminarEvent = S["SeminarEvent"];
 export type HeadcountAnswer = S["HeadcountAck"];
 export type HeadcountReport = S["HeadcountIn"];
 
-/** SiteView plus fields added for check-in (tolerated when the generated schema lags). */
-export type SiteContextLive = SiteContext & {
-  seminar: SiteContext["seminar"] & { checkin_open?: boolean; ends_at?: string | null };
-  participation: SiteContext["participation"] & { last_report_at?: string | null };
-};
+/** The site page's view (SiteView); kept as a name for the pages that use it. */
+export type SiteContextLive = SiteContext;
 
 // --- public (hand-written from DESIGN.md) -------------------
 export interface PublicSeminar {
