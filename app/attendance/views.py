@@ -1,6 +1,8 @@
 """Reading the live state: a view's rows and totals, the public snapshot, the staff view."""
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import Result, Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
@@ -42,69 +44,77 @@ _PERSONAL_COLUMNS = (
 )
 
 
-async def view_rows(
-    session: AsyncSession, seminar_id: int, scope: int | None, *, personal: bool
-) -> list[LiveSiteRow] | list[LiveStaffSiteRow]:
+# A public row's columns, in LiveSiteRow's order (``_public_row`` reads them by index).
+_ROW_COLUMNS = (
+    SeminarSite.site_id,
+    Site.code,
+    Site.name,
+    SeminarSite.status,
+    SeminarSite.subtree_headcount,
+    SeminarSite.headcount,
+    SeminarSite.peak_headcount,
+    SeminarSite.is_main,
+    SeminarSite.parent_site_id,
+    SeminarSite.children_count,
+)
+
+
+async def _children(
+    session: AsyncSession, seminar_id: int, scope: int | None, *extra: Any
+) -> Result[Any]:
     """The direct children of ``scope`` (None: the top level), Vietnamese order.
 
     Read as plain columns, not ORM objects: a national view lists tens of thousands of
-    sites and the snapshot must stay fast. ``personal`` adds the coordinator's contact
-    and the organizers' columns (staff only).
+    sites and the snapshot must stay fast.
     """
-    columns = [
-        SeminarSite.site_id,
-        Site.code,
-        Site.name,
-        SeminarSite.status,
-        SeminarSite.subtree_headcount,
-        SeminarSite.headcount,
-        SeminarSite.peak_headcount,
-        SeminarSite.is_main,
-        SeminarSite.parent_site_id,
-        SeminarSite.children_count,
-    ]
-    if personal:
-        columns.extend(_PERSONAL_COLUMNS)
     parent = (
         SeminarSite.parent_site_id.is_(None)
         if scope is None
         else SeminarSite.parent_site_id == scope
     )
-    result = await session.execute(
-        select(*columns)
+    return await session.execute(
+        select(*_ROW_COLUMNS, *extra)
         .join(Site, Site.id == SeminarSite.site_id)
         .where(SeminarSite.seminar_id == seminar_id, parent)
         .order_by(SeminarSite.is_main.desc(), Site.sort_key, Site.id)
     )
-    rows: list[LiveSiteRow] = []
-    staff: list[LiveStaffSiteRow] = []
-    for r in result:
-        row = LiveSiteRow(
-            id=r[0],
-            code=r[1],
-            name=r[2],
-            status=r[3],
-            headcount=r[4],
-            own_headcount=r[5] if r[3] == St.checked_in else 0,
-            peak_headcount=r[6],
-            is_main=r[7],
-            parent_id=r[8],
-            children=r[9],
+
+
+def _public_row(r: Row[Any]) -> LiveSiteRow:
+    return LiveSiteRow(
+        id=r[0],
+        code=r[1],
+        name=r[2],
+        status=r[3],
+        headcount=r[4],
+        own_headcount=r[5] if r[3] == St.checked_in else 0,
+        peak_headcount=r[6],
+        is_main=r[7],
+        parent_id=r[8],
+        children=r[9],
+    )
+
+
+async def view_rows(session: AsyncSession, seminar_id: int, scope: int | None) -> list[LiveSiteRow]:
+    """A view's rows as everyone sees them (no personal data)."""
+    return [_public_row(r) for r in await _children(session, seminar_id, scope)]
+
+
+async def staff_rows(
+    session: AsyncSession, seminar_id: int, scope: int | None
+) -> list[LiveStaffSiteRow]:
+    """A view's rows for organizers: with the coordinator's contact and the timestamps."""
+    return [
+        LiveStaffSiteRow(
+            **_public_row(r),
+            expected_attendees=r[10],
+            checked_in_at=r[11].isoformat() if r[11] else None,
+            last_report_at=r[12].isoformat() if r[12] else None,
+            coordinator_name=r[13],
+            coordinator_phone=r[14],
         )
-        if not personal:
-            rows.append(row)
-            continue
-        staff.append(
-            LiveStaffSiteRow(
-                **row,
-                expected_attendees=r[10],
-                checked_in_at=r[11].isoformat() if r[11] else None,
-                last_report_at=r[12].isoformat() if r[12] else None,
-                coordinator_name=r[13],
-                coordinator_phone=r[14],
-            )
-        )
-    return staff if personal else rows
+        for r in await _children(session, seminar_id, scope, *_PERSONAL_COLUMNS)
+    ]
 
 
 async def view_totals(session: AsyncSession, seminar: Seminar, scope: int | None) -> LiveTotals:
@@ -151,7 +161,7 @@ async def live_snapshot(session: AsyncSession, seminar_id: int, scope: int | Non
         seminar={"id": seminar.id, "title": seminar.title, "status": seminar.status},
         scope=scope,
         totals=totals,
-        sites=await view_rows(session, seminar.id, scope, personal=False),
+        sites=await view_rows(session, seminar.id, scope),
         agenda={"current": agenda_current(await running_agenda_item(session, seminar.id))},
     )
 
@@ -172,7 +182,7 @@ async def staff_attendance(
     sites: list[LiveStaffSiteRow] = [
         row
         for at in scopes
-        for row in await view_rows(session, seminar_id, at, personal=True)
+        for row in await staff_rows(session, seminar_id, at)
         if inside is None or row["id"] in inside
     ]
     # model_construct: the rows are typed by construction; validating them again on the
