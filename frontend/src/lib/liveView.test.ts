@@ -1,16 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { applyLiveMessage, initialLiveState, type LiveState, type SnapshotMsg } from "./liveView";
+import type { LiveSiteRow, LiveSnapshot, LiveSubtreeTotals, LiveTotals } from "../api/types";
+import { applyLiveMessage, initialLiveState, type LiveState } from "./liveView";
 
-const totals = { sites_invited: 3, sites_registered: 3, sites_connected: 1, headcount: 100, peak_headcount: 120, expected_attendance: 1100 };
+const totals: LiveTotals = {
+  sites_invited: 3,
+  sites_registered: 3,
+  sites_connected: 1,
+  headcount: 100,
+  peak_headcount: 120,
+  peak_at: null,
+  expected_attendance: 1100,
+};
 
-function snapshot(version: number, extra: Partial<SnapshotMsg> = {}): SnapshotMsg {
+/** A site row as the server sends it (app/attendance/wire.py LiveSiteRow). */
+function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
+  return {
+    id,
+    code: `S${id}`,
+    name: `Điểm cầu ${id}`,
+    status: "checked_in",
+    headcount: 0,
+    own_headcount: 0,
+    peak_headcount: 0,
+    is_main: false,
+    parent_id: null,
+    children: 0,
+    ...extra,
+  };
+}
+
+/** Subtree figures, as a scoped view's `attendance` messages carry them. */
+const figures = (headcount: number, extra: Partial<LiveSubtreeTotals> = {}): LiveSubtreeTotals => ({
+  sites_connected: 1,
+  headcount,
+  peak_headcount: 120,
+  ...extra,
+});
+
+function snapshot(version: number, extra: Partial<LiveSnapshot> = {}): LiveSnapshot {
   return {
     version,
     seminar: { id: 1, title: "Hội thảo", status: "live" },
+    scope: null,
     totals,
     sites: [
-      { id: 10, code: "HT", name: "Hội trường", status: "checked_in", headcount: 100, is_main: true, parent_id: null, children: 0 },
-      { id: 11, code: "BG", name: "Bắc Giang", status: "registered", headcount: 0, is_main: false, parent_id: null, children: 2 },
+      row(10, { code: "HT", name: "Hội trường", headcount: 100, own_headcount: 100, is_main: true }),
+      row(11, { code: "BG", name: "Bắc Giang", status: "registered", children: 2 }),
     ],
     agenda: { current: null },
     ...extra,
@@ -33,7 +68,7 @@ describe("applyLiveMessage", () => {
 
   it("ignores deltas before the first snapshot", () => {
     const init = initialLiveState(null);
-    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: { headcount: 5 } } });
+    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: figures(5), sites: [] } });
     expect(r.state).toBe(init);
     expect(r.resync).toBe(false);
   });
@@ -41,7 +76,11 @@ describe("applyLiveMessage", () => {
   it("applies the next delta, merging changed rows and totals", () => {
     const r = applyLiveMessage(withSnapshot(5), {
       type: "attendance",
-      data: { version: 6, totals: { headcount: 130, sites_connected: 2 }, sites: [{ id: 11, status: "checked_in", headcount: 30 }] },
+      data: {
+        version: 6,
+        totals: figures(130, { sites_connected: 2 }),
+        sites: [row(11, { code: "BG", name: "Bắc Giang", headcount: 30, own_headcount: 30, children: 2 })],
+      },
     });
     expect(r.resync).toBe(false);
     expect(r.state.version).toBe(6);
@@ -56,8 +95,8 @@ describe("applyLiveMessage", () => {
       data: {
         version: 6,
         sites: [
-          { id: 12, code: "LS", name: "Lạng Sơn", status: "checked_in", headcount: 7, is_main: false, parent_id: null },
-          { id: 99, code: "X", name: "Xã", status: "checked_in", headcount: 3, is_main: false, parent_id: 11 },
+          row(12, { code: "LS", name: "Lạng Sơn", headcount: 7 }),
+          row(99, { code: "X", name: "Xã", headcount: 3, parent_id: 11 }),
         ],
       },
     });
@@ -68,7 +107,7 @@ describe("applyLiveMessage", () => {
   it("ignores old and duplicate versions", () => {
     const s = withSnapshot(5);
     for (const v of [3, 5]) {
-      const r = applyLiveMessage(s, { type: "attendance", data: { version: v, totals: { headcount: 1 } } });
+      const r = applyLiveMessage(s, { type: "attendance", data: { version: v, totals: figures(1), sites: [] } });
       expect(r.state).toBe(s);
       expect(r.resync).toBe(false);
     }
@@ -76,18 +115,18 @@ describe("applyLiveMessage", () => {
 
   it("a gap asks for resync once and waits for the next snapshot", () => {
     const s = withSnapshot(5);
-    const gap = applyLiveMessage(s, { type: "attendance", data: { version: 7, totals: { headcount: 1 } } });
+    const gap = applyLiveMessage(s, { type: "attendance", data: { version: 7, totals: figures(1), sites: [] } });
     expect(gap.resync).toBe(true);
     expect(gap.state.awaitingSnapshot).toBe(true);
     expect(gap.state.totals?.headcount).toBe(100); // not applied
-    const later = applyLiveMessage(gap.state, { type: "attendance", data: { version: 8, totals: { headcount: 2 } } });
+    const later = applyLiveMessage(gap.state, { type: "attendance", data: { version: 8, totals: figures(2), sites: [] } });
     expect(later.resync).toBe(false);
     expect(later.state.totals?.headcount).toBe(100);
     const snap = applyLiveMessage(later.state, { type: "snapshot", data: snapshot(8, { totals: { ...totals, headcount: 150 } }) });
     expect(snap.state.awaitingSnapshot).toBe(false);
     expect(snap.state.version).toBe(8);
     expect(snap.state.totals?.headcount).toBe(150);
-    const next = applyLiveMessage(snap.state, { type: "attendance", data: { version: 9, totals: { headcount: 151 } } });
+    const next = applyLiveMessage(snap.state, { type: "attendance", data: { version: 9, totals: figures(151), sites: [] } });
     expect(next.state.totals?.headcount).toBe(151);
   });
 
@@ -95,14 +134,25 @@ describe("applyLiveMessage", () => {
     const s = withSnapshot(500);
     const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(1) });
     expect(r.state.version).toBe(1);
-    expect(applyLiveMessage(r.state, { type: "attendance", data: { version: 2, totals: { headcount: 9 } } }).state.totals?.headcount).toBe(9);
+    expect(applyLiveMessage(r.state, { type: "attendance", data: { version: 2, totals: figures(9), sites: [] } }).state.totals?.headcount).toBe(9);
   });
 
   it("applies agenda and seminar messages, which also advance the version", () => {
     const s = withSnapshot(5);
     const a = applyLiveMessage(s, {
       type: "agenda",
-      data: { version: 6, current: { id: 3, title: "Báo cáo đề dẫn", speaker_name: "Nguyễn Văn A", speaker_unit: "Ban Tuyên giáo" } },
+      data: {
+        version: 6,
+        current: {
+          id: 3,
+          title: "Báo cáo đề dẫn",
+          kind: "report",
+          speaker_name: "Nguyễn Văn A",
+          speaker_unit: "Ban Tuyên giáo",
+          submission_id: null,
+          started_at: "2026-07-19T01:05:00+00:00",
+        },
+      },
     });
     expect(a.state.current?.speaker_name).toBe("Nguyễn Văn A");
     const b = applyLiveMessage(a.state, { type: "seminar", data: { version: 7, status: "ended" } });
@@ -110,5 +160,14 @@ describe("applyLiveMessage", () => {
     expect(b.state.version).toBe(7);
     const c = applyLiveMessage(b.state, { type: "agenda", data: { version: 8, current: null } });
     expect(c.state.current).toBeNull();
+  });
+
+  it("a totals message (site pages) replaces the totals and advances the version", () => {
+    const r = applyLiveMessage(withSnapshot(5), { type: "totals", data: { version: 6, totals: { ...totals, headcount: 140 } } });
+    expect(r.state.version).toBe(6);
+    expect(r.state.totals).toEqual({ ...totals, headcount: 140 });
+    expect(r.state.sites.size).toBe(2);
+    const gap = applyLiveMessage(r.state, { type: "totals", data: { version: 8, totals } });
+    expect(gap.resync).toBe(true);
   });
 });

@@ -5,65 +5,23 @@
  * with version <= current is ignored; version == current+1 is applied; version > current+1 is a gap: the
  * client must emit `resync` and ignore further deltas until the next snapshot.
  */
-import type { SeminarSiteStatus, SeminarStatus } from "../api/types";
-
-export interface LiveTotals {
-  sites_invited: number;
-  sites_registered: number;
-  sites_connected: number;
-  headcount: number;
-  peak_headcount: number;
-  expected_attendance?: number | null;
-}
-
-export interface LiveSite {
-  id: number;
-  code: string;
-  name: string;
-  status: SeminarSiteStatus;
-  headcount: number;
-  is_main: boolean;
-  parent_id?: number | null;
-  children?: number;
-}
-
-export interface LiveAgendaItem {
-  id: number;
-  title: string;
-  kind?: string;
-  speaker_name?: string | null;
-  speaker_unit?: string | null;
-  started_at?: string | null;
-}
-
-export interface SnapshotMsg {
-  version: number;
-  seminar: { id: number; title: string; status: SeminarStatus };
-  totals: LiveTotals;
-  sites: LiveSite[];
-  agenda?: { current: LiveAgendaItem | null } | null;
-  /** The view's scope: its id, or (optionally) the scope site itself. */
-  scope?: number | { id: number; name?: string; code?: string; parent_id?: number | null } | null;
-}
-export interface AttendanceMsg {
-  version: number;
-  totals?: Partial<LiveTotals>;
-  sites?: (Partial<LiveSite> & { id: number })[];
-}
-export interface AgendaMsg {
-  version: number;
-  current: LiveAgendaItem | null;
-}
-export interface SeminarMsg {
-  version: number;
-  status: SeminarStatus;
-}
+import type {
+  AgendaEvent,
+  AttendanceDelta,
+  LiveAgendaItem,
+  LiveSiteRow,
+  LiveSnapshot,
+  LiveTotals,
+  SeminarEvent,
+  TotalsEvent,
+} from "../api/types";
 
 export type LiveMessage =
-  | { type: "snapshot"; data: SnapshotMsg }
-  | { type: "attendance"; data: AttendanceMsg }
-  | { type: "agenda"; data: AgendaMsg }
-  | { type: "seminar"; data: SeminarMsg };
+  | { type: "snapshot"; data: LiveSnapshot }
+  | { type: "attendance"; data: AttendanceDelta }
+  | { type: "totals"; data: TotalsEvent }
+  | { type: "agenda"; data: AgendaEvent }
+  | { type: "seminar"; data: SeminarEvent };
 
 export interface LiveState {
   /** The view's scope (site id) or null for the whole seminar. */
@@ -72,12 +30,11 @@ export interface LiveState {
   version: number | null;
   /** A gap was seen and `resync` was asked: deltas are ignored until the next snapshot. */
   awaitingSnapshot: boolean;
-  seminar: SnapshotMsg["seminar"] | null;
+  seminar: LiveSnapshot["seminar"] | null;
   totals: LiveTotals | null;
   /** Rows keyed by site id (insertion order = server order). */
-  sites: Map<number, LiveSite>;
+  sites: Map<number, LiveSiteRow>;
   current: LiveAgendaItem | null;
-  scopeInfo: { id: number; name?: string; code?: string; parent_id?: number | null } | null;
   /** Number of snapshots applied (a new one after every reconnect or resync). */
   snapshots: number;
 }
@@ -91,7 +48,6 @@ export function initialLiveState(scope: number | null = null): LiveState {
     totals: null,
     sites: new Map(),
     current: null,
-    scopeInfo: null,
     snapshots: 0,
   };
 }
@@ -104,16 +60,15 @@ export interface ApplyResult {
 
 const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
-function belongs(row: { parent_id?: number | null }, scope: number | null): boolean {
-  if (row.parent_id === undefined) return true;
-  return (row.parent_id ?? null) === scope;
+function belongs(row: LiveSiteRow, scope: number | null): boolean {
+  return row.parent_id === scope;
 }
 
 /** Apply one server message. Returns the same state object when nothing changed. */
 export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResult {
   if (msg.type === "snapshot") {
     const d = msg.data;
-    const sites = new Map<number, LiveSite>();
+    const sites = new Map<number, LiveSiteRow>();
     for (const s of d.sites ?? []) sites.set(s.id, s); // the snapshot is the truth for this view
     return {
       state: {
@@ -124,7 +79,6 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
         totals: d.totals ?? null,
         sites,
         current: d.agenda?.current ?? null,
-        scopeInfo: d.scope && typeof d.scope === "object" ? d.scope : null,
         snapshots: state.snapshots + 1,
       },
       resync: false,
@@ -140,18 +94,20 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
   switch (msg.type) {
     case "attendance": {
       const d = msg.data;
-      if (d.totals) next.totals = { ...(state.totals ?? ({} as LiveTotals)), ...d.totals } as LiveTotals;
+      // A scoped view's deltas carry its subtree's figures only: the rest stays as the snapshot said.
+      if (d.totals) next.totals = { ...(state.totals ?? ({} as LiveTotals)), ...d.totals };
       if (d.sites && d.sites.length) {
         const sites = new Map(state.sites);
         for (const row of d.sites) {
-          const prev = sites.get(row.id);
-          if (prev) sites.set(row.id, { ...prev, ...row });
-          else if (belongs(row, state.scope) && row.name !== undefined) sites.set(row.id, row as LiveSite);
+          if (sites.has(row.id) || belongs(row, state.scope)) sites.set(row.id, row);
         }
         next.sites = sites;
       }
       break;
     }
+    case "totals":
+      next.totals = msg.data.totals;
+      break;
     case "agenda":
       next.current = msg.data.current ?? null;
       break;
@@ -163,6 +119,6 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
 }
 
 /** Headcount to show for a row: the number, never negative or missing. */
-export function siteHeadcount(s: Pick<LiveSite, "headcount">): number {
+export function siteHeadcount(s: Pick<LiveSiteRow, "headcount">): number {
   return num(s.headcount) && s.headcount > 0 ? s.headcount : 0;
 }

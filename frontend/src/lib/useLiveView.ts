@@ -118,6 +118,7 @@ export function useLiveView({ seminarId, scope = null, siteToken, enabled = true
     });
     socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
     socket.on("attendance", (data) => handle({ type: "attendance", data }));
+    socket.on("totals", (data) => handle({ type: "totals", data }));
     socket.on("agenda", (data) => handle({ type: "agenda", data }));
     socket.on("seminar", (data) => handle({ type: "seminar", data }));
 
