@@ -339,14 +339,21 @@ def run_case(
     steps: list[tuple[int, float]],
     wrk_s: int,
     profile: Path | None,
+    layout: str = "spread",
 ) -> tuple[dict, int]:
+    """One (S, V) case. With two processes, ``layout`` "spread" puts half the viewers and
+    half the reports on each; "a-to-b" sends every report to process A and puts every
+    viewer on process B (the cross-process path alone)."""
+    view_ports, report_ports, report_pids = ports, ports, pids
+    if layout == "a-to-b" and len(ports) > 1:
+        view_ports, report_ports, report_pids = ports[1:], ports[:1], pids[:1]
     site_ids = [sid for sid, _t in tokens]
     n_probes = min(s, max(12, s // 100))
     probes = site_ids[:: max(1, s // n_probes)][:n_probes]
     probe_share = 0.0 if n_probes * 5 >= s else 0.1
     t0 = time.monotonic()
-    workers, ready = viewer_session(ports, {"seminar_id": seminar_id}, v, probes, False)
-    n_srv = len(ports)
+    workers, ready = viewer_session(view_ports, {"seminar_id": seminar_id}, v, probes, False)
+    n_srv = len(view_ports)
     connected = sum(r["connected"] for r in ready)
     connect_s = time.monotonic() - t0
     snap_on_connect = [x for r in ready for x in r["snapshot_s"]]
@@ -363,7 +370,8 @@ def run_case(
 
     viewers_cmd(workers, ("start",))
     gen, gconn = spawn(
-        _loadgen.run, _gen_params(ports, tokens, probes, base, pids, steps, probe_share)
+        _loadgen.run,
+        _gen_params(report_ports, tokens, probes, base, report_pids, steps, probe_share),
     )
     res = recv(gconn, sum(d for _r, d in steps) + 10 * len(steps) + 60, "load generator")
     gen.join(5)
@@ -373,7 +381,8 @@ def run_case(
     # Per server process: viewers, messages each received, reports some viewer never saw.
     per_proc = [
         {
-            "port": ports[k],
+            "port": view_ports[k],
+            "name": chr(65 + ports.index(view_ports[k])),
             "viewers": sum(r["connected"] for i, r in enumerate(ready) if i % n_srv == k),
             "msgs": sum(len(r["msg_times"]) for i, r in enumerate(stopped) if i % n_srv == k),
             "samples": 0,
@@ -432,7 +441,7 @@ def run_case(
     # the maximum rate (closed loop), viewers still connected and receiving
     viewers_cmd(workers, ("start",))
     busy0, tot0 = core_busy_seconds(CLIENT_CORE)
-    mx = max_rate(ports, tokens_file, tokens, pids, wrk_s, profile)
+    mx = max_rate(report_ports, tokens_file, tokens, pids, wrk_s, profile)
     busy1, tot1 = core_busy_seconds(CLIENT_CORE)
     mx["client_core"] = (busy1 - busy0) / max(1e-9, tot1 - tot0)
     time.sleep(0.5)
@@ -456,7 +465,8 @@ def run_case(
         "gaps": gaps,
         "rows_per_msg": rows_per_msg,
         "probes": len(probes),
-        "processes": n_srv,
+        "processes": len(ports),
+        "layout": layout if len(ports) > 1 else "",
         "per_process": per_proc,
     }, res["max_value"] + 1
 
@@ -480,12 +490,18 @@ def baseline_http(tmp: Path, tokens_file: Path, tokens: list, secs: int) -> dict
 
 
 def baseline_sio(
-    tmp: Path, v: int, rows: int, secs: float, redis_url: str | None = None, cores: tuple = ()
+    tmp: Path,
+    v: int,
+    rows: int,
+    secs: float,
+    redis_url: str | None = None,
+    cores: tuple = (SERVER_CORE,),
+    n: int = 1,
 ) -> dict:
     """Bare socket.io fan-out; with ``redis_url``, one process per core in ``cores`` behind
     AsyncRedisManager, the first one broadcasting, viewers spread over all of them."""
     procs, ports = [], []
-    for i, core in enumerate(cores or (SERVER_CORE,)):
+    for i, core in enumerate(cores[i % len(cores)] for i in range(n)):
         argv = [PY, str(HERE / "baseline_sio.py"), "--rows", str(max(1, rows)), "--rate", "4"]
         if redis_url:
             argv += ["--redis", redis_url] + ([] if i == 0 else ["--no-broadcast"])
@@ -597,7 +613,16 @@ def main() -> None:
         help="cores of the two-process mode's servers, PostgreSQL and Redis: '0' (default, "
         "the same budget as one process) or '0,1' (process i on core i; shares the load's core)",
     )
+    parser.add_argument(
+        "--cluster-layouts",
+        nargs="+",
+        choices=["spread", "a-to-b"],
+        default=["spread", "a-to-b"],
+        help="two-process mode: spread (viewers and reports over both processes) and/or "
+        "a-to-b (every report to process A, every viewer on process B)",
+    )
     args = parser.parse_args()
+    layouts = list(args.cluster_layouts)
     modes = list(args.modes)
     cluster_cores = args.cluster_cores.split(",")
     if "cluster" in modes and (missing := _cluster.missing_binaries()):
@@ -712,24 +737,26 @@ def main() -> None:
                     profile = args.profile / f"{key}-v{v}.txt" if args.profile else None
                     if profile:
                         profile.parent.mkdir(parents=True, exist_ok=True)
-                    r, base = run_case(
-                        s,
-                        v,
-                        ports,
-                        pids,
-                        seminar_id,
-                        tokens,
-                        tokens_file,
-                        base,
-                        steps,
-                        wrk_s,
-                        profile,
-                    )
-                    r["sync"] = sync
-                    r["mode"] = mode
-                    r["key"] = key
-                    results.append(r)
-                    print_case(r)
+                    for layout in layouts if mode == "cluster" else ["spread"]:
+                        r, base = run_case(
+                            s,
+                            v,
+                            ports,
+                            pids,
+                            seminar_id,
+                            tokens,
+                            tokens_file,
+                            base,
+                            steps,
+                            wrk_s,
+                            profile,
+                            layout,
+                        )
+                        r["sync"] = sync
+                        r["mode"] = mode
+                        r["key"] = key
+                        results.append(r)
+                        print_case(r)
             finally:
                 for proc in procs:
                     stop(proc)
@@ -765,7 +792,7 @@ def main() -> None:
             b = (
                 baseline_sio(tmp, r["V"], rows, sio_s)
                 if n == 1
-                else baseline_sio(tmp, r["V"], rows, sio_s, redis_url, tuple(cluster_cores))
+                else baseline_sio(tmp, r["V"], rows, sio_s, redis_url, tuple(cluster_cores), n)
             )
             base_sio[(r["S"], r["V"], n)] = b
             print(
@@ -805,7 +832,11 @@ def main() -> None:
 
 def mode_label(r: dict) -> str:
     if r.get("mode") == "cluster":
-        return "2 processes, PostgreSQL + Redis"
+        where = {
+            "spread": "viewers and reports on both",
+            "a-to-b": "reports to A, viewers on B",
+        }[r["layout"]]
+        return f"2 processes, PostgreSQL + Redis ({where})"
     return f"1 process, SQLite {r.get('sync') or 'FULL'}"
 
 
@@ -844,10 +875,10 @@ def print_case(r: dict) -> None:
 def per_process_text(r: dict) -> str:
     """Messages each viewer received, and reports it never saw, per server process."""
     return "; ".join(
-        f"process {chr(65 + k)}: {p['viewers']} viewers, {p['msgs_per_viewer']:.1f} messages "
+        f"process {p['name']}: {p['viewers']} viewers, {p['msgs_per_viewer']:.1f} messages "
         f"per viewer ({p['msgs_per_viewer_s']:.2f}/s), {p['missing']}/{p['samples']} sampled "
         "reports never shown"
-        for k, p in enumerate(r["per_process"])
+        for p in r["per_process"]
     )
 
 
@@ -907,7 +938,7 @@ def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # ty
             ones = [
                 x for x in results if x["processes"] == 1 and (x["S"], x["V"]) == (r["S"], r["V"])
             ]
-            if ones:
+            if ones and r["layout"] == "spread":
                 one = max(x["max"]["ok_per_s"] for x in ones)
                 two = r["max"]["ok_per_s"]
                 print(
@@ -915,7 +946,7 @@ def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # ty
                     f"V={r['V']:,}: {two:,.0f}/s vs {one:,.0f}/s → "
                     f"{'met' if two >= one else 'MISSED'}"
                 )
-            lost = sum(p["missing"] for p in r["per_process"])
+            lost = sum(st["view_missing"] for st in r["steps"])
             print(
                 f"- no lost message with two processes (S={r['S']:,}, V={r['V']:,}): {lost} "
                 f"sampled reports never shown to some viewer → {'met' if not lost else 'MISSED'}"

@@ -105,6 +105,14 @@ def _as_user(user: str | None) -> Callable[[], None]:
     return setup
 
 
+def _let_others_traverse(path: Path) -> None:
+    """Add search (x) permission up the tree, so another user can reach its own subfolder."""
+    for p in [path, *path.parents]:
+        st = p.stat()
+        if not st.st_mode & 0o001 and st.st_uid == os.geteuid():
+            p.chmod(st.st_mode | 0o011)
+
+
 @dataclass
 class Cluster:
     """The processes of one throw-away cluster, stopped in reverse order."""
@@ -149,7 +157,7 @@ class Cluster:
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
             user = "postgres"
             ids = pwd.getpwnam(user)
-            os.chmod(self.workdir, 0o711)
+            _let_others_traverse(self.workdir)
             os.chown(data, ids.pw_uid, ids.pw_gid)
         data.chmod(0o700)
         init = subprocess.run(
@@ -240,7 +248,7 @@ class Cluster:
         conf = ndir / "nginx.conf"
         conf.write_text(local_nginx_conf(port, upstream_ports, ndir))
         if os.geteuid() == 0:  # workers run as nobody: their temp files live here
-            os.chmod(self.workdir, 0o711)
+            _let_others_traverse(self.workdir)
             os.chown(ndir, 65534, 65534)
         argv = [NGINX, "-p", str(ndir), "-c", str(conf), "-e", "stderr", "-g", "daemon off;"]
         # SIGQUIT: graceful stop (finish requests, close websockets).
