@@ -1,8 +1,14 @@
 """Attendance benchmark: headcount reports → every viewer, against two bare baselines.
 
     .venv/bin/python bench/attendance.py            # full: S ∈ {60, 12000} × V ∈ {100, 1000}
-    .venv/bin/python bench/attendance.py --quick    # S=60, V=100, short steps (< 2 min)
+    .venv/bin/python bench/attendance.py --quick    # S=60, V=100, short steps (< 3 min)
     make bench
+
+Two modes in one run (``--modes``): one ``diemcau serve`` on SQLite, and two on PostgreSQL +
+Redis started by scripts/cluster.py (skipped when their binaries are missing), measured in
+two layouts (``--cluster-layouts``): "spread" (viewers and reports over both processes) and
+"a-to-b" (every report to process A, every viewer on process B). The socket.io baseline
+runs as one process, and as two behind AsyncRedisManager for the two-process mode.
 
 The server under test (``diemcau serve --fd N`` on SQLite in a temporary directory) and
 both baselines run pinned to core 0 (``taskset -c 0``); every load generator, viewer
@@ -930,7 +936,7 @@ def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # ty
     )
     for r in results:
         if r["processes"] > 1:
-            print(f"\nTwo processes, S={r['S']:,}, V={r['V']:,}: {per_process_text(r)}.")
+            print(f"\n{mode_label(r)}, S={r['S']:,}, V={r['V']:,}: {per_process_text(r)}.")
     print()
     print("Targets:")
     for r in results:
@@ -948,7 +954,7 @@ def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # ty
                 )
             lost = sum(st["view_missing"] for st in r["steps"])
             print(
-                f"- no lost message with two processes (S={r['S']:,}, V={r['V']:,}): {lost} "
+                f"- no lost message, {mode_label(r)} (S={r['S']:,}, V={r['V']:,}): {lost} "
                 f"sampled reports never shown to some viewer → {'met' if not lost else 'MISSED'}"
             )
     for r in results:
