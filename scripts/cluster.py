@@ -346,7 +346,8 @@ def run(args: argparse.Namespace) -> None:
             wait_until(lambda: http_ok(f"{ng.url}/api/v1/health"), "nginx", ng.proc, 30)
             print(f"nginx       {ng.url}  ← open this one (balances over the processes above)")
         else:
-            print("nginx is not installed (apt-get install nginx): open either process above")
+            why = "--no-nginx" if NGINX else "nginx is not installed (apt-get install nginx)"
+            print(f"no nginx ({why}): open either process above")
         print(f"\n{READY} — Ctrl-C stops everything and deletes {workdir}", flush=True)
         while all(s.proc.poll() is None for s in cluster.services):
             time.sleep(0.5)
