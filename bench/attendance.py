@@ -894,8 +894,10 @@ def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # ty
         f"Server side (one `diemcau serve` on SQLite WAL; or two on PostgreSQL + Redis, with "
         f"PostgreSQL and Redis on the same core(s)) and the baselines pinned to "
         f"core {SERVER_CORE}; wrk, the open-loop generator and the viewers pinned to core "
-        f"{CLIENT_CORE}. {os.cpu_count()} cores, {platform_line()}."
-        + (" Quick mode (short steps)." if quick else "")
+        f"{CLIENT_CORE}. {os.cpu_count()} cores, {platform_line()}. With two processes, "
+        "server CPU and RSS are the sum of both app processes (PostgreSQL and Redis not "
+        "counted); msgs/viewer/s above 4 means both processes sent every viewer their own "
+        "messages." + (" Quick mode (short steps)." if quick else "")
     )
     print()
     step_label = f"{TARGET_RATE}/s" if not quick or TARGET_RATE <= 2000 else "top"
