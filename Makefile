@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test lint format install lock frontend browser bench clean api-types fuzz
+.PHONY: run test lint format install lock frontend browser bench clean api-types fuzz cluster
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -17,6 +17,11 @@ test: install frontend browser
 	$(BIN)/ruff format --check .
 	$(if $(wildcard frontend/package.json),cd frontend && npm test --silent)
 	$(BIN)/pytest
+
+# Throw-away PostgreSQL + Redis + two app processes (8001, 8002) and nginx on 8000 when
+# installed, with the demo event loaded; Ctrl-C stops everything and deletes it all.
+cluster: install frontend
+	$(BIN)/python scripts/cluster.py
 
 install: $(STAMPS)/python
 
