@@ -160,7 +160,7 @@ async def staff_attendance(
     inside = await member.site_ids(session)
     seminar = await load_seminar(session, seminar_id)
     return {
-        "version": publisher.version(seminar_id, scope),
+        "version": await publisher.version(seminar_id, scope),
         "totals": await view_totals(session, seminar, scope),
         "sites": [
             row

@@ -113,7 +113,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         try:
             if row_id is not None:
                 await self.enter_room(sid, site_room(row_id))
-                await self.hub.presence.site_connected(row_id)
+                await self.hub.presence.site_connected(row_id, sid)
             # A client that dropped while we were working never gets a disconnect from
             # python-socketio (it was still connecting): undo, or it would stay counted.
             eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
@@ -174,7 +174,7 @@ class LiveNamespace(socketio.AsyncNamespace):
             deferred.cancel()
         self.hub.metrics.connection_closed("view" if row_id is None else "site")
         if row_id is not None:
-            self.hub.presence.site_disconnected(row_id)
+            self.hub.presence.site_disconnected(row_id, sid)
 
     async def _send_snapshot(self, sid: str, seminar_id: int, scope: int | None) -> None:
         async def build() -> dict[str, Any]:

@@ -6,23 +6,36 @@ room receives, so a client that sees a gap knows it missed something and asks fo
 snapshot. Attendance changes are merged per seminar and sent at most once per
 ``interval`` (4 per second by default) whatever the report rate; the first change after
 a quiet period goes out at once.
+
+With Redis (``shared``), a process merges its changes into the seminar's pending ones in
+Redis and one process at a time (a Redis lock) takes them, numbers them with counters
+kept in Redis and emits them through socket.io's Redis manager, which reaches the
+sockets of every process. Without it, everything stays in this process.
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import socketio
+from redis import RedisError
 
 from app.core.metrics import NullMetrics
+from app.realtime.shared import SharedLive
 
 if TYPE_CHECKING:
     from app.attendance.rollup import LiveChanges
 
 NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
+
+RETRY_S = 1.0  # Redis unreachable: try again after this long
+LOCK_WAIT_S = 10.0
+
+log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 Totals = dict[str, Any]
@@ -65,10 +78,12 @@ class LivePublisher:
         sio: socketio.AsyncServer,
         interval: float = ATTENDANCE_INTERVAL_S,
         metrics: NullMetrics | None = None,
+        shared: SharedLive | None = None,
     ):
         self.sio = sio
         self.interval = interval
         self.metrics = metrics or NullMetrics()
+        self.shared = shared
         self._feeds: dict[int, _SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -104,6 +119,9 @@ class LivePublisher:
         """
         feed = self._feed(seminar_id)
         room = view_room(seminar_id, scope)
+        if self.shared is not None:
+            await self._send_shared_snapshot(sid, feed, seminar_id, scope, build)
+            return
         while True:
             generation = feed.generation
             payload = await self._snapshot_payload(feed, scope, generation, build)
@@ -116,6 +134,32 @@ class LivePublisher:
                 message = {**payload, "version": feed.versions.get(room, 0)}
                 await self.sio.emit("snapshot", message, to=sid, namespace=NAMESPACE)
                 return
+
+    async def _send_shared_snapshot(
+        self,
+        sid: str,
+        feed: _SeminarFeed,
+        seminar_id: int,
+        scope: int | None,
+        build: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> None:
+        """Join the room, read the view's version, then the database: no change falls
+        between (a change numbered up to that version was committed before it).
+
+        Messages numbered after it may reach the client before the snapshot; clients keep
+        those above the snapshot's version. Payloads are shared per version.
+        """
+        assert self.shared is not None
+        room = view_room(seminar_id, scope)
+        if scope is not None:
+            await self.shared.watch_scope(seminar_id, scope)
+        await self.sio.enter_room(sid, room, namespace=NAMESPACE)
+        version = await self.shared.version(seminar_id, room)
+        payload = await self._snapshot_payload(feed, scope, version, build)
+        message = {**payload, "version": version}
+        # Straight to the local socket: older messages still on their way through Redis
+        # arrive after it and are ignored (their version is not above it).
+        await self.sio.emit("snapshot", message, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
     async def _snapshot_payload(
         self,
@@ -158,7 +202,8 @@ class LivePublisher:
             feed.flush_handle = loop.call_later(delay, self._start_flush, seminar_id)
 
     def _start_flush(self, seminar_id: int) -> None:
-        task = asyncio.get_running_loop().create_task(self._flush_attendance(seminar_id))
+        flush = self._flush_shared if self.shared is not None else self._flush_attendance
+        task = asyncio.get_running_loop().create_task(flush(seminar_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -189,6 +234,68 @@ class LivePublisher:
             if emitted and origin is not None:
                 self.metrics.broadcast_latency(time.monotonic() - origin)
 
+    async def _flush_shared(self, seminar_id: int) -> None:
+        """Hand this process's changes to Redis, then broadcast what is pending there."""
+        assert self.shared is not None
+        feed = self._feed(seminar_id)
+        async with feed.lock:
+            feed.flush_handle = None
+            feed.last_flush = asyncio.get_running_loop().time()
+            # Copies: changes queued while Redis answers must not be taken with these.
+            rows, totals = dict(feed.pending_rows), feed.pending_totals
+            scope_totals, origin = dict(feed.pending_scope_totals), feed.pending_origin
+            try:
+                if rows or totals is not None or scope_totals:
+                    await self.shared.push(seminar_id, rows, totals, scope_totals)
+                    # Taken only once Redis has them; newer local changes stay newer.
+                    feed.pending_rows = {
+                        k: v for k, v in feed.pending_rows.items() if v is not rows.get(k)
+                    }
+                    if feed.pending_totals is totals:
+                        feed.pending_totals = None
+                    feed.pending_scope_totals = {
+                        k: v
+                        for k, v in feed.pending_scope_totals.items()
+                        if v is not scope_totals.get(k)
+                    }
+                    feed.pending_origin = None
+                wait = await self._broadcast_pending(seminar_id, origin)
+                if wait > 0:  # another process broadcast just now: ours go with the next
+                    self._retry_later(seminar_id, feed, wait)
+            except RedisError as exc:
+                log.warning("seminar %s: live changes wait for Redis: %r", seminar_id, exc)
+                self._retry_later(seminar_id, feed, RETRY_S)
+
+    def _retry_later(self, seminar_id: int, feed: _SeminarFeed, delay: float) -> None:
+        if feed.flush_handle is None:
+            loop = asyncio.get_running_loop()
+            feed.flush_handle = loop.call_later(delay, self._start_flush, seminar_id)
+
+    async def _broadcast_pending(self, seminar_id: int, origin: float | None) -> float:
+        """One broadcast of the seminar's pending changes, or how long to wait for it."""
+        assert self.shared is not None
+        name = f"seminar:{seminar_id}"
+        token = await self.shared.lock(name)
+        if token is None:
+            return self.interval / 4
+        try:
+            wait, rows, totals, scope_totals, scopes = await self.shared.take(
+                seminar_id, self.interval
+            )
+            if wait > 0:
+                return wait
+            messages = _attendance_messages(seminar_id, rows, totals, scope_totals, scopes)
+            rooms = [room for room, _ in messages]
+            versions = await self.shared.next_versions(seminar_id, rooms)
+            for (room, message), version in zip(messages, versions, strict=True):
+                message = {"version": version, **message}
+                await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
+            if messages and origin is not None:
+                self.metrics.broadcast_latency(time.monotonic() - origin)
+            return 0.0
+        finally:
+            await self.shared.unlock(name, token)
+
     def publish_changes(self, changes: "LiveChanges", origin: float | None = None) -> None:
         """Queue everything one committed transaction changed (the services' listener).
 
@@ -205,6 +312,13 @@ class LivePublisher:
 
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
+        if self.shared is not None:
+            try:
+                await self._publish_shared(seminar_id, event, payload)
+            except RedisError as exc:
+                # The change is committed; views get it with their next snapshot.
+                log.warning("seminar %s: %s not broadcast: %r", seminar_id, event, exc)
+            return
         feed = self._feed(seminar_id)
         async with feed.lock:
             feed.generation += 1
@@ -213,19 +327,48 @@ class LivePublisher:
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
 
+    async def _publish_shared(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
+        """Numbered under the seminar's lock, like attendance, so versions stay in order."""
+        assert self.shared is not None
+        name = f"seminar:{seminar_id}"
+        token = None
+        for _attempt in range(int(LOCK_WAIT_S / self.interval * 4)):
+            if (token := await self.shared.lock(name)) is not None:
+                break
+            await asyncio.sleep(self.interval / 4)
+        if token is None:
+            raise RedisError(f"{name}: lock not acquired")
+        try:
+            scopes: list[int | None] = [None, *await self.shared.scopes(seminar_id)]
+            rooms = [view_room(seminar_id, scope) for scope in scopes]
+            versions = await self.shared.next_versions(seminar_id, rooms)
+            for room, version in zip(rooms, versions, strict=True):
+                message = {"version": version, **payload}
+                await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
+        finally:
+            await self.shared.unlock(name, token)
+
     async def disconnect_site(self, seminar_site_id: int) -> None:
         """Close the sockets a site opened with its token (the token was replaced).
 
-        Only this process's sockets are reachable; a page that reconnects with the old
-        token is refused like any HTTP request carrying it.
+        With Redis, the sockets of every process (their ids are kept in Redis; the
+        Redis manager hands the close to the process holding each); a page that
+        reconnects with the old token is refused like any HTTP request carrying it.
         """
+        if self.shared is not None:
+            for sid in await self.shared.site_sockets(seminar_site_id):
+                await self.sio.disconnect(sid, namespace=NAMESPACE)
+            return
         room = site_room(seminar_site_id)
         for sid, _eio_sid in list(self.sio.manager.get_participants(NAMESPACE, room)):
             await self.sio.disconnect(sid, namespace=NAMESPACE)
 
-    def version(self, seminar_id: int, scope: int | None = None) -> int:
+    async def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
-        return self._feed(seminar_id).versions.get(view_room(seminar_id, scope), 0)
+        room = view_room(seminar_id, scope)
+        if self.shared is not None:
+            return await self.shared.version(seminar_id, room)
+        return self._feed(seminar_id).versions.get(room, 0)
 
     async def close(self) -> None:
         """Cancel pending flushes (shutdown)."""
@@ -234,3 +377,27 @@ class LivePublisher:
                 feed.flush_handle.cancel()
         for task in list(self._tasks):
             task.cancel()
+        if self.shared is not None:
+            await self.shared.close()
+
+
+def _attendance_messages(
+    seminar_id: int,
+    rows: dict[int, Row],
+    totals: Totals | None,
+    scope_totals: dict[int, Totals],
+    scopes: list[int],
+) -> list[tuple[str, dict[str, Any]]]:
+    """The ``attendance`` message of each view that has something in the changes."""
+    messages = []
+    for scope in [None, *scopes]:
+        view_totals = totals if scope is None else scope_totals.get(scope)
+        view_rows = [r for r in rows.values() if r.get("parent_id") == scope]
+        if view_totals is None and not view_rows:
+            continue
+        message: dict[str, Any] = {}
+        if view_totals is not None:
+            message["totals"] = view_totals
+        message["sites"] = view_rows
+        messages.append((view_room(seminar_id, scope), message))
+    return messages
