@@ -10,6 +10,7 @@ from app.core.ratelimit import RateLimit
 from app.realtime import fastjson
 from app.realtime.presence import Presence
 from app.realtime.publisher import LivePublisher
+from app.realtime.reload import LiveReader
 from app.realtime.shared import SharedLive
 
 
@@ -41,7 +42,9 @@ class LiveHub:
         # Shared state (versions, pending changes, presence) lives in Redis when there
         # is one: any number of processes then behave as one.
         self.shared = SharedLive(settings.redis_url) if settings.redis_url else None
-        self.publisher = LivePublisher(self.sio, metrics=self.metrics, shared=self.shared)
+        self.publisher = LivePublisher(
+            self.sio, metrics=self.metrics, shared=self.shared, reader=LiveReader(db)
+        )
         self.recorder = HeadcountRecorder(
             db,
             self.publisher,

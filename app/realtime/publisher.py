@@ -28,6 +28,7 @@ from app.realtime.shared import SharedLive
 
 if TYPE_CHECKING:
     from app.attendance.rollup import LiveChanges
+    from app.realtime.reload import LiveReader
 
 NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
@@ -79,11 +80,13 @@ class LivePublisher:
         interval: float = ATTENDANCE_INTERVAL_S,
         metrics: NullMetrics | None = None,
         shared: SharedLive | None = None,
+        reader: "LiveReader | None" = None,
     ):
         self.sio = sio
         self.interval = interval
         self.metrics = metrics or NullMetrics()
         self.shared = shared
+        self.reader = reader
         self._feeds: dict[int, _SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -243,21 +246,17 @@ class LivePublisher:
             feed.last_flush = asyncio.get_running_loop().time()
             # Copies: changes queued while Redis answers must not be taken with these.
             rows, totals = dict(feed.pending_rows), feed.pending_totals
-            scope_totals, origin = dict(feed.pending_scope_totals), feed.pending_origin
+            origin = feed.pending_origin
             try:
-                if rows or totals is not None or scope_totals:
-                    await self.shared.push(seminar_id, rows, totals, scope_totals)
+                if totals is not None or rows:
+                    await self.shared.push(seminar_id, list(rows))
                     # Taken only once Redis has them; newer local changes stay newer.
                     feed.pending_rows = {
                         k: v for k, v in feed.pending_rows.items() if v is not rows.get(k)
                     }
                     if feed.pending_totals is totals:
                         feed.pending_totals = None
-                    feed.pending_scope_totals = {
-                        k: v
-                        for k, v in feed.pending_scope_totals.items()
-                        if v is not scope_totals.get(k)
-                    }
+                    feed.pending_scope_totals = {}  # come with their rows, read afresh
                     feed.pending_origin = None
                 wait = await self._broadcast_pending(seminar_id, origin)
                 if wait > 0:  # another process broadcast just now: ours go with the next
@@ -279,11 +278,17 @@ class LivePublisher:
         if token is None:
             return self.interval / 4
         try:
-            wait, rows, totals, scope_totals, scopes = await self.shared.take(
-                seminar_id, self.interval
-            )
-            if wait > 0:
+            wait, sites, scopes = await self.shared.take(seminar_id, self.interval)
+            if wait > 0 or sites is None:
                 return wait
+            assert self.reader is not None
+            try:
+                totals, rows, scope_totals = await self.reader(seminar_id, sites)
+            except Exception as exc:
+                # The database did not answer: the changes wait for the next attempt.
+                log.warning("seminar %s: live values not read: %r", seminar_id, exc)
+                await self.shared.push(seminar_id, sites)
+                return RETRY_S
             messages = _attendance_messages(seminar_id, rows, totals, scope_totals, scopes)
             rooms = [room for room, _ in messages]
             versions = await self.shared.next_versions(seminar_id, rooms)

@@ -1,30 +1,25 @@
 """The live state several processes share through Redis (redis-py's asyncio client).
 
-Per seminar: the changes not yet broadcast (latest row per site, latest totals and
-subtree totals), the views' message counters, the scopes somebody watches, a short lock
+Per seminar: the changes not yet broadcast (which sites changed), the views' message
+counters, the scopes somebody watches, a short lock
 (one broadcaster at a time, so versions go out in order) and a gate (at most one
 attendance broadcast per interval, whatever the number of processes). Per site row: the
 processes that hold a page's socket (expiring entries refreshed by a heartbeat) and the
 socket ids, so that any process can close them.
 """
 
-import json
 import time
 import uuid
-from typing import Any
 
 import redis.asyncio as aioredis
 
 PREFIX = "diemcau:live"
 LOCK_MS = 5000
 
-# Merge one transaction's changes into the pending ones (values are absolute: last wins).
+# Note what changed (site ids; the broadcaster reads their values from the database).
 _PUSH = """
-local rows = cjson.decode(ARGV[1])
-for id, row in pairs(rows) do redis.call('HSET', KEYS[1], id, row) end
-if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[2]) end
-local scopes = cjson.decode(ARGV[3])
-for id, t in pairs(scopes) do redis.call('HSET', KEYS[3], id, t) end
+for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
+redis.call('SET', KEYS[2], '1')
 return 1
 """
 
@@ -32,13 +27,11 @@ return 1
 _TAKE = """
 local wait = redis.call('PTTL', KEYS[1])
 if wait > 0 then return {wait} end
-local rows = redis.call('HGETALL', KEYS[2])
-local totals = redis.call('GET', KEYS[3])
-local scopes = redis.call('HGETALL', KEYS[4])
-if #rows == 0 and not totals and #scopes == 0 then return {0} end
+if redis.call('EXISTS', KEYS[3]) == 0 then return {0} end
+local sites = redis.call('SMEMBERS', KEYS[2])
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
-redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
-return {0, rows, totals or '', scopes, redis.call('SMEMBERS', KEYS[5])}
+redis.call('DEL', KEYS[2], KEYS[3])
+return {0, sites, redis.call('SMEMBERS', KEYS[4])}
 """
 
 # Next version of each room. A counter Redis lost (restart) starts again from the clock
@@ -89,41 +82,25 @@ class SharedLive:
 
     # --- attendance changes -----------------------------------------------------------
 
-    async def push(
-        self,
-        seminar_id: int,
-        rows: dict[int, dict[str, Any]],
-        totals: dict[str, Any] | None,
-        scope_totals: dict[int, dict[str, Any]],
-    ) -> None:
-        """Merge changes into the seminar's pending ones."""
+    async def push(self, seminar_id: int, site_ids: list[int]) -> None:
+        """Mark the seminar's totals and these sites changed."""
         await self._push(
-            keys=[_key(seminar_id, n) for n in ("rows", "totals", "scope_totals")],
-            args=[
-                json.dumps({str(k): json.dumps(v) for k, v in rows.items()}),
-                json.dumps(totals) if totals is not None else "",
-                json.dumps({str(k): json.dumps(v) for k, v in scope_totals.items()}),
-            ],
+            keys=[_key(seminar_id, "sites"), _key(seminar_id, "dirty")],
+            args=[str(site_id) for site_id in site_ids],
         )
 
     async def take(
         self, seminar_id: int, interval_s: float
-    ) -> tuple[float, dict[int, Any], Any, dict[int, Any], list[int]]:
-        """(seconds to wait, rows, totals, scope totals, watched scopes); call under lock."""
-        keys = ["gate", "rows", "totals", "scope_totals", "scopes"]
+    ) -> tuple[float, list[int] | None, list[int]]:
+        """(seconds to wait, changed site ids or None, watched scopes); call under lock."""
+        keys = ["gate", "sites", "dirty", "scopes"]
         result = await self._take(
             keys=[_key(seminar_id, n) for n in keys], args=[max(1, int(interval_s * 1000))]
         )
         if len(result) == 1:
-            return int(result[0]) / 1000, {}, None, {}, []
-        _, rows, totals, scopes, watched = result
-        return (
-            0.0,
-            _pairs(rows),
-            json.loads(totals) if totals else None,
-            _pairs(scopes),
-            sorted(int(s) for s in watched),
-        )
+            return int(result[0]) / 1000, None, []
+        _, sites, watched = result
+        return 0.0, sorted(int(s) for s in sites), sorted(int(s) for s in watched)
 
     async def scopes(self, seminar_id: int) -> list[int]:
         return sorted(int(s) for s in await self.redis.smembers(_key(seminar_id, "scopes")))
@@ -216,8 +193,3 @@ class SharedLive:
 
     async def close(self) -> None:
         await self.redis.aclose()
-
-
-def _pairs(flat: list[str]) -> dict[int, Any]:
-    """HGETALL's flat [key, value, ...] as {int(key): json value}."""
-    return {int(flat[i]): json.loads(flat[i + 1]) for i in range(0, len(flat), 2)}
