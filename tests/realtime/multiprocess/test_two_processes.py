@@ -6,11 +6,15 @@ that keep a view like the big screen does (snapshot, contiguous deltas, resync o
 
 import asyncio
 import itertools
+import os
+import subprocess
+import sys
 from typing import Any
 
 import httpx
 
 from app.core.config import Settings
+from tests.conftest import Actor
 from tests.factories import API
 from tests.faults.conftest import (
     WAIT_S,
@@ -21,7 +25,7 @@ from tests.faults.conftest import (
     stored_request_ids,
 )
 from tests.faults.test_headcount_faults import database_view
-from tests.realtime.conftest import LiveSeminar
+from tests.realtime.conftest import LiveSeminar, site_page
 from tests.realtime.multiprocess.conftest import RedisServer
 from tests.realtime.viewer import Viewer
 
@@ -205,3 +209,65 @@ async def test_redis_restarted_under_load_live_messages_resume_and_every_view_co
         stop.set()
         await asyncio.gather(*load, return_exceptions=True)
         await asyncio.gather(*(v.disconnect() for v in viewers))
+
+
+async def test_rotating_a_token_on_one_process_closes_the_sites_sockets_on_the_other(
+    live: LiveSeminar,
+    pair: list[DiemcauServer],
+    https: list[httpx.AsyncClient],
+    organizer: Actor,
+) -> None:
+    a, b = pair
+    await started(pair, https)
+    site, token = next(iter(live.tokens.items()))
+    pages = [await site_page(a.url, token) for _ in range(2)]
+    closed = [asyncio.Event() for _ in pages]
+    for page, event in zip(pages, closed, strict=True):
+        page.on("disconnect", event.set, namespace="/live")
+    viewer = await Viewer().connect(b.url, {"seminar_id": live.id})
+    try:
+        rotated = await https[1].post(
+            f"{API}/seminars/{live.id}/sites/{site}/token", headers=organizer.headers
+        )
+        assert rotated.status_code == 200, rotated.text
+        await asyncio.gather(*(asyncio.wait_for(e.wait(), WAIT_S) for e in closed))
+        # No socket left anywhere: the site leaves the total after the grace period.
+        await viewer.wait_for(lambda v: v.sites[site]["status"] == "disconnected")
+    finally:
+        await asyncio.gather(*(p.disconnect() for p in pages), viewer.disconnect())
+
+
+async def test_serve_with_several_workers_shares_live_updates_through_redis(
+    live: LiveSeminar,
+    pair: list[DiemcauServer],
+    https: list[httpx.AsyncClient],
+    settings: Settings,
+) -> None:
+    server = pair[0]
+    server.workers = 2
+    await started([server], https[:1])
+    # Enough viewers that both workers hold some (the kernel spreads the connections).
+    viewers = await watch(server.url, live.id, 12)
+    sent = Sent()
+    try:
+        await report_all(live, https[:1], sent, per_site=5)
+        assert len(sent.acknowledged) == 100
+        converged = shows(settings, live.id)
+        await asyncio.gather(*(v.wait_for(converged) for v in viewers))
+        assert all(v.resyncs == 0 and contiguous(v) for v in viewers)
+    finally:
+        await asyncio.gather(*(v.disconnect() for v in viewers))
+
+
+def test_serve_refuses_several_workers_without_redis(settings: Settings) -> None:
+    env = {**os.environ, "DIEMCAU_DATABASE_URL": settings.database_url}
+    env.pop("DIEMCAU_REDIS_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "app.cli", "serve", "--workers", "2"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT_S,
+    )
+    assert done.returncode != 0
+    assert "DIEMCAU_REDIS_URL" in done.stderr
