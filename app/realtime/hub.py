@@ -42,8 +42,9 @@ class LiveHub:
         # Shared state (versions, pending changes, presence) lives in Redis when there
         # is one: any number of processes then behave as one.
         self.shared = SharedLive(settings.redis_url) if settings.redis_url else None
+        self.reader = LiveReader(db)
         self.publisher = LivePublisher(
-            self.sio, metrics=self.metrics, shared=self.shared, reader=LiveReader(db)
+            self.sio, metrics=self.metrics, shared=self.shared, reader=self.reader
         )
         self.recorder = HeadcountRecorder(
             db,

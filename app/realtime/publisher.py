@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
+# Site pages show the seminar's totals only: one message a second is plenty for a phone.
+SITE_TOTALS_INTERVAL_S = 1.0
 
 RETRY_S = 1.0  # Redis unreachable: try again after this long
 LOCK_WAIT_S = 10.0
@@ -45,6 +47,11 @@ Totals = dict[str, Any]
 def view_room(seminar_id: int, scope: int | None = None) -> str:
     """The room of one view: the whole seminar, or the subtree under site ``scope``."""
     return f"seminar:{seminar_id}" if scope is None else f"seminar:{seminar_id}:scope:{scope}"
+
+
+def sites_room(seminar_id: int) -> str:
+    """The room of every site page of a seminar (``totals``, ``agenda``, ``seminar``)."""
+    return f"seminar:{seminar_id}:sites"
 
 
 def site_room(seminar_site_id: int) -> str:
@@ -69,6 +76,9 @@ class _SeminarFeed:
         default_factory=dict
     )
     flush_handle: asyncio.TimerHandle | None = None
+    site_totals: Totals | None = None
+    site_last: float = float("-inf")
+    site_handle: asyncio.TimerHandle | None = None
 
 
 class LivePublisher:
@@ -236,6 +246,80 @@ class LivePublisher:
                 emitted = True
             if emitted and origin is not None:
                 self.metrics.broadcast_latency(time.monotonic() - origin)
+            if totals is not None:
+                feed.site_totals = totals
+                self._sites_later(seminar_id, feed, feed.site_last + SITE_TOTALS_INTERVAL_S)
+
+    def _sites_later(self, seminar_id: int, feed: _SeminarFeed, at: float) -> None:
+        """Send the sites' totals at loop time ``at`` (now if past), unless already due."""
+        if feed.site_handle is None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, at - loop.time())
+            feed.site_handle = loop.call_later(delay, self._start_site_totals, seminar_id)
+
+    def _start_site_totals(self, seminar_id: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._send_site_totals(seminar_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_site_totals(self, seminar_id: int) -> None:
+        """One ``totals`` message to the seminar's site pages."""
+        feed = self._feed(seminar_id)
+        room = sites_room(seminar_id)
+        if self.shared is not None:
+            feed.site_handle = None
+            try:
+                await self._send_shared_site_totals(seminar_id, feed, room)
+            except RedisError as exc:  # the next change marks them again
+                log.warning("seminar %s: site totals not sent: %r", seminar_id, exc)
+            return
+        async with feed.lock:
+            feed.site_handle = None
+            feed.site_last = asyncio.get_running_loop().time()
+            totals, feed.site_totals = feed.site_totals, None
+            if totals is not None and self._has_members(room):
+                message = {"version": self._next_version(feed, room), "totals": totals}
+                await self.sio.emit("totals", message, room=room, namespace=NAMESPACE)
+
+    async def _send_shared_site_totals(
+        self, seminar_id: int, feed: _SeminarFeed, room: str
+    ) -> None:
+        assert self.shared is not None and self.reader is not None
+        wait, version = await self.shared.take_site_totals(seminar_id, room, SITE_TOTALS_INTERVAL_S)
+        if wait > 0:  # sent by some process less than a second ago: ours go next
+            self._sites_later(seminar_id, feed, asyncio.get_running_loop().time() + wait)
+        elif version is not None:
+            # Read after the version was taken: never older than what it announces.
+            totals = (await self.reader(seminar_id, []))[0]
+            message = {"version": version, "totals": totals}
+            await self.sio.emit("totals", message, room=room, namespace=NAMESPACE)
+
+    async def send_site_state(
+        self,
+        sid: str,
+        seminar_id: int,
+        read: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> None:
+        """Put a site page in its seminar's sites room and tell it the current state.
+
+        A site page is told the seminar's totals, status and running agenda item, all
+        numbered with the room's current version; each kind is absolute, so a page
+        keeps, per kind, the message with the highest version.
+        """
+        room = sites_room(seminar_id)
+        await self.sio.enter_room(sid, room, namespace=NAMESPACE)
+        if self.shared is not None:
+            version = await self.shared.version(seminar_id, room)
+        else:
+            version = self._feed(seminar_id).versions.get(room, 0)
+        state = await read()
+        for event, payload in (
+            ("totals", {"totals": state["totals"]}),
+            ("seminar", {"status": state["status"]}),
+            ("agenda", {"current": state["current"]}),
+        ):
+            message = {"version": version, **payload}
+            await self.sio.emit(event, message, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
     async def _flush_shared(self, seminar_id: int) -> None:
         """Hand this process's changes to Redis, then broadcast what is pending there."""
@@ -297,9 +381,12 @@ class LivePublisher:
                 await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
             if messages and origin is not None:
                 self.metrics.broadcast_latency(time.monotonic() - origin)
-            return 0.0
         finally:
             await self.shared.unlock(name, token)
+        if totals is not None:
+            await self.shared.mark_site_totals(seminar_id)
+            self._sites_later(seminar_id, self._feed(seminar_id), 0.0)
+        return 0.0
 
     def publish_changes(self, changes: "LiveChanges", origin: float | None = None) -> None:
         """Queue everything one committed transaction changed (the services' listener).
@@ -327,7 +414,8 @@ class LivePublisher:
         feed = self._feed(seminar_id)
         async with feed.lock:
             feed.generation += 1
-            for _scope, room in self._rooms(seminar_id, feed):
+            rooms = [room for _scope, room in self._rooms(seminar_id, feed)]
+            for room in [*rooms, sites_room(seminar_id)]:
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
@@ -345,7 +433,7 @@ class LivePublisher:
             raise RedisError(f"{name}: lock not acquired")
         try:
             scopes: list[int | None] = [None, *await self.shared.scopes(seminar_id)]
-            rooms = [view_room(seminar_id, scope) for scope in scopes]
+            rooms = [view_room(seminar_id, scope) for scope in scopes] + [sites_room(seminar_id)]
             versions = await self.shared.next_versions(seminar_id, rooms)
             for room, version in zip(rooms, versions, strict=True):
                 message = {"version": version, **payload}
@@ -378,8 +466,9 @@ class LivePublisher:
     async def close(self) -> None:
         """Cancel pending flushes (shutdown)."""
         for feed in self._feeds.values():
-            if feed.flush_handle is not None:
-                feed.flush_handle.cancel()
+            for handle in (feed.flush_handle, feed.site_handle):
+                if handle is not None:
+                    handle.cancel()
         for task in list(self._tasks):
             task.cancel()
         if self.shared is not None:

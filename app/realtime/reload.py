@@ -14,6 +14,7 @@ from app.attendance.models import SeminarSite
 from app.attendance.rollup import seminar_totals, site_row, subtree_totals
 from app.core.db import Database
 from app.seminars.models import Seminar
+from app.seminars.service import agenda_current, running_agenda_item
 from app.sites.models import Site
 
 Row = dict[str, Any]
@@ -47,3 +48,16 @@ class LiveReader:
         rows = {row.site_id: site_row(row, code, name) for row, code, name in found}
         scopes = {row.site_id: subtree_totals(row) for row, _code, _name in found}
         return totals, rows, scopes
+
+    async def site_state(self, seminar_id: int) -> dict[str, Any]:
+        """What a site page is told: the seminar's totals, status and running item."""
+        async with self.db.read_sessions() as session:
+            seminar = await session.get(Seminar, seminar_id)
+            if seminar is None:
+                return {"totals": None, "status": None, "current": None}
+            current = agenda_current(await running_agenda_item(session, seminar_id))
+            return {
+                "totals": seminar_totals(seminar),
+                "status": seminar.status.value,
+                "current": current,
+            }

@@ -47,6 +47,19 @@ end
 return out
 """
 
+# The sites' totals: at most one message per gate period, and only when marked dirty.
+_SITE_TOTALS = """
+local wait = redis.call('PTTL', KEYS[1])
+if wait > 0 then return {wait, 0} end
+if redis.call('EXISTS', KEYS[2]) == 0 then return {0, 0} end
+redis.call('DEL', KEYS[2])
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+if redis.call('HEXISTS', KEYS[3], ARGV[3]) == 0 then
+  redis.call('HSET', KEYS[3], ARGV[3], ARGV[2])
+end
+return {0, redis.call('HINCRBY', KEYS[3], ARGV[3], 1)}
+"""
+
 _CURRENT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then
   redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
@@ -78,6 +91,7 @@ class SharedLive:
         self._take = self.redis.register_script(_TAKE)
         self._next = self.redis.register_script(_NEXT)
         self._current = self.redis.register_script(_CURRENT)
+        self._site_totals = self.redis.register_script(_SITE_TOTALS)
         self._release = self.redis.register_script(_RELEASE)
 
     # --- attendance changes -----------------------------------------------------------
@@ -101,6 +115,20 @@ class SharedLive:
             return int(result[0]) / 1000, None, []
         _, sites, watched = result
         return 0.0, sorted(int(s) for s in sites), sorted(int(s) for s in watched)
+
+    async def mark_site_totals(self, seminar_id: int) -> None:
+        await self.redis.set(_key(seminar_id, "site_totals_dirty"), "1")
+
+    async def take_site_totals(
+        self, seminar_id: int, room: str, interval_s: float
+    ) -> tuple[float, int | None]:
+        """(seconds to wait, the next version of ``room`` or None when nothing is due)."""
+        keys = ["site_totals_gate", "site_totals_dirty", "versions"]
+        wait, version = await self._site_totals(
+            keys=[_key(seminar_id, n) for n in keys],
+            args=[int(interval_s * 1000), _now_ms(), room],
+        )
+        return int(wait) / 1000, int(version) or None
 
     async def scopes(self, seminar_id: int) -> list[int]:
         return sorted(int(s) for s in await self.redis.smembers(_key(seminar_id, "scopes")))

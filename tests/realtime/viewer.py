@@ -120,3 +120,59 @@ class Viewer:
         """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)
+
+
+class SitePage:
+    """A site page's socket: keeps the seminar's totals, status and running item.
+
+    Each kind of message is absolute: the page keeps, per kind, the one with the highest
+    version. Anything else the server sends (a view's rows) is recorded as a leak.
+    """
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.totals: dict[str, Any] | None = None
+        self.status: str | None = None
+        self.current: dict[str, Any] | None = None
+        self.versions: dict[str, int] = {}
+        self.totals_messages: list[dict[str, Any]] = []
+        self.leaks: list[tuple[str, Any]] = []
+        self._changed = asyncio.Condition()
+        for event, field in (("totals", "totals"), ("seminar", "status"), ("agenda", "current")):
+            self.sio.on(event, self._keeper(event, field), namespace="/live")
+        for event in ("snapshot", "attendance"):
+            self.sio.on(event, self._leak(event), namespace="/live")
+
+    def _keeper(self, event: str, field: str) -> Callable[[dict[str, Any]], Any]:
+        async def keep(data: dict[str, Any]) -> None:
+            if event == "totals":
+                self.totals_messages.append(data)
+            if data["version"] >= self.versions.get(event, -1):
+                self.versions[event] = data["version"]
+                setattr(self, field, data[field])
+            async with self._changed:
+                self._changed.notify_all()
+
+        return keep
+
+    def _leak(self, event: str) -> Callable[[Any], Any]:
+        async def leak(data: Any) -> None:
+            self.leaks.append((event, data))
+
+        return leak
+
+    async def connect(self, url: str, token: str) -> "SitePage":
+        await self.sio.connect(
+            url, namespaces=["/live"], auth={"site_token": token}, transports=["websocket"],
+            wait_timeout=WAIT_S,
+        )  # fmt: skip
+        await self.wait_for(lambda p: p.totals is not None and p.status is not None)
+        return self
+
+    async def disconnect(self) -> None:
+        await self.sio.disconnect()
+
+    async def wait_for(self, predicate: Callable[["SitePage"], bool]) -> None:
+        """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)

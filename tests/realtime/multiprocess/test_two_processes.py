@@ -9,6 +9,7 @@ import itertools
 import os
 import subprocess
 import sys
+import time
 from typing import Any
 
 import httpx
@@ -27,7 +28,7 @@ from tests.faults.conftest import (
 from tests.faults.test_headcount_faults import database_view
 from tests.realtime.conftest import LiveSeminar, site_page
 from tests.realtime.multiprocess.conftest import RedisServer
-from tests.realtime.viewer import Viewer
+from tests.realtime.viewer import SitePage, Viewer
 
 
 async def started(pair: list[DiemcauServer], https: list[httpx.AsyncClient]) -> None:
@@ -103,14 +104,26 @@ async def test_every_viewer_on_either_process_gets_every_change_coalesced_with_c
     a, b = pair
     await started(pair, https)
     viewers = await watch(a.url, live.id, 8) + await watch(b.url, live.id, 8)
+    tokens = list(live.tokens.values())
+    pages = [await SitePage().connect(a.url, tokens[0]), await SitePage().connect(b.url, tokens[1])]
     sent = Sent()
     try:
         # Twenty sites report to process A only.
+        opened = time.monotonic()
         await report_all(live, https[:1], sent, per_site=10)
         assert len(sent.acknowledged) == 200
 
         converged = shows(settings, live.id)
         await asyncio.gather(*(v.wait_for(converged) for v in viewers))
+        headcount = database_view(settings, live.id)[0]
+        await asyncio.gather(
+            *(p.wait_for(lambda p: p.totals["headcount"] == headcount) for p in pages)
+        )
+        elapsed = time.monotonic() - opened
+        for page in pages:
+            assert page.leaks == []  # site pages never get the views' rows
+            # At most one totals message a second (counted by the client, with slack).
+            assert len(page.totals_messages) <= elapsed + 2
         for viewer in viewers:
             assert viewer.resyncs == 0
             assert viewer.snapshots == 1
@@ -121,7 +134,7 @@ async def test_every_viewer_on_either_process_gets_every_change_coalesced_with_c
         sequences = {tuple(m["version"] for m in v.attendance_messages) for v in viewers}
         assert len(sequences) == 1, sequences
     finally:
-        await asyncio.gather(*(v.disconnect() for v in viewers))
+        await asyncio.gather(*(v.disconnect() for v in [*viewers, *pages]))
 
 
 async def test_a_killed_process_loses_no_report_its_viewers_move_and_its_site_pages_leave(
@@ -135,7 +148,7 @@ async def test_a_killed_process_loses_no_report_its_viewers_move_and_its_site_pa
     *reporting, page_token = list(live.tokens.values())
     page_site = next(site for site, token in live.tokens.items() if token == page_token)
     # The site page of the last site is open on process A.
-    page = await Viewer().connect(a.url, {"site_token": page_token})
+    page = await SitePage().connect(a.url, page_token)
     on_a = await watch(a.url, live.id, 4)
     on_b = await watch(b.url, live.id, 4)
     gone = [asyncio.Event() for _ in on_a]
