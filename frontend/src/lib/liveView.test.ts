@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyLiveMessage, initialLiveState, type LiveState, type SnapshotMsg } from "./liveView";
+import { applyLiveMessage, applySiteMessage, initialLiveState, type LiveState, type SnapshotMsg } from "./liveView";
 
 const totals = { sites_invited: 3, sites_registered: 3, sites_connected: 1, headcount: 100, peak_headcount: 120, expected_attendance: 1100 };
 
@@ -31,11 +31,19 @@ describe("applyLiveMessage", () => {
     expect(s.snapshots).toBe(1);
   });
 
-  it("ignores deltas before the first snapshot", () => {
-    const init = initialLiveState(null);
-    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: { headcount: 5 } } });
-    expect(r.state).toBe(init);
+  it("keeps deltas that overtake the first snapshot and applies those above its version after it", () => {
+    let s = initialLiveState(null);
+    for (const version of [7, 5, 6]) {
+      const r = applyLiveMessage(s, { type: "attendance", data: { version, totals: { headcount: version * 10 } } });
+      expect(r.resync).toBe(false);
+      expect(r.state.version).toBeNull();
+      s = r.state;
+    }
+    const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(5) });
     expect(r.resync).toBe(false);
+    expect(r.state.version).toBe(7);
+    expect(r.state.totals?.headcount).toBe(70);
+    expect(r.state.early).toEqual([]);
   });
 
   it("applies the next delta, merging changed rows and totals", () => {
@@ -110,5 +118,20 @@ describe("applyLiveMessage", () => {
     expect(b.state.version).toBe(7);
     const c = applyLiveMessage(b.state, { type: "agenda", data: { version: 8, current: null } });
     expect(c.state.current).toBeNull();
+  });
+});
+
+describe("applySiteMessage", () => {
+  it("keeps, per kind, the message with the highest version", () => {
+    let s = initialLiveState(null);
+    s = applySiteMessage(s, { type: "totals", data: { version: 3, totals } });
+    s = applySiteMessage(s, { type: "seminar", data: { version: 3, status: "live" } });
+    s = applySiteMessage(s, { type: "totals", data: { version: 5, totals: { ...totals, headcount: 150 } } });
+    const older = applySiteMessage(s, { type: "totals", data: { version: 4, totals: { ...totals, headcount: 120 } } });
+    expect(older).toBe(s);
+    expect(s.totals?.headcount).toBe(150);
+    expect(s.seminar?.status).toBe("live");
+    s = applySiteMessage(s, { type: "agenda", data: { version: 4, current: { id: 9, title: "Khai mạc" } } });
+    expect(s.current?.id).toBe(9);
   });
 });
