@@ -7,81 +7,47 @@ snapshot. Attendance changes are merged per seminar and sent at most once per
 ``interval`` (4 per second by default) whatever the report rate; the first change after
 a quiet period goes out at once.
 
-With Redis (``shared``), a process merges its changes into the seminar's pending ones in
-Redis and one process at a time (a Redis lock) takes them, numbers them with counters
-kept in Redis and emits them through socket.io's Redis manager, which reaches the
-sockets of every process. Without it, everything stays in this process.
+Site pages get the seminar's ``totals`` (at most one a second), ``seminar`` and
+``agenda`` messages in their own room, never the views' rows.
+
+With Redis (``shared``), several processes behave as one (see ``shared_feed``);
+without it, everything stays in this process.
 """
 
 import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import socketio
 from redis import RedisError
 
 from app.core.metrics import NullMetrics
+from app.realtime.rooms import (
+    NAMESPACE,
+    Row,
+    SeminarFeed,
+    Totals,
+    site_room,
+    sites_room,
+    view_room,
+)
 from app.realtime.shared import SharedLive
+from app.realtime.shared_feed import SITE_TOTALS_INTERVAL_S, SharedBroadcasts
 
 if TYPE_CHECKING:
     from app.attendance.rollup import LiveChanges
     from app.realtime.reload import LiveReader
 
-NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
-# Site pages show the seminar's totals only: one message a second is plenty for a phone.
-SITE_TOTALS_INTERVAL_S = 1.0
-
-RETRY_S = 1.0  # Redis unreachable: try again after this long
-LOCK_WAIT_S = 10.0
 
 log = logging.getLogger(__name__)
 
-Row = dict[str, Any]
-Totals = dict[str, Any]
+__all__ = ["NAMESPACE", "LivePublisher", "site_room", "sites_room", "view_room"]
 
 
-def view_room(seminar_id: int, scope: int | None = None) -> str:
-    """The room of one view: the whole seminar, or the subtree under site ``scope``."""
-    return f"seminar:{seminar_id}" if scope is None else f"seminar:{seminar_id}:scope:{scope}"
-
-
-def sites_room(seminar_id: int) -> str:
-    """The room of every site page of a seminar (``totals``, ``agenda``, ``seminar``)."""
-    return f"seminar:{seminar_id}:sites"
-
-
-def site_room(seminar_site_id: int) -> str:
-    """The room of the sockets a site opened with its token (one participation row)."""
-    return f"site:{seminar_site_id}"
-
-
-@dataclass
-class _SeminarFeed:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    versions: dict[str, int] = field(default_factory=dict)
-    scopes: set[int] = field(default_factory=set)
-    pending_rows: dict[int, Row] = field(default_factory=dict)
-    pending_totals: Totals | None = None
-    pending_scope_totals: dict[int, Totals] = field(default_factory=dict)
-    # Monotonic arrival time of the oldest report in the pending changes (metrics only).
-    pending_origin: float | None = None
-    last_flush: float = float("-inf")
-    # Bumped by every broadcast; snapshots read under one generation are reusable.
-    generation: int = 0
-    snapshots: dict[int | None, tuple[int, asyncio.Future[dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-    flush_handle: asyncio.TimerHandle | None = None
-    site_totals: Totals | None = None
-    site_last: float = float("-inf")
-    site_handle: asyncio.TimerHandle | None = None
-
-
-class LivePublisher:
+class LivePublisher(SharedBroadcasts):
     """Sends ``snapshot``, ``attendance``, ``agenda`` and ``seminar`` messages to views."""
 
     def __init__(
@@ -97,20 +63,20 @@ class LivePublisher:
         self.metrics = metrics or NullMetrics()
         self.shared = shared
         self.reader = reader
-        self._feeds: dict[int, _SeminarFeed] = {}
+        self._feeds: dict[int, SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def _feed(self, seminar_id: int) -> _SeminarFeed:
-        return self._feeds.setdefault(seminar_id, _SeminarFeed())
+    def _feed(self, seminar_id: int) -> SeminarFeed:
+        return self._feeds.setdefault(seminar_id, SeminarFeed())
 
     def _has_members(self, room: str) -> bool:
         return bool(self.sio.manager.rooms.get(NAMESPACE, {}).get(room))
 
-    def _next_version(self, feed: _SeminarFeed, room: str) -> int:
+    def _next_version(self, feed: SeminarFeed, room: str) -> int:
         feed.versions[room] = feed.versions.get(room, 0) + 1
         return feed.versions[room]
 
-    def _rooms(self, seminar_id: int, feed: _SeminarFeed) -> list[tuple[int | None, str]]:
+    def _rooms(self, seminar_id: int, feed: SeminarFeed) -> list[tuple[int | None, str]]:
         views: list[int | None] = [None, *sorted(feed.scopes)]
         return [(scope, view_room(seminar_id, scope)) for scope in views]
 
@@ -148,35 +114,9 @@ class LivePublisher:
                 await self.sio.emit("snapshot", message, to=sid, namespace=NAMESPACE)
                 return
 
-    async def _send_shared_snapshot(
-        self,
-        sid: str,
-        feed: _SeminarFeed,
-        seminar_id: int,
-        scope: int | None,
-        build: Callable[[], Awaitable[dict[str, Any]]],
-    ) -> None:
-        """Join the room, read the view's version, then the database: no change falls
-        between (a change numbered up to that version was committed before it).
-
-        Messages numbered after it may reach the client before the snapshot; clients keep
-        those above the snapshot's version. Payloads are shared per version.
-        """
-        assert self.shared is not None
-        room = view_room(seminar_id, scope)
-        if scope is not None:
-            await self.shared.watch_scope(seminar_id, scope)
-        await self.sio.enter_room(sid, room, namespace=NAMESPACE)
-        version = await self.shared.version(seminar_id, room)
-        payload = await self._snapshot_payload(feed, scope, version, build)
-        message = {**payload, "version": version}
-        # Straight to the local socket: older messages still on their way through Redis
-        # arrive after it and are ignored (their version is not above it).
-        await self.sio.emit("snapshot", message, to=sid, namespace=NAMESPACE, ignore_queue=True)
-
     async def _snapshot_payload(
         self,
-        feed: _SeminarFeed,
+        feed: SeminarFeed,
         scope: int | None,
         generation: int,
         build: Callable[[], Awaitable[dict[str, Any]]],
@@ -250,7 +190,7 @@ class LivePublisher:
                 feed.site_totals = totals
                 self._sites_later(seminar_id, feed, feed.site_last + SITE_TOTALS_INTERVAL_S)
 
-    def _sites_later(self, seminar_id: int, feed: _SeminarFeed, at: float) -> None:
+    def _sites_later(self, seminar_id: int, feed: SeminarFeed, at: float) -> None:
         """Send the sites' totals at loop time ``at`` (now if past), unless already due."""
         if feed.site_handle is None:
             loop = asyncio.get_running_loop()
@@ -281,19 +221,6 @@ class LivePublisher:
                 message = {"version": self._next_version(feed, room), "totals": totals}
                 await self.sio.emit("totals", message, room=room, namespace=NAMESPACE)
 
-    async def _send_shared_site_totals(
-        self, seminar_id: int, feed: _SeminarFeed, room: str
-    ) -> None:
-        assert self.shared is not None and self.reader is not None
-        wait, version = await self.shared.take_site_totals(seminar_id, room, SITE_TOTALS_INTERVAL_S)
-        if wait > 0:  # sent by some process less than a second ago: ours go next
-            self._sites_later(seminar_id, feed, asyncio.get_running_loop().time() + wait)
-        elif version is not None:
-            # Read after the version was taken: never older than what it announces.
-            totals = (await self.reader(seminar_id, []))[0]
-            message = {"version": version, "totals": totals}
-            await self.sio.emit("totals", message, room=room, namespace=NAMESPACE)
-
     async def send_site_state(
         self,
         sid: str,
@@ -320,73 +247,6 @@ class LivePublisher:
         ):
             message = {"version": version, **payload}
             await self.sio.emit(event, message, to=sid, namespace=NAMESPACE, ignore_queue=True)
-
-    async def _flush_shared(self, seminar_id: int) -> None:
-        """Hand this process's changes to Redis, then broadcast what is pending there."""
-        assert self.shared is not None
-        feed = self._feed(seminar_id)
-        async with feed.lock:
-            feed.flush_handle = None
-            feed.last_flush = asyncio.get_running_loop().time()
-            # Copies: changes queued while Redis answers must not be taken with these.
-            rows, totals = dict(feed.pending_rows), feed.pending_totals
-            origin = feed.pending_origin
-            try:
-                if totals is not None or rows:
-                    await self.shared.push(seminar_id, list(rows))
-                    # Taken only once Redis has them; newer local changes stay newer.
-                    feed.pending_rows = {
-                        k: v for k, v in feed.pending_rows.items() if v is not rows.get(k)
-                    }
-                    if feed.pending_totals is totals:
-                        feed.pending_totals = None
-                    feed.pending_scope_totals = {}  # come with their rows, read afresh
-                    feed.pending_origin = None
-                wait = await self._broadcast_pending(seminar_id, origin)
-                if wait > 0:  # another process broadcast just now: ours go with the next
-                    self._retry_later(seminar_id, feed, wait)
-            except RedisError as exc:
-                log.warning("seminar %s: live changes wait for Redis: %r", seminar_id, exc)
-                self._retry_later(seminar_id, feed, RETRY_S)
-
-    def _retry_later(self, seminar_id: int, feed: _SeminarFeed, delay: float) -> None:
-        if feed.flush_handle is None:
-            loop = asyncio.get_running_loop()
-            feed.flush_handle = loop.call_later(delay, self._start_flush, seminar_id)
-
-    async def _broadcast_pending(self, seminar_id: int, origin: float | None) -> float:
-        """One broadcast of the seminar's pending changes, or how long to wait for it."""
-        assert self.shared is not None
-        name = f"seminar:{seminar_id}"
-        token = await self.shared.lock(name)
-        if token is None:
-            return self.interval / 4
-        try:
-            wait, sites, scopes = await self.shared.take(seminar_id, self.interval)
-            if wait > 0 or sites is None:
-                return wait
-            assert self.reader is not None
-            try:
-                totals, rows, scope_totals = await self.reader(seminar_id, sites)
-            except Exception as exc:
-                # The database did not answer: the changes wait for the next attempt.
-                log.warning("seminar %s: live values not read: %r", seminar_id, exc)
-                await self.shared.push(seminar_id, sites)
-                return RETRY_S
-            messages = _attendance_messages(seminar_id, rows, totals, scope_totals, scopes)
-            rooms = [room for room, _ in messages]
-            versions = await self.shared.next_versions(seminar_id, rooms)
-            for (room, message), version in zip(messages, versions, strict=True):
-                message = {"version": version, **message}
-                await self.sio.emit("attendance", message, room=room, namespace=NAMESPACE)
-            if messages and origin is not None:
-                self.metrics.broadcast_latency(time.monotonic() - origin)
-        finally:
-            await self.shared.unlock(name, token)
-        if totals is not None:
-            await self.shared.mark_site_totals(seminar_id)
-            self._sites_later(seminar_id, self._feed(seminar_id), 0.0)
-        return 0.0
 
     def publish_changes(self, changes: "LiveChanges", origin: float | None = None) -> None:
         """Queue everything one committed transaction changed (the services' listener).
@@ -420,27 +280,6 @@ class LivePublisher:
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
 
-    async def _publish_shared(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
-        """Numbered under the seminar's lock, like attendance, so versions stay in order."""
-        assert self.shared is not None
-        name = f"seminar:{seminar_id}"
-        token = None
-        for _attempt in range(int(LOCK_WAIT_S / self.interval * 4)):
-            if (token := await self.shared.lock(name)) is not None:
-                break
-            await asyncio.sleep(self.interval / 4)
-        if token is None:
-            raise RedisError(f"{name}: lock not acquired")
-        try:
-            scopes: list[int | None] = [None, *await self.shared.scopes(seminar_id)]
-            rooms = [view_room(seminar_id, scope) for scope in scopes] + [sites_room(seminar_id)]
-            versions = await self.shared.next_versions(seminar_id, rooms)
-            for room, version in zip(rooms, versions, strict=True):
-                message = {"version": version, **payload}
-                await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
-        finally:
-            await self.shared.unlock(name, token)
-
     async def disconnect_site(self, seminar_site_id: int) -> None:
         """Close the sockets a site opened with its token (the token was replaced).
 
@@ -473,25 +312,3 @@ class LivePublisher:
             task.cancel()
         if self.shared is not None:
             await self.shared.close()
-
-
-def _attendance_messages(
-    seminar_id: int,
-    rows: dict[int, Row],
-    totals: Totals | None,
-    scope_totals: dict[int, Totals],
-    scopes: list[int],
-) -> list[tuple[str, dict[str, Any]]]:
-    """The ``attendance`` message of each view that has something in the changes."""
-    messages = []
-    for scope in [None, *scopes]:
-        view_totals = totals if scope is None else scope_totals.get(scope)
-        view_rows = [r for r in rows.values() if r.get("parent_id") == scope]
-        if view_totals is None and not view_rows:
-            continue
-        message: dict[str, Any] = {}
-        if view_totals is not None:
-            message["totals"] = view_totals
-        message["sites"] = view_rows
-        messages.append((view_room(seminar_id, scope), message))
-    return messages
