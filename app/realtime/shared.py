@@ -15,6 +15,7 @@ import redis.asyncio as aioredis
 
 PREFIX = "diemcau:live"
 LOCK_MS = 5000
+SOCKETS_TTL_S = 86400
 
 # Note what changed (site ids; the broadcaster reads their values from the database).
 _PUSH = """
@@ -211,7 +212,16 @@ class SharedLive:
         await self.redis.delete(f"{PREFIX}:absent:{row_id}")
 
     async def add_site_socket(self, row_id: int, sid: str) -> None:
-        await self.redis.sadd(f"{PREFIX}:sockets:{row_id}", sid)
+        """Remember a site's socket id (so any process can close it on token rotation).
+
+        Ids left by a process that died are harmless (closing them is a no-op) and go
+        with the set a day after the site's last connection.
+        """
+        key = f"{PREFIX}:sockets:{row_id}"
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.sadd(key, sid)
+            pipe.expire(key, SOCKETS_TTL_S)
+            await pipe.execute()
 
     async def remove_site_socket(self, row_id: int, sid: str) -> None:
         await self.redis.srem(f"{PREFIX}:sockets:{row_id}", sid)
