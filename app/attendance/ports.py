@@ -33,7 +33,7 @@ class LiveEvents(Protocol):
         """
         ...
 
-    def version(self, seminar_id: int, scope: int | None = None) -> int:
+    async def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
         ...
 

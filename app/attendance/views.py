@@ -188,7 +188,7 @@ async def staff_attendance(
     # model_construct: the rows are typed by construction; validating them again on the
     # way in would double the cost of a national view (response_model checks the answer).
     return Attendance.model_construct(
-        version=events.version(seminar_id, scope),
+        version=await events.version(seminar_id, scope),
         totals=await view_totals(session, seminar, scope),
         sites=sites,
     )

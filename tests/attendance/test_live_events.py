@@ -37,7 +37,7 @@ class RecordedEvents:
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         self.messages.append((seminar_id, event, payload))
 
-    def version(self, seminar_id: int, scope: int | None = None) -> int:
+    async def version(self, seminar_id: int, scope: int | None = None) -> int:
         return self.versions.get((seminar_id, scope), 0)
 
     async def disconnect_site(self, seminar_site_id: int) -> None:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveSiteRow, LiveSnapshot, LiveSubtreeTotals, LiveTotals } from "../api/types";
-import { applyLiveMessage, initialLiveState, type LiveState } from "./liveView";
+import { applyLiveMessage, applySiteMessage, initialLiveState, type LiveState } from "./liveView";
 
 const totals: LiveTotals = {
   sites_invited: 3,
@@ -66,11 +66,19 @@ describe("applyLiveMessage", () => {
     expect(s.snapshots).toBe(1);
   });
 
-  it("ignores deltas before the first snapshot", () => {
-    const init = initialLiveState(null);
-    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: figures(5), sites: [] } });
-    expect(r.state).toBe(init);
+  it("keeps deltas that overtake the first snapshot and applies those above its version after it", () => {
+    let s = initialLiveState(null);
+    for (const version of [7, 5, 6]) {
+      const r = applyLiveMessage(s, { type: "attendance", data: { version, totals: figures(version * 10), sites: [] } });
+      expect(r.resync).toBe(false);
+      expect(r.state.version).toBeNull();
+      s = r.state;
+    }
+    const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(5) });
     expect(r.resync).toBe(false);
+    expect(r.state.version).toBe(7);
+    expect(r.state.totals?.headcount).toBe(70);
+    expect(r.state.early).toEqual([]);
   });
 
   it("applies the next delta, merging changed rows and totals", () => {
@@ -162,12 +170,28 @@ describe("applyLiveMessage", () => {
     expect(c.state.current).toBeNull();
   });
 
-  it("a totals message (site pages) replaces the totals and advances the version", () => {
-    const r = applyLiveMessage(withSnapshot(5), { type: "totals", data: { version: 6, totals: { ...totals, headcount: 140 } } });
-    expect(r.state.version).toBe(6);
-    expect(r.state.totals).toEqual({ ...totals, headcount: 140 });
-    expect(r.state.sites.size).toBe(2);
-    const gap = applyLiveMessage(r.state, { type: "totals", data: { version: 8, totals } });
-    expect(gap.resync).toBe(true);
+});
+
+describe("applySiteMessage", () => {
+  it("keeps, per kind, the message with the highest version", () => {
+    let s = initialLiveState(null);
+    s = applySiteMessage(s, { type: "totals", data: { version: 3, totals } });
+    s = applySiteMessage(s, { type: "seminar", data: { version: 3, status: "live" } });
+    s = applySiteMessage(s, { type: "totals", data: { version: 5, totals: { ...totals, headcount: 150 } } });
+    const older = applySiteMessage(s, { type: "totals", data: { version: 4, totals: { ...totals, headcount: 120 } } });
+    expect(older).toBe(s);
+    expect(s.totals?.headcount).toBe(150);
+    expect(s.seminar?.status).toBe("live");
+    const opening = {
+      id: 9,
+      title: "Khai mạc",
+      kind: "opening" as const,
+      speaker_name: null,
+      speaker_unit: null,
+      submission_id: null,
+      started_at: null,
+    };
+    s = applySiteMessage(s, { type: "agenda", data: { version: 4, current: opening } });
+    expect(s.current?.id).toBe(9);
   });
 });

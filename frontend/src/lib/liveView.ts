@@ -3,7 +3,12 @@
  *
  * Version rules: a `snapshot` always replaces the state (and its version becomes current). Any other message
  * with version <= current is ignored; version == current+1 is applied; version > current+1 is a gap: the
- * client must emit `resync` and ignore further deltas until the next snapshot.
+ * client must emit `resync` and wait for the next snapshot. Deltas that arrive before the snapshot they follow
+ * (with several server processes a delta can overtake a snapshot) are kept and applied after it when their
+ * version is above the snapshot's.
+ *
+ * Site pages (`applySiteMessage`) get `totals`, `seminar` and `agenda` only, each absolute: per kind, the message
+ * with the highest version wins; there is no snapshot and no resync.
  */
 import type {
   AgendaEvent,
@@ -16,10 +21,16 @@ import type {
   TotalsEvent,
 } from "../api/types";
 
+export type SnapshotMsg = LiveSnapshot;
+
+export type SiteMessage =
+  | { type: "totals"; data: TotalsEvent }
+  | { type: "agenda"; data: AgendaEvent }
+  | { type: "seminar"; data: SeminarEvent };
+
 export type LiveMessage =
   | { type: "snapshot"; data: LiveSnapshot }
   | { type: "attendance"; data: AttendanceDelta }
-  | { type: "totals"; data: TotalsEvent }
   | { type: "agenda"; data: AgendaEvent }
   | { type: "seminar"; data: SeminarEvent };
 
@@ -30,14 +41,20 @@ export interface LiveState {
   version: number | null;
   /** A gap was seen and `resync` was asked: deltas are ignored until the next snapshot. */
   awaitingSnapshot: boolean;
-  seminar: LiveSnapshot["seminar"] | null;
+  seminar: SnapshotMsg["seminar"] | null;
   totals: LiveTotals | null;
   /** Rows keyed by site id (insertion order = server order). */
   sites: Map<number, LiveSiteRow>;
   current: LiveAgendaItem | null;
   /** Number of snapshots applied (a new one after every reconnect or resync). */
   snapshots: number;
+  /** Deltas received while no snapshot applies yet (bounded). */
+  early: LiveMessage[];
+  /** Site pages: the highest version applied per kind of message. */
+  siteVersions: Partial<Record<SiteMessage["type"], number>>;
 }
+
+const MAX_EARLY = 64;
 
 export function initialLiveState(scope: number | null = null): LiveState {
   return {
@@ -49,6 +66,8 @@ export function initialLiveState(scope: number | null = null): LiveState {
     sites: new Map(),
     current: null,
     snapshots: 0,
+    early: [],
+    siteVersions: {},
   };
 }
 
@@ -64,10 +83,38 @@ function belongs(row: LiveSiteRow, scope: number | null): boolean {
   return row.parent_id === scope;
 }
 
-/** Apply one server message. Returns the same state object when nothing changed. */
+/** Apply one server message to a view. Returns the same state object when nothing changed. */
 export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResult {
   if (msg.type === "snapshot") {
-    const d = msg.data;
+    const early = state.early;
+    let r = applySnapshot(state, msg);
+    for (const m of [...early].sort((a, b) => a.data.version - b.data.version)) {
+      if (r.resync) break;
+      if (r.state.version !== null && m.data.version > r.state.version) r = applyLiveMessage(r.state, m);
+    }
+    return r;
+  }
+  const v = msg.data?.version;
+  // Before the first snapshot, or while waiting for one after a gap: keep it for after the snapshot.
+  if ((state.version === null || state.awaitingSnapshot) && num(v)) {
+    return { state: { ...state, early: [...state.early, msg].slice(-MAX_EARLY) }, resync: false };
+  }
+  return applyDelta(state, msg);
+}
+
+/** A site page's message: per kind, the highest version wins (each message is absolute). */
+export function applySiteMessage(state: LiveState, msg: SiteMessage): LiveState {
+  const v = msg.data?.version;
+  if (!num(v) || v < (state.siteVersions[msg.type] ?? -1)) return state;
+  const next: LiveState = { ...state, siteVersions: { ...state.siteVersions, [msg.type]: v } };
+  if (msg.type === "totals") next.totals = msg.data.totals;
+  else if (msg.type === "agenda") next.current = msg.data.current ?? null;
+  else next.seminar = { ...(state.seminar ?? { id: 0, title: "" }), status: msg.data.status };
+  return next;
+}
+
+function applySnapshot(state: LiveState, msg: Extract<LiveMessage, { type: "snapshot" }>): ApplyResult {
+  const d = msg.data;
     const sites = new Map<number, LiveSiteRow>();
     for (const s of d.sites ?? []) sites.set(s.id, s); // the snapshot is the truth for this view
     return {
@@ -80,12 +127,14 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
         sites,
         current: d.agenda?.current ?? null,
         snapshots: state.snapshots + 1,
+        early: [],
       },
       resync: false,
     };
-  }
+}
+
+function applyDelta(state: LiveState, msg: Exclude<LiveMessage, { type: "snapshot" }>): ApplyResult {
   const v = msg.data?.version;
-  // Before the first snapshot, or while waiting for one after a gap: nothing to apply a delta to.
   if (state.version === null || state.awaitingSnapshot || !num(v)) return { state, resync: false };
   if (v <= state.version) return { state, resync: false };
   if (v > state.version + 1) return { state: { ...state, awaitingSnapshot: true }, resync: true };
@@ -105,9 +154,6 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
       }
       break;
     }
-    case "totals":
-      next.totals = msg.data.totals;
-      break;
     case "agenda":
       next.current = msg.data.current ?? null;
       break;
