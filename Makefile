@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test test-postgres lint format install lock frontend browser bench clean api-types fuzz
+.PHONY: run test test-postgres lint format install lock frontend browser bench clean api-types fuzz cluster
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
@@ -28,6 +28,11 @@ test-postgres: install
 	else \
 	  echo "warning: PostgreSQL (initdb) not found: the suite ran on SQLite only"; \
 	fi
+
+# Throw-away PostgreSQL + Redis + two app processes (8001, 8002) and nginx on 8000 when
+# installed, with the demo event loaded; Ctrl-C stops everything and deletes it all.
+cluster: install frontend
+	$(BIN)/python scripts/cluster.py
 
 install: $(STAMPS)/python
 

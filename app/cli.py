@@ -15,6 +15,16 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     settings = get_settings()
+    if args.workers < 1:
+        sys.exit("--workers must be at least 1.")
+    if args.workers > 1 and not settings.redis_url:
+        # Each worker would keep its own versions and presence: viewers connected to one
+        # would miss the changes recorded by another.
+        sys.exit(
+            "--workers > 1 cần DIEMCAU_REDIS_URL "
+            "(các tiến trình chia sẻ trạng thái trực tiếp qua Redis).\n"
+            "--workers > 1 needs DIEMCAU_REDIS_URL (the processes share live state through Redis)."
+        )
     upgrade_database(settings.database_url)
     uvicorn.run(
         "app.asgi:app",

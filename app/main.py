@@ -13,9 +13,10 @@ from starlette.exceptions import HTTPException
 from app.attendance.fastpath import HeadcountFastPath
 from app.attendance.router import router as attendance_router
 from app.attendance.router import site_router
+from app.attendance.wire import LIVE_EVENTS
 from app.auth.router import router as auth_router
 from app.auth.throttle import AuthThrottle
-from app.core.config import Settings, get_settings
+from app.core.config import API_PREFIX, Settings, get_settings
 from app.core.db import Database
 from app.core.errors import NotFound, install_error_handlers
 from app.core.headers import (
@@ -27,9 +28,10 @@ from app.core.headers import (
 from app.core.limits import BodyLimit, PublicRateLimit
 from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
-from app.core.schemas import document_error_body
+from app.core.schemas import document_error_body, document_socket_events
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
+from app.realtime.publisher import NAMESPACE
 from app.reports.page import TEMPLATES as REPORT_TEMPLATES
 from app.reports.router import router as reports_router
 from app.seminars.router import router as seminars_router
@@ -37,7 +39,6 @@ from app.sites.router import router as sites_router
 from app.submissions.router import router as submissions_router
 from app.users.router import router as users_router
 
-API_PREFIX = "/api/v1"
 # Paths the single-page app must never shadow.
 _BACKEND_PREFIXES = ("api/", "docs", "redoc", "socket.io", "metrics")
 # The printable report opens from the app as a blob: page, which inherits the app's policy
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
+    document_socket_events(app, NAMESPACE, LIVE_EVENTS)
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings)
     # Outermost of ours: an oversized body is refused before anything reads it.

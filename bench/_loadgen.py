@@ -41,14 +41,23 @@ class Conn:
 
 
 async def _main(conn: Any, params: dict) -> None:
-    host, port = params["host"], params["port"]
+    host = params["host"]
+    # Several server processes: site i reports to ports[i % n] over its own pool.
+    ports: list[int] = params.get("ports") or [params["port"]]
+    server_pids: list[int] = params.get("server_pids") or [params["server_pid"]]
     tokens: list[tuple[int, str]] = params["tokens"]  # (site id, token)
     probes = set(params["probes"])
     base = params["base"]
-    conns = [Conn(*await asyncio.open_connection(host, port)) for _ in range(params["conns"])]
-    idle: asyncio.Queue[Conn] = asyncio.Queue()
-    for c in conns:
-        idle.put_nowait(c)
+    per_port = max(1, params["conns"] // len(ports))
+    conns: list[Conn] = []
+    pools: list[asyncio.Queue[Conn]] = []
+    for p in ports:
+        pool: asyncio.Queue[Conn] = asyncio.Queue()
+        for _ in range(per_port):
+            c = Conn(*await asyncio.open_connection(host, p))
+            conns.append(c)
+            pool.put_nowait(c)
+        pools.append(pool)
     seq = [base] * len(tokens)
     rng = random.Random(params.get("seed", 1))
     probe_idx = [i for i, (sid, _t) in enumerate(tokens) if sid in probes]
@@ -61,13 +70,12 @@ async def _main(conn: Any, params: dict) -> None:
 
     run_id = uuid.uuid4().hex[:8]
     counter = 0
-    server_pid = params["server_pid"]
     steps_out = []
     max_value = base
 
     replacements: list[asyncio.Future[None]] = []
 
-    async def reconnect() -> None:
+    async def reconnect(idle: asyncio.Queue[Conn], port: int) -> None:
         with contextlib.suppress(OSError):
             idle.put_nowait(Conn(*await asyncio.open_connection(host, port)))
 
@@ -82,6 +90,7 @@ async def _main(conn: Any, params: dict) -> None:
         async def send(due: float, site_index: int) -> None:
             nonlocal counter, errors, waiting, max_value
             site_id, token = tokens[site_index]
+            idle, port = pools[site_index % len(ports)], ports[site_index % len(ports)]
             value = seq[site_index]
             seq[site_index] += 1
             max_value = max(max_value, value)
@@ -105,7 +114,7 @@ async def _main(conn: Any, params: dict) -> None:
             except asyncio.CancelledError:
                 # abandoned at the end of a step: replace the connection, keep the pool whole
                 c.writer.close()
-                replacements.append(asyncio.ensure_future(reconnect()))
+                replacements.append(asyncio.ensure_future(reconnect(idle, port)))
                 raise
             except Exception:
                 errors += 1
@@ -121,7 +130,7 @@ async def _main(conn: Any, params: dict) -> None:
             if site_id in probes and 200 <= status < 300:
                 probe_reports.append((site_id, value, due, t))  # noqa: B023
 
-        cpu0 = proc_cpu_seconds(server_pid)
+        cpu0 = sum(map(proc_cpu_seconds, server_pids))
         busy0, total0 = core_busy_seconds(CLIENT_CORE)
         start = time.monotonic()
         end = start + duration
@@ -141,7 +150,7 @@ async def _main(conn: Any, params: dict) -> None:
                 inflight.add(task)
                 task.add_done_callback(inflight.discard)
             await asyncio.sleep(0.001)
-        cpu1 = proc_cpu_seconds(server_pid)
+        cpu1 = sum(map(proc_cpu_seconds, server_pids))
         busy1, total1 = core_busy_seconds(CLIENT_CORE)
         if inflight:
             await asyncio.wait(set(inflight), timeout=params["drain_s"])

@@ -1,8 +1,14 @@
 """Attendance benchmark: headcount reports → every viewer, against two bare baselines.
 
     .venv/bin/python bench/attendance.py            # full: S ∈ {60, 12000} × V ∈ {100, 1000}
-    .venv/bin/python bench/attendance.py --quick    # S=60, V=100, short steps (< 2 min)
+    .venv/bin/python bench/attendance.py --quick    # S=60, V=100, short steps (< 3 min)
     make bench
+
+Two modes in one run (``--modes``): one ``diemcau serve`` on SQLite, and two on PostgreSQL +
+Redis started by scripts/cluster.py (skipped when their binaries are missing), measured in
+two layouts (``--cluster-layouts``): "spread" (viewers and reports over both processes) and
+"a-to-b" (every report to process A, every viewer on process B). The socket.io baseline
+runs as one process, and as two behind AsyncRedisManager for the two-process mode.
 
 The server under test (``diemcau serve --fd N`` on SQLite in a temporary directory) and
 both baselines run pinned to core 0 (``taskset -c 0``); every load generator, viewer
@@ -37,7 +43,9 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+import cluster as _cluster  # noqa: E402 - scripts/cluster.py: start/stop PostgreSQL, Redis
 from _common import (  # noqa: E402
     CLIENT_CORE,
     SERVER_CORE,
@@ -47,6 +55,11 @@ from _common import (  # noqa: E402
     proc_cpu_seconds,
     proc_mem_mb,
 )
+from _report import (  # noqa: E402
+    ms,
+    print_case,
+    print_summary,
+)
 
 PY = sys.executable
 DIEMCAU = str(Path(PY).parent / "diemcau")
@@ -54,21 +67,23 @@ WRK = shutil.which("wrk")
 PYSPY = shutil.which("py-spy") or (
     str(Path(PY).parent / "py-spy") if (Path(PY).parent / "py-spy").exists() else None
 )
-TARGET_RATE = 2000
 
 _children: list[subprocess.Popen] = []
 _workers: list[mp.Process] = []
+_cluster_objects: list[Any] = []  # scripts/cluster.py Clusters (PostgreSQL, Redis)
 
 
 # --- process management -----------------------------------------------------------------
 
 
-def _taskset(core: int) -> list[str]:
+def _taskset(core: int | str) -> list[str]:
     return ["taskset", "-c", str(core)] if shutil.which("taskset") else []
 
 
-def start_server(argv: list[str], env: dict[str, str], log: Path, cwd: Path) -> tuple[Any, int]:
-    """Start a server pinned to SERVER_CORE on an already-listening socket (--fd)."""
+def start_server(
+    argv: list[str], env: dict[str, str], log: Path, cwd: Path, core: int | str = SERVER_CORE
+) -> tuple[Any, int]:
+    """Start a server pinned to ``core`` on an already-listening socket (--fd)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -76,7 +91,7 @@ def start_server(argv: list[str], env: dict[str, str], log: Path, cwd: Path) -> 
     port = sock.getsockname()[1]
     fd = sock.fileno()
     proc = subprocess.Popen(
-        [*_taskset(SERVER_CORE), *argv, "--fd", str(fd)],
+        [*_taskset(core), *argv, "--fd", str(fd)],
         pass_fds=(fd,),
         env={**os.environ, **env},
         cwd=cwd,
@@ -111,6 +126,8 @@ def cleanup() -> None:
                 w.kill()
     for p in _children:
         stop(p)
+    for c in _cluster_objects:
+        c.stop()
 
 
 def wait_http(port: int, path: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -204,11 +221,11 @@ def run_wrk(port: int, tokens_file: Path, seconds: int, conns: int) -> dict[str,
     return r
 
 
-def run_python_max(port: int, tokens: list[tuple[int, str]], server_pid: int, secs: int) -> dict:
+def run_python_max(ports: list[int], tokens: list[tuple[int, str]], pids: list[int], secs: int):  # type: ignore[no-untyped-def]
     """Fallback without wrk: the open-loop generator at a rate above the capacity."""
     import _loadgen
 
-    p, conn = spawn(_loadgen.run, _gen_params(port, tokens, [], 10, server_pid, [(6000, secs)]))
+    p, conn = spawn(_loadgen.run, _gen_params(ports, tokens, [], 10, pids, [(6000, secs)]))
     res = recv(conn, secs + 60, "load generator")
     p.join(5)
     step = res["steps"][0]
@@ -220,16 +237,16 @@ def run_python_max(port: int, tokens: list[tuple[int, str]], server_pid: int, se
     }
 
 
-def _gen_params(port, tokens, probes, base, server_pid, steps, probe_share=0.0):  # type: ignore[no-untyped-def]
+def _gen_params(ports, tokens, probes, base, pids, steps, probe_share=0.0):  # type: ignore[no-untyped-def]
     return {
         "host": "127.0.0.1",
-        "port": port,
+        "ports": ports,
+        "server_pids": pids,
         "tokens": tokens,
         "probes": probes,
         "probe_share": probe_share,
         "base": base,
         "conns": 512,
-        "server_pid": server_pid,
         "steps": steps,
         "drain_s": 5.0,
         "pause_s": 0.5,
@@ -238,8 +255,12 @@ def _gen_params(port, tokens, probes, base, server_pid, steps, probe_share=0.0):
     }
 
 
-def max_rate(port: int, tokens_file: Path, tokens: list, pid: int, secs: int, profile: Path | None):
-    cpu0, t0 = proc_cpu_seconds(pid), time.monotonic()
+def max_rate(  # type: ignore[no-untyped-def]
+    ports: list[int], tokens_file: Path, tokens: list, pids: list[int], secs: int, profile
+):
+    """Closed-loop maximum; with several processes one wrk per process, at once, summed."""
+    pid = pids[0]
+    cpu0, t0 = sum(map(proc_cpu_seconds, pids)), time.monotonic()
     spy = None
     if profile is not None and PYSPY:
         spy = subprocess.Popen(
@@ -263,21 +284,39 @@ def max_rate(port: int, tokens_file: Path, tokens: list, pid: int, secs: int, pr
             stderr=subprocess.DEVNULL,
         )
         _children.append(spy)
-    r = run_wrk(port, tokens_file, secs, 256) if WRK else run_python_max(port, tokens, pid, secs)
-    r["server_cpu"] = (proc_cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+    if not WRK:
+        r = run_python_max(ports, tokens, pids, secs)
+    elif len(ports) == 1:
+        r = run_wrk(ports[0], tokens_file, secs, 256)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        conns = 256 // len(ports)
+        with ThreadPoolExecutor(len(ports)) as pool:
+            each = list(pool.map(lambda p: run_wrk(p, tokens_file, secs, conns), ports))
+        r = {
+            "ok_per_s": sum(x["ok_per_s"] for x in each),
+            "non_2xx": sum(x["non_2xx"] for x in each),
+            "p50_us": max(x["p50_us"] for x in each),
+            "p99_us": max(x["p99_us"] for x in each),
+        }
+    r["server_cpu"] = (sum(map(proc_cpu_seconds, pids)) - cpu0) / (time.monotonic() - t0)
     r["tool"] = "wrk" if WRK else "python"
     if spy is not None:
         spy.wait(60)
     return r
 
 
-def viewer_session(port: int, auth: dict, v: int, probes: list[int], baseline: bool):  # type: ignore[no-untyped-def]
+def viewer_session(ports: list[int], auth: dict, v: int, probes: list[int], baseline: bool):  # type: ignore[no-untyped-def]
+    """Viewer processes; with several server processes, viewer process i watches ports[i % n]."""
     import _viewers
 
-    n_proc = max(1, math.ceil(v / 250))
+    n_proc = max(len(ports), math.ceil(v / 250))
+    n_proc += (-n_proc) % len(ports)  # as many viewer processes on every server process
     sizes = [v // n_proc + (1 if i < v % n_proc else 0) for i in range(n_proc)]
     workers = [
-        spawn(_viewers.run, f"http://127.0.0.1:{port}", auth, n, probes, baseline) for n in sizes
+        spawn(_viewers.run, f"http://127.0.0.1:{ports[i % len(ports)]}", auth, n, probes, baseline)
+        for i, n in enumerate(sizes)
     ]
     ready = [recv(c, 600, "viewer process") for _p, c in workers]
     return workers, ready
@@ -301,8 +340,8 @@ def viewers_quit(workers: list) -> None:
 def run_case(
     s: int,
     v: int,
-    port: int,
-    pid: int,
+    ports: list[int],
+    pids: list[int],
     seminar_id: int,
     tokens: list[tuple[int, str]],
     tokens_file: Path,
@@ -310,17 +349,25 @@ def run_case(
     steps: list[tuple[int, float]],
     wrk_s: int,
     profile: Path | None,
+    layout: str = "spread",
 ) -> tuple[dict, int]:
+    """One (S, V) case. With two processes, ``layout`` "spread" puts half the viewers and
+    half the reports on each; "a-to-b" sends every report to process A and puts every
+    viewer on process B (the cross-process path alone)."""
+    view_ports, report_ports, report_pids = ports, ports, pids
+    if layout == "a-to-b" and len(ports) > 1:
+        view_ports, report_ports, report_pids = ports[1:], ports[:1], pids[:1]
     site_ids = [sid for sid, _t in tokens]
     n_probes = min(s, max(12, s // 100))
     probes = site_ids[:: max(1, s // n_probes)][:n_probes]
     probe_share = 0.0 if n_probes * 5 >= s else 0.1
     t0 = time.monotonic()
-    workers, ready = viewer_session(port, {"seminar_id": seminar_id}, v, probes, False)
+    workers, ready = viewer_session(view_ports, {"seminar_id": seminar_id}, v, probes, False)
+    n_srv = len(view_ports)
     connected = sum(r["connected"] for r in ready)
     connect_s = time.monotonic() - t0
     snap_on_connect = [x for r in ready for x in r["snapshot_s"]]
-    rss_idle, _ = proc_mem_mb(pid)
+    rss_idle = sum(proc_mem_mb(p)[0] for p in pids)
     print(
         f"  V={v}: {connected}/{v} viewers connected in {connect_s:.1f}s "
         f"(connect→snapshot p50 {1000 * (percentile(snap_on_connect, 50) or 0):.0f} ms, "
@@ -333,13 +380,27 @@ def run_case(
 
     viewers_cmd(workers, ("start",))
     gen, gconn = spawn(
-        _loadgen.run, _gen_params(port, tokens, probes, base, pid, steps, probe_share)
+        _loadgen.run,
+        _gen_params(report_ports, tokens, probes, base, report_pids, steps, probe_share),
     )
     res = recv(gconn, sum(d for _r, d in steps) + 10 * len(steps) + 60, "load generator")
     gen.join(5)
     time.sleep(1.0)  # the last coalesced message
     stopped = viewers_cmd(workers, ("stop",))
     msg_times = sorted(t for r in stopped for t in r["msg_times"])
+    # Per server process: viewers, messages each received, reports some viewer never saw.
+    per_proc = [
+        {
+            "port": view_ports[k],
+            "name": chr(65 + ports.index(view_ports[k])),
+            "viewers": sum(r["connected"] for i, r in enumerate(ready) if i % n_srv == k),
+            "msgs": sum(len(r["msg_times"]) for i, r in enumerate(stopped) if i % n_srv == k),
+            "samples": 0,
+            "missing": 0,
+        }
+        for k in range(n_srv)
+    ]
+    window = sum(d for _r, d in steps)
     rows_total = sum(r["rows"] for r in stopped)
     gaps = sum(r["gaps"] for r in stopped)
     out_steps = []
@@ -353,6 +414,11 @@ def run_case(
         for i, (_site, _val, due, _ack) in enumerate(sample):
             worst = max(a[i][0] for a in answers)
             missing = sum(a[i][1] for a in answers)
+            for k in range(n_srv):
+                per_proc[k]["samples"] += 1
+                per_proc[k]["missing"] += any(
+                    a[i][1] for j, a in enumerate(answers) if j % n_srv == k
+                )
             if missing:
                 missing_reports += 1
                 lat.append(math.inf)
@@ -385,14 +451,18 @@ def run_case(
     # the maximum rate (closed loop), viewers still connected and receiving
     viewers_cmd(workers, ("start",))
     busy0, tot0 = core_busy_seconds(CLIENT_CORE)
-    mx = max_rate(port, tokens_file, tokens, pid, wrk_s, profile)
+    mx = max_rate(report_ports, tokens_file, tokens, pids, wrk_s, profile)
     busy1, tot1 = core_busy_seconds(CLIENT_CORE)
     mx["client_core"] = (busy1 - busy0) / max(1e-9, tot1 - tot0)
     time.sleep(0.5)
     st2 = viewers_cmd(workers, ("stop",))
     mx["msgs_per_viewer_s"] = sum(len(r["msg_times"]) for r in st2) / max(1, connected) / wrk_s
-    rss, hwm = proc_mem_mb(pid)
+    rss = sum(proc_mem_mb(p)[0] for p in pids)
+    hwm = sum(proc_mem_mb(p)[1] for p in pids)
     viewers_quit(workers)
+    for pp in per_proc:
+        pp["msgs_per_viewer"] = pp.pop("msgs") / max(1, pp["viewers"])
+        pp["msgs_per_viewer_s"] = pp["msgs_per_viewer"] / window
     return {
         "S": s,
         "V": v,
@@ -405,6 +475,9 @@ def run_case(
         "gaps": gaps,
         "rows_per_msg": rows_per_msg,
         "probes": len(probes),
+        "processes": len(ports),
+        "layout": layout if len(ports) > 1 else "",
+        "per_process": per_proc,
     }, res["max_value"] + 1
 
 
@@ -418,30 +491,44 @@ def baseline_http(tmp: Path, tokens_file: Path, tokens: list, secs: int) -> dict
     )
     try:
         wait_http(port, "/api/v1/health", proc)
-        max_rate(port, tokens_file, tokens, proc.pid, 1, None)  # warm-up
-        r = max_rate(port, tokens_file, tokens, proc.pid, secs, None)
+        max_rate([port], tokens_file, tokens, [proc.pid], 1, None)  # warm-up
+        r = max_rate([port], tokens_file, tokens, [proc.pid], secs, None)
         r["rss"] = proc_mem_mb(proc.pid)[0]
         return r
     finally:
         stop(proc)
 
 
-def baseline_sio(tmp: Path, v: int, rows: int, secs: float) -> dict:
-    log = tmp / "baseline_sio.log"
-    proc, port = start_server(
-        [PY, str(HERE / "baseline_sio.py"), "--rows", str(max(1, rows)), "--rate", "4"],
-        {"PYTHONPATH": str(ROOT)},
-        log,
-        tmp,
-    )
+def baseline_sio(
+    tmp: Path,
+    v: int,
+    rows: int,
+    secs: float,
+    redis_url: str | None = None,
+    cores: tuple = (SERVER_CORE,),
+    n: int = 1,
+) -> dict:
+    """Bare socket.io fan-out; with ``redis_url``, one process per core in ``cores`` behind
+    AsyncRedisManager, the first one broadcasting, viewers spread over all of them."""
+    procs, ports = [], []
+    for i, core in enumerate(cores[i % len(cores)] for i in range(n)):
+        argv = [PY, str(HERE / "baseline_sio.py"), "--rows", str(max(1, rows)), "--rate", "4"]
+        if redis_url:
+            argv += ["--redis", redis_url] + ([] if i == 0 else ["--no-broadcast"])
+        proc, port = start_server(
+            argv, {"PYTHONPATH": str(ROOT)}, tmp / f"baseline_sio{i}.log", tmp, core
+        )
+        procs.append(proc)
+        ports.append(port)
     try:
-        wait_http(port, "/socket.io/?EIO=4&transport=polling", proc)
-        workers, ready = viewer_session(port, {}, v, [], True)
+        for proc, port in zip(procs, ports, strict=True):
+            wait_http(port, "/socket.io/?EIO=4&transport=polling", proc)
+        workers, ready = viewer_session(ports, {}, v, [], True)
         connected = sum(r["connected"] for r in ready)
         viewers_cmd(workers, ("start",))
-        cpu0 = proc_cpu_seconds(proc.pid)
+        cpu0 = sum(proc_cpu_seconds(p.pid) for p in procs)
         time.sleep(secs)
-        cpu = (proc_cpu_seconds(proc.pid) - cpu0) / secs
+        cpu = (sum(proc_cpu_seconds(p.pid) for p in procs) - cpu0) / secs
         time.sleep(0.5)
         stopped = viewers_cmd(workers, ("stop",))
         merged: dict[int, list[float]] = {}
@@ -452,11 +539,12 @@ def baseline_sio(tmp: Path, v: int, rows: int, secs: float) -> dict:
                 e[2] += count
         seqs = sorted(merged)[1:-1]  # the first and last may be partial
         lat = [merged[q][1] - merged[q][0] if merged[q][2] >= connected else math.inf for q in seqs]
-        rss = proc_mem_mb(proc.pid)[0]
+        rss = sum(proc_mem_mb(p.pid)[0] for p in procs)
         viewers_quit(workers)
         return {
             "V": v,
             "rows": rows,
+            "processes": len(procs),
             "connected": connected,
             "p50": percentile(lat, 50),
             "p99": percentile(lat, 99),
@@ -465,39 +553,8 @@ def baseline_sio(tmp: Path, v: int, rows: int, secs: float) -> dict:
             "rss": rss,
         }
     finally:
-        stop(proc)
-
-
-# --- output ------------------------------------------------------------------------------
-
-
-def ms(x: float | None) -> str:
-    if x is None:
-        return "–"
-    if math.isinf(x):
-        return "lost"
-    return f"{1000 * x:.0f}"
-
-
-def ratio(a: float | None, b: float | None) -> str:
-    if a is None or b is None or b == 0 or math.isinf(a) or math.isinf(b):
-        return "–"
-    return f"{a / b:.2f}×"
-
-
-def sustained_step(steps: list[dict]) -> dict | None:
-    """The highest step the server kept up with (≥ 95% acked in time, nothing lost)."""
-    ok = [
-        s
-        for s in steps
-        if s["ok_per_s"] >= 0.95 * s["rate"] and not s["view_missing"] and not s["not_sent"]
-    ]
-    return ok[-1] if ok else None
-
-
-def pick_step(steps: list[dict]) -> dict:
-    at = [s for s in steps if s["rate"] == TARGET_RATE]
-    return at[0] if at else steps[-1]
+        for proc in procs:
+            stop(proc)
 
 
 def main() -> None:
@@ -520,7 +577,35 @@ def main() -> None:
         default=["FULL"],
         help="SQLite synchronous level(s) of the server; give both to compare in one run",
     )
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["sqlite", "cluster"],
+        default=["sqlite", "cluster"],
+        help="sqlite: one process on SQLite; cluster: two processes on PostgreSQL + Redis "
+        "(skipped when their binaries are missing)",
+    )
+    parser.add_argument(
+        "--cluster-cores",
+        default=str(SERVER_CORE),
+        help="cores of the two-process mode's servers, PostgreSQL and Redis: '0' (default, "
+        "the same budget as one process) or '0,1' (process i on core i; shares the load's core)",
+    )
+    parser.add_argument(
+        "--cluster-layouts",
+        nargs="+",
+        choices=["spread", "a-to-b"],
+        default=["spread", "a-to-b"],
+        help="two-process mode: spread (viewers and reports over both processes) and/or "
+        "a-to-b (every report to process A, every viewer on process B)",
+    )
     args = parser.parse_args()
+    layouts = list(args.cluster_layouts)
+    modes = list(args.modes)
+    cluster_cores = args.cluster_cores.split(",")
+    if "cluster" in modes and (missing := _cluster.missing_binaries()):
+        print(f"two-process mode skipped: missing {', '.join(missing)}", flush=True)
+        modes.remove("cluster")
     if os.cpu_count() and os.cpu_count() < 2:
         sys.exit("needs two cores (server on core 0, load on core 1)")
     pin_to(CLIENT_CORE)
@@ -545,8 +630,7 @@ def main() -> None:
         flush=True,
     )
     results: list[dict] = []
-    snapshots: dict[int, list[tuple[float, int]]] = {}
-    cpu_idle: dict[int, float] = {}
+    snapshots: dict[str, list[tuple[float, int]]] = {}
     skipped: list[tuple[int, int, float]] = []
     try:
         import _setup
@@ -554,47 +638,70 @@ def main() -> None:
         from app.core.config import Settings
 
         first_tokens: tuple[Path, list] | None = None
-        for s, sync in [(s, sync) for s in sizes for sync in args.synchronous]:
-            work = tmp / f"s{s}-{sync.lower()}"
+        configs = [("sqlite", s, sync) for s in sizes for sync in args.synchronous]
+        configs += [("cluster", s, "") for s in sizes if "cluster" in modes]
+        if "sqlite" not in modes:
+            configs = [c for c in configs if c[0] != "sqlite"]
+        for mode, s, sync in configs:
+            work = tmp / f"s{s}-{mode}{sync.lower()}"
             work.mkdir()
-            db_url = f"sqlite+aiosqlite:///{work / 'diemcau.db'}"
             t0 = time.monotonic()
-            settings = Settings(_env_file=None, database_url=db_url, data_dir=work / "files")
+            cluster = None
+            env = {
+                "DIEMCAU_DATA_DIR": str(work / "files"),
+                # A throughput test: a few sites send thousands of reports a second.
+                "DIEMCAU_SITE_REPORT_RATE": "1000000",
+                "DIEMCAU_SITE_REPORT_BURST": "1000000",
+            }
+            if mode == "sqlite":
+                env["DIEMCAU_DATABASE_URL"] = f"sqlite+aiosqlite:///{work / 'diemcau.db'}"
+                env["DIEMCAU_SQLITE_SYNCHRONOUS"] = sync
+                what = f"SQLite synchronous={sync}, one process"
+            else:
+                # PostgreSQL and Redis share the server side's core(s), like the app.
+                cluster = _cluster.Cluster(work, pin=_taskset(",".join(cluster_cores)))
+                _cluster_objects.append(cluster)
+                pg, rd = cluster.postgres(), cluster.redis()
+                env["DIEMCAU_DATABASE_URL"] = pg.url
+                env["DIEMCAU_REDIS_URL"] = rd.url
+                what = f"2 processes on PostgreSQL + Redis (server cores {','.join(cluster_cores)})"
+            settings = Settings(
+                _env_file=None,
+                database_url=env["DIEMCAU_DATABASE_URL"],
+                data_dir=work / "files",
+            )
             _setup.migrate(settings)
             seminar_id, token_map = asyncio.run(_setup.build(settings, s))
             tokens = sorted(token_map.items())
             tokens_file = work / "tokens.txt"
             tokens_file.write_text("".join(f"{t}\n" for _sid, t in tokens))
             first_tokens = first_tokens or (tokens_file, tokens)
-            print(
-                f"S={s}: database ready in {time.monotonic() - t0:.1f}s; SQLite synchronous={sync}",
-                flush=True,
-            )
-            env = {
-                "DIEMCAU_DATABASE_URL": db_url,
-                "DIEMCAU_DATA_DIR": str(work / "files"),
-                "DIEMCAU_SQLITE_SYNCHRONOUS": sync,
-                # A throughput test: a few sites send thousands of reports a second.
-                "DIEMCAU_SITE_REPORT_RATE": "1000000",
-                "DIEMCAU_SITE_REPORT_BURST": "1000000",
-            }
-            proc, port = start_server([DIEMCAU, "serve"], env, work / "server.log", work)
+            print(f"S={s}: database ready in {time.monotonic() - t0:.1f}s; {what}", flush=True)
+            n_proc = 1 if mode == "sqlite" else 2
+            cores = [SERVER_CORE] if mode == "sqlite" else cluster_cores
+            procs, ports = [], []
+            for i in range(n_proc):
+                proc, port = start_server(
+                    [DIEMCAU, "serve"], env, work / f"server{i}.log", work, cores[i % len(cores)]
+                )
+                procs.append(proc)
+                ports.append(port)
+            pids = [p.pid for p in procs]
+            key = f"{mode}-{s}"
             try:
-                wait_http(port, "/api/v1/health", proc)
-                c0 = proc_cpu_seconds(proc.pid)
-                time.sleep(1)
-                cpu_idle[s] = proc_cpu_seconds(proc.pid) - c0
-                measure_snapshots(port, seminar_id, 1)  # warm-up
-                snapshots[s] = measure_snapshots(port, seminar_id, snaps)
-                t_ms = sorted(1000 * t for t, _b in snapshots[s])
+                for proc, port in zip(procs, ports, strict=True):
+                    wait_http(port, "/api/v1/health", proc)
+                measure_snapshots(ports[0], seminar_id, 1)  # warm-up
+                snapshots[key] = measure_snapshots(ports[-1], seminar_id, snaps)
+                t_ms = sorted(1000 * t for t, _b in snapshots[key])
                 print(
                     f"  snapshot of {s} sites: median {t_ms[len(t_ms) // 2]:.0f} ms, "
-                    f"max {t_ms[-1]:.0f} ms, {snapshots[s][0][1] / 1024:.0f} KB",
+                    f"max {t_ms[-1]:.0f} ms, {snapshots[key][0][1] / 1024:.0f} KB",
                     flush=True,
                 )
                 base = 1000
                 for v in views:
-                    storm = v * sorted(t for t, _b in snapshots[s])[len(snapshots[s]) // 2]
+                    storm = v * sorted(t for t, _b in snapshots[key])[len(snapshots[key]) // 2]
                     if storm > 120 and not args.all:
                         print(
                             f"  V={v}: SKIPPED by default — a long run: {v} viewers each "
@@ -605,27 +712,34 @@ def main() -> None:
                         )
                         skipped.append((s, v, storm))
                         continue
-                    profile = args.profile / f"s{s}-v{v}.txt" if args.profile else None
+                    profile = args.profile / f"{key}-v{v}.txt" if args.profile else None
                     if profile:
                         profile.parent.mkdir(parents=True, exist_ok=True)
-                    r, base = run_case(
-                        s,
-                        v,
-                        port,
-                        proc.pid,
-                        seminar_id,
-                        tokens,
-                        tokens_file,
-                        base,
-                        steps,
-                        wrk_s,
-                        profile,
-                    )
-                    r["sync"] = sync
-                    results.append(r)
-                    print_case(r)
+                    for layout in layouts if mode == "cluster" else ["spread"]:
+                        r, base = run_case(
+                            s,
+                            v,
+                            ports,
+                            pids,
+                            seminar_id,
+                            tokens,
+                            tokens_file,
+                            base,
+                            steps,
+                            wrk_s,
+                            profile,
+                            layout,
+                        )
+                        r["sync"] = sync
+                        r["mode"] = mode
+                        r["key"] = key
+                        results.append(r)
+                        print_case(r)
             finally:
-                stop(proc)
+                for proc in procs:
+                    stop(proc)
+                if cluster is not None:
+                    cluster.stop()
         assert first_tokens is not None
         print(
             "Baseline (a): bare FastAPI + one SQLAlchemy/aiosqlite transaction per request",
@@ -636,19 +750,36 @@ def main() -> None:
             f"  {base_http['ok_per_s']:.0f} req/s (server CPU {100 * base_http['server_cpu']:.0f}%)",  # noqa: E501
             flush=True,
         )
-        base_sio: dict[tuple[int, int], dict] = {}
+        base_sio: dict[tuple[int, int, int], dict] = {}
         print(
-            "Baseline (b): bare python-socketio broadcast, 4 messages/s, same payload shape",
+            "Baseline (b): bare python-socketio broadcast, 4 messages/s, same payload shape "
+            "(one process; and two processes behind AsyncRedisManager, viewers on both)",
             flush=True,
         )
+        redis_url = None
         for r in results:
-            if (r["S"], r["V"]) in base_sio:  # measured once per (S, V), whatever the sync
+            n = r["processes"]
+            key = (r["S"], r["V"], n)
+            if key in base_sio:  # once per (S, V, processes), whatever the sync
                 continue
-            rows = round(r["rows_per_msg"])
-            b = baseline_sio(tmp, r["V"], rows, sio_s)
-            base_sio[(r["S"], r["V"])] = b
+            if n > 1 and redis_url is None:
+                bl = _cluster.Cluster(tmp / "baseline-redis")
+                bl.workdir.mkdir()
+                _cluster_objects.append(bl)
+                redis_url = bl.redis().url
+            # The layout "a-to-b" may deliver nothing (rows/message 0): take the case's
+            # other layouts, then the one-process mode, for the payload size.
+            same = [x["rows_per_msg"] for x in results if (x["S"], x["V"], x["processes"]) == key]
+            alike = [x["rows_per_msg"] for x in results if (x["S"], x["V"]) == key[:2]]
+            rows = round(max(same) or max(alike))
+            b = (
+                baseline_sio(tmp, r["V"], rows, sio_s)
+                if n == 1
+                else baseline_sio(tmp, r["V"], rows, sio_s, redis_url, tuple(cluster_cores), n)
+            )
+            base_sio[key] = b
             print(
-                f"  V={r['V']} rows/message={rows}: fan-out p50 {ms(b['p50'])} ms, "
+                f"  V={r['V']} rows/message={rows} processes={n}: fan-out p50 {ms(b['p50'])} ms, "
                 f"p99 {ms(b['p99'])} ms ({b['samples']} broadcasts, {b['connected']} clients, "
                 f"server CPU {100 * b['server_cpu']:.0f}%)",
                 flush=True,
@@ -666,7 +797,7 @@ def main() -> None:
                         "results": results,
                         "snapshots": snapshots,
                         "http": base_http,
-                        "sio": {f"{k[0]}x{k[1]}": v for k, v in base_sio.items()},
+                        "sio": {"x".join(map(str, k)): v for k, v in base_sio.items()},
                     },
                     default=str,
                     indent=1,
@@ -680,118 +811,6 @@ def main() -> None:
         cleanup()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-
-
-def print_case(r: dict) -> None:
-    print(
-        f"  S={r['S']} V={r['V']} synchronous={r.get('sync', 'FULL')} "
-        f"({r['connected']} viewers, {r['probes']} probe sites, "
-        f"version gaps {r['gaps']}, rows/message {r['rows_per_msg']:.0f})"
-    )
-    print(
-        "    offered/s  acked 2xx/s  non2xx  not-sent  ack p50/p99 ms   "
-        "→all viewers p50/p95/p99 ms (n)   msgs/viewer/s  server CPU  client core"
-    )
-    for st in r["steps"]:
-        print(
-            f"    {st['rate']:>9}  {st['ok_per_s']:>11.0f}  {st['non_2xx']:>6}  "
-            f"{st['not_sent'] + st['unanswered']:>8}  {ms(st['ack_p50']):>6}/{ms(st['ack_p99']):<7}  "  # noqa: E501
-            f"{ms(st['view_p50']):>6}/{ms(st['view_p95'])}/{ms(st['view_p99'])} ({st['view_samples']}"  # noqa: E501
-            f"{', ' + str(st['view_missing']) + ' lost' if st['view_missing'] else ''})"
-            f"{'':>6}{st['msgs_per_viewer_s']:>6.2f}  {100 * st['server_cpu']:>9.0f}%  "
-            f"{100 * st['client_core']:>9.0f}%"
-        )
-    mx = r["max"]
-    print(
-        f"    max ({mx['tool']}, closed loop): {mx['ok_per_s']:.0f} reports/s 2xx, "
-        f"non-2xx {mx['non_2xx']}, ack p50 {mx['p50_us'] / 1000:.0f} ms p99 "
-        f"{mx['p99_us'] / 1000:.0f} ms, server CPU {100 * mx['server_cpu']:.0f}%, client core "
-        f"{100 * mx['client_core']:.0f}%, {mx['msgs_per_viewer_s']:.2f} msgs/viewer/s; "
-        f"server RSS {r['rss']:.0f} MB (peak {r['hwm']:.0f} MB)",
-        flush=True,
-    )
-
-
-def print_summary(results, snapshots, base_http, base_sio, quick) -> None:  # type: ignore[no-untyped-def]
-    print("\n## Attendance benchmark (Markdown for the README)\n")
-    print(
-        f"Server (`diemcau serve`, SQLite WAL, one uvicorn worker) and both baselines pinned to "
-        f"core {SERVER_CORE}; wrk, the open-loop generator and the viewers pinned to core "
-        f"{CLIENT_CORE}. {os.cpu_count()} cores, {platform_line()}."
-        + (" Quick mode (short steps)." if quick else "")
-    )
-    print()
-    step_label = f"{TARGET_RATE}/s" if not quick or TARGET_RATE <= 2000 else "top"
-    print(
-        f"| S sites | V viewers | max reports/s (2xx) | × bare FastAPI | open-loop @{step_label}: "
-        f"acked/s | report→all viewers p50 / p95 / p99 ms @{step_label} | p99 × bare socket.io "
-        f"| highest sustained open-loop step: p99 ms | msgs/viewer/s | snapshot ms / KB | server CPU @{step_label} | server RSS MB (peak) |"  # noqa: E501
-    )
-    print("|---:|---:|---:|---:|---:|---|---:|---|---:|---|---:|---:|")
-    for r in results:
-        st = pick_step(r["steps"])
-        b = base_sio[(r["S"], r["V"])]
-        snap = snapshots[r["S"]]
-        t_ms = sorted(1000 * t for t, _b in snap)
-        hs = sustained_step(r["steps"])
-        hs_text = f"{hs['rate']}/s: {ms(hs['view_p99'])}" if hs else "none"
-        print(
-            f"| {r['S']:,} | {r['V']:,} | {r['max']['ok_per_s']:,.0f} | "
-            f"{ratio(r['max']['ok_per_s'], base_http['ok_per_s'])} | {st['ok_per_s']:,.0f} | "
-            f"{ms(st['view_p50'])} / {ms(st['view_p95'])} / {ms(st['view_p99'])} | "
-            f"{ratio(st['view_p99'], b['p99'])} | {hs_text} | {st['msgs_per_viewer_s']:.2f} | "
-            f"{t_ms[len(t_ms) // 2]:.0f} / {snap[0][1] / 1024:,.0f} | {100 * st['server_cpu']:.0f}% "  # noqa: E501
-            f"| {r['rss']:.0f} ({r['hwm']:.0f}) |"
-        )
-    print()
-    print(
-        f"Baselines on this machine: bare FastAPI, one SQLAlchemy-async + aiosqlite write "
-        f"transaction per request: **{base_http['ok_per_s']:,.0f} req/s**; bare python-socketio "
-        "broadcast (4 messages/s, same payload shape and rows per message) p99 fan-out to all "
-        "clients: "
-        + ", ".join(
-            f"{ms(b['p99'])} ms (V={b['V']:,}, {b['rows']} rows)" for b in base_sio.values()
-        )
-        + "."
-    )
-    print()
-    print("Targets:")
-    by = {(r["S"], r["V"]): r for r in results}
-    maxes = {
-        r["S"]: min(x["max"]["ok_per_s"] for x in results if x["S"] == r["S"]) for r in results
-    }
-    for s, m in sorted(maxes.items()):
-        print(
-            f"- ≥ 2,000 reports/s sustained at S={s:,}: {m:,.0f}/s → {'met' if m >= 2000 else 'MISSED'}"  # noqa: E501
-        )
-    for (s, v), r in sorted(by.items()):
-        if v >= 1000:
-            p99 = pick_step(r["steps"])["view_p99"]
-            print(
-                f"- p99 report→all viewers ≤ 500 ms at V={v:,}, S={s:,}: {ms(p99)} ms → "
-                f"{'met' if p99 is not None and p99 <= 0.5 else 'MISSED'}"
-            )
-            print(
-                f"- server RSS ≤ 300 MB at V={v:,}, S={s:,}: {r['hwm']:.0f} MB peak → "
-                f"{'met' if r['hwm'] <= 300 else 'MISSED'}"
-            )
-    for s, snap in sorted(snapshots.items()):
-        t_ms = sorted(1000 * t for t, _b in snap)
-        if s >= 12000:
-            print(
-                f"- {s:,}-site snapshot ≤ 300 ms: median {t_ms[len(t_ms) // 2]:.0f} ms → "
-                f"{'met' if t_ms[len(t_ms) // 2] <= 300 else 'MISSED'}"
-            )
-
-
-def platform_line() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip() + f", Python {sys.version.split()[0]}"
-    except OSError:
-        pass
-    return f"Python {sys.version.split()[0]}"
 
 
 if __name__ == "__main__":

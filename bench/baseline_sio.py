@@ -6,6 +6,10 @@ room ``rate`` times per second. Each message carries ``seq`` and ``t`` (CLOCK_MO
 at emit), so clients on the same machine measure the fan-out latency.
 
     python bench/baseline_sio.py --fd N --rows 60 --rate 4
+    python bench/baseline_sio.py --fd N --redis redis://127.0.0.1:6379/0 [--no-broadcast]
+
+With ``--redis`` the server uses socket.io's AsyncRedisManager, so several of these
+processes share the room: run one broadcasting and the others with ``--no-broadcast``.
 """
 
 import argparse
@@ -20,9 +24,16 @@ from app.realtime import fastjson  # the same encoder as the app, so the payload
 NS = "/live"
 
 
-def make_app(rows: int, rate: float) -> socketio.ASGIApp:
+def make_app(
+    rows: int, rate: float, redis_url: str | None = None, broadcast: bool = True
+) -> socketio.ASGIApp:
+    manager = socketio.AsyncRedisManager(redis_url) if redis_url else None
     sio = socketio.AsyncServer(
-        async_mode="asgi", json=fastjson, cors_allowed_origins=[], http_compression=False
+        async_mode="asgi",
+        client_manager=manager,
+        json=fastjson,
+        cors_allowed_origins=[],
+        http_compression=False,
     )
     sites = [
         {
@@ -62,7 +73,7 @@ def make_app(rows: int, rate: float) -> socketio.ASGIApp:
     @sio.on("connect", namespace=NS)
     async def connect(sid, _environ, _auth=None):  # type: ignore[no-untyped-def]
         await sio.enter_room(sid, "view", namespace=NS)
-        if state["task"] is None:
+        if broadcast and state["task"] is None:
             state["task"] = asyncio.get_running_loop().create_task(broadcaster())
 
     return socketio.ASGIApp(sio, socketio_path="socket.io")
@@ -74,5 +85,8 @@ if __name__ == "__main__":
     p.add_argument("--port", type=int, default=8002)
     p.add_argument("--rows", type=int, default=60)
     p.add_argument("--rate", type=float, default=4.0)
+    p.add_argument("--redis", help="AsyncRedisManager on this URL (several processes)")
+    p.add_argument("--no-broadcast", action="store_true", help="only serve viewers")
     a = p.parse_args()
-    uvicorn.run(make_app(a.rows, a.rate), fd=a.fd, port=a.port, log_level="info")
+    app = make_app(a.rows, a.rate, a.redis, not a.no_broadcast)
+    uvicorn.run(app, fd=a.fd, port=a.port, log_level="info")

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
+from app.attendance import live_messages
 from app.attendance import messages as msg
 from app.attendance.service import SiteContext, site_for_token
 from app.auth.dependencies import SettingsDep
@@ -31,9 +32,12 @@ async def current_site(
 
 
 async def required_site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
-    """The raw ``X-Site-Token`` (checked later, with the report it came with); 401 if absent."""
+    """The raw ``X-Site-Token`` (checked later, with the report it came with); 401 if absent.
+
+    Reports are refused in attendance's words; the fast path calls this too.
+    """
     if not token:
-        raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
+        raise Unauthorized(live_messages.SITE_TOKEN_MISSING, headers=None)
     return token
 
 

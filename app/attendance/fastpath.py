@@ -4,27 +4,32 @@
 the event. Profiles showed FastAPI's per-request routing and dependency solving costing
 more than recording the report itself, so this ASGI middleware answers that one path
 directly: the same checks in the same order (token, then body), the same model
-(``HeadcountIn``), the same recorder, the same answers and error bodies (code, detail in
-the reader's language, ``Retry-After``). The FastAPI route keeps documenting it in the
-OpenAPI schema and is not reached.
+(``HeadcountIn``), the same recorder. It shares the app's HTTP edge: the path is the
+route's (``API_PREFIX`` and ``site_router``), refusals are rendered by the app's own
+``error_response`` and ``validation_error`` (code, detail in the reader's language,
+``Retry-After``), and the security headers and body limit wrap it like every route.
+The FastAPI route keeps documenting it in the OpenAPI schema and is not reached.
 """
 
 import logging
 from typing import Any
 
 import orjson
+from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.attendance import live_messages as msg
+from app.attendance.dependencies import required_site_token
 from app.attendance.headcount import record_site_report
+from app.attendance.router import site_router
 from app.attendance.schemas import HeadcountAck, HeadcountIn
+from app.core.config import API_PREFIX
 from app.core.errors import (
-    DomainError,
     PayloadTooLarge,
-    Unauthorized,
     as_domain_error,
+    error_response,
     unavailable,
     validation_error,
 )
@@ -32,19 +37,30 @@ from app.core.i18n import language_of
 
 log = logging.getLogger(__name__)
 
-HEADCOUNT_PATH = "/api/v1/site/headcount"
+# The documented route's own path: renaming the route moves the fast path with it.
+HEADCOUNT_PATH = API_PREFIX + site_router.url_path_for("report_headcount")
 # A report is a few dozen bytes; anything much larger is not one.
 MAX_BODY_BYTES = 4096
-
-Answer = tuple[int, Any, dict[str, str] | None]
 
 
 class _ClientGone(Exception):
     """The client disconnected before sending its whole body."""
 
 
+class _Invalid(Exception):
+    """The body is not a report (rendered as the app renders any 422)."""
+
+    def __init__(self, errors: list[Any]):
+        self.errors = errors
+
+
+def _json_invalid(exc: orjson.JSONDecodeError) -> dict[str, Any]:
+    """The error FastAPI reports for a body that is not JSON (invalid UTF-8 included)."""
+    return {"type": "json_invalid", "loc": (exc.pos,), "msg": "JSON decode error"}
+
+
 class HeadcountFastPath:
-    """Pure ASGI middleware: serves ``POST /api/v1/site/headcount``, passes the rest on."""
+    """Pure ASGI middleware: serves ``POST {API_PREFIX}/site/headcount``, passes the rest on."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -54,35 +70,34 @@ class HeadcountFastPath:
             await self.app(scope, receive, send)
             return
         try:
-            status, payload, extra = await self._answer(scope, receive)
+            ack = await self._answer(scope, receive)
         except _ClientGone:
             return
-        except DomainError as refusal:
+        except _Invalid as exc:
             lang = language_of(Headers(scope=scope))
-            status, payload, extra = refusal.status_code, refusal.body(lang), refusal.headers
+            body = validation_error(exc.errors, lang, prefix="body")
+            await JSONResponse(body, status_code=422)(scope, receive, send)
+            return
         except Exception as exc:  # never a 500 on the hot path: nothing was acknowledged
             refusal = as_domain_error(exc)
             if refusal is None:
                 log.exception("headcount report failed")
                 refusal = unavailable()
             lang = language_of(Headers(scope=scope))
-            status, payload, extra = refusal.status_code, refusal.body(lang), refusal.headers
-        body = orjson.dumps(payload)
+            await error_response(refusal, lang)(scope, receive, send)
+            return
+        # The one answer sent by hand: JSONResponse costs more than the report itself.
+        body = orjson.dumps(ack.model_dump(mode="json"))
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", str(len(body)).encode()),
         ]
-        for name, value in (extra or {}).items():
-            headers.append((name.lower().encode("latin-1"), value.encode("latin-1")))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    async def _answer(self, scope: Scope, receive: Receive) -> Answer:
-        token = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"").decode(
-            "latin-1"
-        )
-        if not token:
-            raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
+    async def _answer(self, scope: Scope, receive: Receive) -> HeadcountAck:
+        header = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"")
+        token = await required_site_token(header.decode("latin-1") or None)
         body = b""
         more = True
         while more:
@@ -93,16 +108,18 @@ class HeadcountFastPath:
             more = message.get("more_body", False)
             if len(body) > MAX_BODY_BYTES:
                 raise PayloadTooLarge(msg.REPORT_TOO_LARGE, limit=MAX_BODY_BYTES)
+        # As FastAPI reads a body: JSON first, then the model (python mode, as its route).
         try:
-            data = HeadcountIn.model_validate_json(body)
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise _Invalid([_json_invalid(exc)]) from None
+        try:
+            data = HeadcountIn.model_validate(payload, from_attributes=True)
         except ValidationError as exc:
-            # Not ``exc.json()``: the input (invalid UTF-8, say) need not be serialisable.
-            errors = exc.errors(include_url=False, include_input=False)
-            lang = language_of(Headers(scope=scope))
-            return 422, validation_error(list(errors), lang, prefix="body"), None
+            # Not ``exc.json()``: the input need not be serialisable.
+            raise _Invalid(list(exc.errors(include_url=False, include_input=False))) from None
         recorder = scope["app"].state.live.recorder
         outcome = await record_site_report(
             recorder, token, data.headcount, data.request_id, data.reported_at
         )
-        ack = HeadcountAck.model_validate(outcome, from_attributes=True)
-        return 200, ack.model_dump(mode="json"), None
+        return HeadcountAck.model_validate(outcome, from_attributes=True)

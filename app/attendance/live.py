@@ -7,20 +7,18 @@ reports go through ``app.attendance.recorder``; reads are in ``views`` and ``tim
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
 from app.attendance.models import PresenceEvent, PresenceKind, SeminarSite, SeminarSiteStatus
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import lock_rollup
+from app.attendance.transitions import check_site_transition, site_move_allowed
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, Unprocessable
 from app.seminars.models import Seminar, SeminarStatus
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 St = SeminarSiteStatus
 
@@ -61,7 +59,7 @@ def check_headcount_bound(capacity: int | None, headcount: int) -> None:
         raise Unprocessable(msg.HEADCOUNT_IMPLAUSIBLE, headcount=headcount, bound=bound)
 
 
-async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePublisher") -> None:
+async def check_in(session: AsyncSession, row: SeminarSite, publisher: LiveEvents) -> None:
     """registered → checked_in (a disconnected site checking in again is back).
 
     Checking in again while checked in changes nothing: phones on a bad network repeat.
@@ -76,11 +74,8 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
         raise refusal
     if locked.status == St.checked_in:
         return
-    if locked.status not in (St.registered, St.disconnected):
-        raise Conflict(
-            msg.CHECKIN_NOT_REGISTERED if locked.status == St.invited else msg.CHECKIN_REFUSED,
-            status=locked.status,
-        )
+    refusal = msg.CHECKIN_NOT_REGISTERED if locked.status == St.invited else msg.CHECKIN_REFUSED
+    check_site_transition(locked.status, St.checked_in, refusal)
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected
     if locked.checked_in_at is None:
         locked.checked_in_at = now
@@ -92,7 +87,7 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: "LivePubl
 
 
 async def set_presence(
-    db: Database, row_id: int, *, present: bool, since: datetime | None, publisher: "LivePublisher"
+    db: Database, row_id: int, *, present: bool, since: datetime | None, publisher: LiveEvents
 ) -> bool:
     """A site's socket came back (``present``) or has been gone since ``since``.
 
@@ -108,8 +103,10 @@ async def set_presence(
         seminar = rollup.seminars[row.seminar_id]
         now = utcnow()
         if present:
+            # Back: only a site that was disconnected (a socket does not check a site in).
             if row.status != St.disconnected or seminar.status != SeminarStatus.live:
                 return False
+            check_site_transition(row.status, St.checked_in)
             rollup.set_state(row, now, status=St.checked_in)
             kind = PresenceKind.reconnected
         else:
@@ -118,7 +115,7 @@ async def set_presence(
                 and since is not None
                 and (row.last_report_at >= since)
             )
-            if row.status != St.checked_in or reported_since:
+            if not site_move_allowed(row.status, St.disconnected) or reported_since:
                 return False
             rollup.set_state(row, now, status=St.disconnected)
             kind = PresenceKind.disconnected

@@ -10,7 +10,6 @@ import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -30,7 +29,9 @@ from app.attendance.models import (
     SeminarSite,
     SeminarSiteStatus,
 )
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import LiveChanges, SiteRollup, lock_rollup
+from app.attendance.transitions import check_site_transition
 from app.core.db import Database, utcnow
 from app.core.errors import (
     RETRY_AFTER_S,
@@ -45,9 +46,6 @@ from app.core.errors import (
 from app.core.metrics import NullMetrics
 from app.core.ratelimit import RateLimit
 from app.sites.models import Site
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 log = logging.getLogger(__name__)
 St = SeminarSiteStatus
@@ -101,7 +99,7 @@ class HeadcountRecorder:
     def __init__(
         self,
         db: Database,
-        publisher: "LivePublisher",
+        publisher: LiveEvents,
         max_batch: int = 1000,
         metrics: NullMetrics | None = None,
         wait_s: float = WAIT_S,
@@ -321,11 +319,11 @@ class HeadcountRecorder:
         refusal = attendance_closed_reason(seminar, now)
         if refusal is not None:
             raise refusal
-        if report.source == ReportSource.organizer:
-            if row.status in (St.invited, St.declined):
-                raise Conflict(msg.OVERRIDE_NOT_REGISTERED, status=row.status)
-        elif row.status not in REPORTING_STATUSES:
+        # A site reports once it has checked in; an organizer may report for a site that
+        # has only registered (checking it in). Either way the move is the table's.
+        if report.source == ReportSource.site and row.status not in REPORTING_STATUSES:
             raise Conflict(msg.REPORT_BEFORE_CHECKIN)
+        check_site_transition(row.status, St.checked_in, msg.OVERRIDE_NOT_REGISTERED)
         check_headcount_bound(capacity, report.headcount)
         if row.status != St.checked_in:
             kind = (

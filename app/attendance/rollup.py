@@ -8,12 +8,12 @@ its ancestors' subtree totals and the seminar row, all in the caller's transacti
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.wire import LiveSiteRow, LiveSubtreeTotals, LiveTotals
 from app.core.db import utcnow
 from app.seminars.models import Seminar
 from app.sites.models import Site
@@ -21,51 +21,51 @@ from app.sites.models import Site
 # --- views --------------------------------------------------------------------------------
 
 
-def seminar_totals(seminar: Seminar) -> dict[str, Any]:
+def seminar_totals(seminar: Seminar) -> LiveTotals:
     """The whole seminar's figures, as every view shows them (no personal data)."""
-    return {
-        "sites_invited": seminar.sites_invited,
-        "sites_registered": seminar.sites_registered,
-        "sites_connected": seminar.sites_connected,
-        "headcount": seminar.live_headcount,
-        "peak_headcount": seminar.peak_headcount,
-        "peak_at": seminar.peak_at.isoformat() if seminar.peak_at else None,
-        "expected_attendance": seminar.expected_attendance,
-    }
+    return LiveTotals(
+        sites_invited=seminar.sites_invited,
+        sites_registered=seminar.sites_registered,
+        sites_connected=seminar.sites_connected,
+        headcount=seminar.live_headcount,
+        peak_headcount=seminar.peak_headcount,
+        peak_at=seminar.peak_at.isoformat() if seminar.peak_at else None,
+        expected_attendance=seminar.expected_attendance,
+    )
 
 
-def subtree_totals(row: SeminarSite) -> dict[str, Any]:
+def subtree_totals(row: SeminarSite) -> LiveSubtreeTotals:
     """The live figures of the subtree under one participating site (itself included)."""
-    return {
-        "sites_connected": row.subtree_sites_connected,
-        "headcount": row.subtree_headcount,
-        "peak_headcount": row.subtree_peak_headcount,
-    }
+    return LiveSubtreeTotals(
+        sites_connected=row.subtree_sites_connected,
+        headcount=row.subtree_headcount,
+        peak_headcount=row.subtree_peak_headcount,
+    )
 
 
-def site_row(row: SeminarSite, code: str, name: str) -> dict[str, Any]:
+def site_row(row: SeminarSite, code: str, name: str) -> LiveSiteRow:
     """One site as a view lists it: its status and its subtree's headcount."""
-    return {
-        "id": row.site_id,
-        "code": code,
-        "name": name,
-        "status": row.status.value,
-        "headcount": row.subtree_headcount,
-        "own_headcount": row.headcount if row.is_counted else 0,
-        "peak_headcount": row.peak_headcount,
-        "is_main": row.is_main,
-        "parent_id": row.parent_site_id,
-        "children": row.children_count,
-    }
+    return LiveSiteRow(
+        id=row.site_id,
+        code=code,
+        name=name,
+        status=row.status,
+        headcount=row.subtree_headcount,
+        own_headcount=row.headcount if row.is_counted else 0,
+        peak_headcount=row.peak_headcount,
+        is_main=row.is_main,
+        parent_id=row.parent_site_id,
+        children=row.children_count,
+    )
 
 
 @dataclass
 class LiveChanges:
     """What one committed transaction changed, per seminar, ready to broadcast."""
 
-    totals: dict[int, dict[str, Any]] = field(default_factory=dict)
-    rows: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
-    scope_totals: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    totals: dict[int, LiveTotals] = field(default_factory=dict)
+    rows: dict[int, list[LiveSiteRow]] = field(default_factory=dict)
+    scope_totals: dict[int, dict[int, LiveSubtreeTotals]] = field(default_factory=dict)
 
 
 # --- the roll-up ----------------------------------------------------------------------------

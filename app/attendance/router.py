@@ -18,6 +18,7 @@ from app.attendance.schemas import (
     SiteToken,
     SiteView,
 )
+from app.attendance.wire import Attendance, AttendanceTimeline
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
 from app.core.schemas import MAX_ID, ItemList, PageDep, PathId
@@ -143,25 +144,25 @@ async def override_headcount(
     )
 
 
-@router.get("/seminars/{seminar_id}/attendance")
+@router.get("/seminars/{seminar_id}/attendance", response_model=Attendance)
 async def attendance(
     session: SessionDep,
     actor: CurrentUser,
     publisher: PublisherDep,
     seminar_id: PathId,
     scope: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> dict:
+) -> object:
     """Totals and the listed sites (the scope's direct children) exactly as stored now."""
     return await views.staff_attendance(session, actor, seminar_id, scope, publisher)
 
 
-@router.get("/seminars/{seminar_id}/attendance/timeline")
+@router.get("/seminars/{seminar_id}/attendance/timeline", response_model=AttendanceTimeline)
 async def attendance_timeline(
     session: SessionDep,
     actor: CurrentUser,
     seminar_id: PathId,
     resolution: Annotated[int, Query(ge=10, le=86_400, description="seconds")] = 300,
     per_site: bool = False,
-) -> dict:
+) -> object:
     """The total (and, on request, each site's headcount) over time."""
     return await timeline.staff_timeline(session, actor, seminar_id, resolution, per_site)

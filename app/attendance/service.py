@@ -8,7 +8,6 @@ that one participation row.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import SiteRollup, lock_rollup, rebuild_rollup
 from app.attendance.schemas import (
     InviteRequest,
@@ -27,6 +27,7 @@ from app.attendance.schemas import (
     SiteToken,
     SiteView,
 )
+from app.attendance.transitions import check_site_transition
 from app.auth.permissions import require_staff
 from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound, Problem, Unprocessable
@@ -47,32 +48,11 @@ from app.sites.models import Site
 from app.sites.service import subtree_site_ids
 from app.users.models import User
 
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
-
 St = SeminarSiteStatus
 
-# The SeminarSite state machine of DESIGN.md. registered → registered is allowed: a
-# site registering again updates its details. Check-in and presence come with the
-# attendance issue; the table already knows them.
-SITE_TRANSITIONS: dict[SeminarSiteStatus, frozenset[SeminarSiteStatus]] = {
-    St.invited: frozenset({St.registered, St.declined}),
-    St.registered: frozenset({St.registered, St.declined, St.checked_in}),
-    St.declined: frozenset({St.registered}),
-    St.checked_in: frozenset({St.disconnected}),
-    St.disconnected: frozenset({St.checked_in}),
-}
 _REGISTRATION_STATUSES = frozenset({SeminarStatus.published, SeminarStatus.live})
 # Bound the number of bound parameters per IN (...) (SQLite's limit is 32,766).
 _CHUNK = 500
-
-
-def check_site_transition(current: SeminarSiteStatus, target: SeminarSiteStatus) -> None:
-    """Raise 409 unless a site may go from ``current`` to ``target``."""
-    allowed = SITE_TRANSITIONS[current]
-    if target not in allowed:
-        moves = [s for s in SeminarSiteStatus if s in allowed]
-        raise Conflict(msg.SITE_TRANSITION, current=current, target=target, allowed=moves)
 
 
 def registration_closed_reason(seminar: Seminar, now: datetime) -> Conflict | None:
@@ -139,7 +119,7 @@ async def invite_sites(
     seminar_id: int,
     data: InviteRequest,
     base_url: str,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> list[SiteToken]:
     """Invite sites by id or a whole subtree; each new site's token is returned once.
 
@@ -252,7 +232,7 @@ async def update_seminar_site(
     seminar_id: int,
     site_id: int,
     data: SeminarSiteUpdate,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> tuple[SeminarSite, Site]:
     """Organizers edit a participation, registering or declining on the site's behalf.
 
@@ -276,7 +256,7 @@ async def update_seminar_site(
 
 
 async def _registration_changed(
-    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: "LivePublisher"
+    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: LiveEvents
 ) -> None:
     """Recount the seminar's sites, commit, and show the change to every view."""
     await refresh_site_counts(session, seminar)
@@ -291,7 +271,7 @@ async def rotate_site_token(
     seminar_id: int,
     site_id: int,
     base_url: str,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> SiteToken:
     """Issue a new token for a site (the main hall too); the old one and its sockets end now."""
     require_staff(actor)
@@ -370,7 +350,7 @@ def _require_registration_open(seminar: Seminar, now: datetime) -> None:
 
 
 async def register_site(
-    session: AsyncSession, ctx: SiteContext, data: RegisterRequest, publisher: "LivePublisher"
+    session: AsyncSession, ctx: SiteContext, data: RegisterRequest, publisher: LiveEvents
 ) -> SiteView:
     """invited | declined → registered; registering again updates the details (409 when
     registration is closed or the site has already checked in)."""
@@ -388,9 +368,7 @@ async def register_site(
     return await site_view(session, ctx)
 
 
-async def decline_site(
-    session: AsyncSession, ctx: SiteContext, publisher: "LivePublisher"
-) -> SiteView:
+async def decline_site(session: AsyncSession, ctx: SiteContext, publisher: LiveEvents) -> SiteView:
     """invited | registered → declined (409 when registration is closed or already declined)."""
     await _lock_participation(session, ctx.participation)
     now = utcnow()

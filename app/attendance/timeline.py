@@ -1,4 +1,7 @@
-"""The attendance timeline: the report and presence logs replayed into buckets."""
+"""The attendance timeline: the report and presence logs replayed into buckets.
+
+The answer has the shape of ``app.attendance.wire.AttendanceTimeline``.
+"""
 
 from datetime import datetime
 from typing import Any
@@ -7,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import AttendanceReport, PresenceEvent, PresenceKind, SeminarSite
+from app.attendance.wire import SiteTimelinePoint, TimelinePoint
 from app.auth.permissions import require_staff
 from app.seminars.access import require_member
 from app.seminars.models import Seminar
@@ -48,8 +52,8 @@ async def attendance_timeline(
         + [(at, 1, row_id, headcount) for at, row_id, headcount in reports],
         key=lambda e: (e[0], e[1]),
     )
-    points: list[dict[str, Any]] = []
-    sites: dict[int, list[dict[str, Any]]] = {}
+    points: list[TimelinePoint] = []
+    sites: dict[int, list[SiteTimelinePoint]] = {}
     if not events:
         return {
             "resolution_s": resolution_s,
@@ -65,12 +69,12 @@ async def attendance_timeline(
 
     def close_bucket(end: int) -> None:
         at = datetime.fromtimestamp(end, tz=events[0][0].tzinfo).isoformat()
-        points.append({"at": at, "headcount": total, "peak_headcount": bucket_peak})
+        points.append(TimelinePoint(at=at, headcount=total, peak_headcount=bucket_peak))
         if per_site:
             for row_id, site_id in rows.items():
                 if counted.get(row_id) or row_id in value:
                     own = value.get(row_id, 0) if counted.get(row_id) else 0
-                    sites.setdefault(site_id, []).append({"at": at, "headcount": own})
+                    sites.setdefault(site_id, []).append(SiteTimelinePoint(at=at, headcount=own))
 
     for at, order, row_id, payload in events:
         while at.timestamp() >= bucket_end:

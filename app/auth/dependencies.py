@@ -8,12 +8,12 @@ from fastapi.security import OAuth2PasswordBearer
 from app.auth.messages import TOKEN_INVALID
 from app.auth.service import user_for_token
 from app.auth.throttle import AuthThrottle
-from app.core.config import Settings
+from app.core.config import API_PREFIX, Settings
 from app.core.db import SessionDep
 from app.core.errors import Unauthorized
 from app.users.models import User
 
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl=f"{API_PREFIX}/auth/token", auto_error=False)
 BearerToken = Annotated[str | None, Depends(oauth2_scheme)]
 
 

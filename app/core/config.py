@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+# Every HTTP route of the API lives under this prefix (the app, its fast path, its limits).
+API_PREFIX = "/api/v1"
+
 
 class Settings(BaseSettings):
     """Every tunable of the service lives here, nowhere else."""

@@ -21,19 +21,21 @@ from dataclasses import dataclass
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.config import Settings
+from app.core.config import API_PREFIX, Settings
 from app.core.errors import DomainError, PayloadTooLarge, TooManyRequests, error_response
 from app.core.errors import Message as ErrorMessage
 from app.core.i18n import language_of
 from app.core.ratelimit import RateLimit
 from app.core.uploads import FORM_OVERHEAD_BYTES, too_large
 
+API = re.escape(API_PREFIX)
+
 MAX_BODY_BYTES = 1024 * 1024
 # The routes that take a file (multipart); their cap is DIEMCAU_MAX_UPLOAD_MB plus the
 # form overhead DESIGN.md allows. ``app.core.uploads`` counts the file itself again.
 UPLOAD_ROUTES = (
-    ("POST", re.compile(r"^/api/v1/submissions/[^/]+/files/?$")),
-    ("POST", re.compile(r"^/api/v1/sites/import/?$")),
+    ("POST", re.compile(rf"^{API}/submissions/[^/]+/files/?$")),
+    ("POST", re.compile(rf"^{API}/sites/import/?$")),
 )
 
 BODY_TOO_LARGE = ErrorMessage(
@@ -135,10 +137,10 @@ class _Limited:
 
 # The public endpoints (no account) and how each is keyed.
 PUBLIC_ENDPOINTS = (
-    _Limited("GET", re.compile(r"^/api/v1/public/")),
-    _Limited("GET", re.compile(r"^/api/v1/seminars/[^/]+/calendar\.ics$")),
-    _Limited("GET", re.compile(r"^/api/v1/site/?$"), per_site_token=True),
-    _Limited("POST", re.compile(r"^/api/v1/site/(register|decline|checkin)/?$"), True),
+    _Limited("GET", re.compile(rf"^{API}/public/")),
+    _Limited("GET", re.compile(rf"^{API}/seminars/[^/]+/calendar\.ics$")),
+    _Limited("GET", re.compile(rf"^{API}/site/?$"), per_site_token=True),
+    _Limited("POST", re.compile(rf"^{API}/site/(register|decline|checkin)/?$"), True),
 )
 
 

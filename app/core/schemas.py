@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, FastAPI, Path, Query
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter
 
 from app.core.errors import Message, invalid
 
@@ -158,5 +158,33 @@ def document_error_body(app: FastAPI) -> None:
                 schemas["HTTPValidationError"] = {**body, "title": "HTTPValidationError"}
                 schemas.pop("ValidationError", None)
         return app.openapi_schema or generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def document_socket_events(app: FastAPI, namespace: str, events: dict[str, Any]) -> None:
+    """Put the socket messages of ``namespace`` in the OpenAPI document: their types
+    become components (so the frontend's generated types cover them) and
+    ``x-socket-events`` maps each event name to its schema. No route returns them."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = generate()
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            refs: dict[str, Any] = {}
+            for event, shape in events.items():
+                found = TypeAdapter(shape).json_schema(
+                    ref_template="#/components/schemas/{model}", mode="serialization"
+                )
+                defs = found.pop("$defs", {})
+                name = found.get("title", shape.__name__)
+                for key, value in {**defs, name: found}.items():
+                    if components.setdefault(key, value) != value:
+                        raise RuntimeError(f"two OpenAPI schemas are named {key}")
+                refs[event] = {"$ref": f"#/components/schemas/{name}"}
+            schema["x-socket-events"] = {"namespace": namespace, "events": refs}
+            app.openapi_schema = schema
+        return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

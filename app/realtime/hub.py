@@ -10,6 +10,8 @@ from app.core.ratelimit import RateLimit
 from app.realtime import fastjson
 from app.realtime.presence import Presence
 from app.realtime.publisher import LivePublisher
+from app.realtime.reload import LiveReader
+from app.realtime.shared import SharedLive
 
 
 def cors_origins(settings: Settings) -> list[str] | str | None:
@@ -37,14 +39,20 @@ class LiveHub:
             http_compression=False,
         )
         self.metrics = make_metrics(settings.metrics_enabled)
-        self.publisher = LivePublisher(self.sio, metrics=self.metrics)
+        # Shared state (versions, pending changes, presence) lives in Redis when there
+        # is one: any number of processes then behave as one.
+        self.shared = SharedLive(settings.redis_url) if settings.redis_url else None
+        self.reader = LiveReader(db)
+        self.publisher = LivePublisher(
+            self.sio, metrics=self.metrics, shared=self.shared, reader=self.reader
+        )
         self.recorder = HeadcountRecorder(
             db,
             self.publisher,
             metrics=self.metrics,
             site_limit=RateLimit(settings.site_report_rate, settings.site_report_burst),
         )
-        self.presence = Presence(db, self.publisher, settings.presence_grace_s)
+        self.presence = Presence(db, self.publisher, settings.presence_grace_s, self.shared)
 
     def start(self) -> None:
         """At startup (in the running loop): schedule the presence sweep."""

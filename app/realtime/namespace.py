@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import socketio
+from redis import RedisError
 from socketio.exceptions import ConnectionRefusedError as Refused
 
 from app.attendance.service import site_for_token
@@ -34,6 +35,7 @@ MAX_TOKEN_CHARS = 256
 # two seconds; the excess is answered by one snapshot when the budget allows.
 RESYNC_BURST = 3
 RESYNC_PER_S = 0.5
+RESYNC_RETRY_S = 1.0
 
 
 def _id(value: Any, name: str) -> int | None:
@@ -61,9 +63,11 @@ def _token(value: Any) -> str | None:
 class LiveNamespace(socketio.AsyncNamespace):
     """Connect with ``{"seminar_id", "scope"}`` (a view) or ``{"site_token"}`` (a site).
 
-    Both receive a ``snapshot`` at once and then the view's messages; a site's socket
-    also marks the site present and joins its site's room (closed when the token is
-    replaced). ``resync`` asks for a new snapshot. Unknown auth keys are ignored.
+    A view receives a ``snapshot`` at once and then the view's messages. A site's socket
+    receives the seminar's ``totals`` (at most one a second), ``seminar`` and ``agenda``
+    messages, never other sites' rows; it marks the site present and joins its site's
+    room (closed when the token is replaced). ``resync`` asks for a new snapshot (a site:
+    its state again). Unknown auth keys are ignored.
     """
 
     def __init__(self, hub: LiveHub, db: Database):
@@ -102,7 +106,7 @@ class LiveNamespace(socketio.AsyncNamespace):
             await self.save_session(
                 sid, {"seminar_id": seminar_id, "scope": scope, "seminar_site_id": row_id}
             )
-            await self._send_snapshot(sid, seminar_id, scope)
+            await self._send_snapshot(sid, seminar_id, scope, row_id)
         except Exception as exc:
             refusal = as_domain_error(exc)
             if refusal is None:
@@ -113,7 +117,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         try:
             if row_id is not None:
                 await self.enter_room(sid, site_room(row_id))
-                await self.hub.presence.site_connected(row_id)
+                await self.hub.presence.site_connected(row_id, sid)
             # A client that dropped while we were working never gets a disconnect from
             # python-socketio (it was still connecting): undo, or it would stay counted.
             eio_sid = self.server.manager.eio_sid_from_sid(sid, self.namespace)
@@ -152,7 +156,15 @@ class LiveNamespace(socketio.AsyncNamespace):
             return
         view = await self.get_session(sid)
         try:
-            await self._send_snapshot(sid, view["seminar_id"], view["scope"])
+            await self._send_snapshot(
+                sid, view["seminar_id"], view["scope"], view["seminar_site_id"]
+            )
+        except RedisError as exc:
+            # Redis is coming back: answer once it does (the client is waiting).
+            log.warning("resync of %s waits for Redis: %r", sid, exc)
+            if sid not in self._deferred:
+                loop = asyncio.get_running_loop()
+                self._deferred[sid] = loop.call_later(RESYNC_RETRY_S, self._resync_later, sid)
         except Exception as exc:
             if as_domain_error(exc) is None:
                 raise
@@ -174,9 +186,17 @@ class LiveNamespace(socketio.AsyncNamespace):
             deferred.cancel()
         self.hub.metrics.connection_closed("view" if row_id is None else "site")
         if row_id is not None:
-            self.hub.presence.site_disconnected(row_id)
+            self.hub.presence.site_disconnected(row_id, sid)
 
-    async def _send_snapshot(self, sid: str, seminar_id: int, scope: int | None) -> None:
+    async def _send_snapshot(
+        self, sid: str, seminar_id: int, scope: int | None, row_id: int | None
+    ) -> None:
+        """A view's snapshot; a site page's totals, status and running item."""
+        if row_id is not None:
+            read = self.hub.reader.site_state
+            await self.hub.publisher.send_site_state(sid, seminar_id, lambda: read(seminar_id))
+            return
+
         async def build() -> dict[str, Any]:
             async with self.db.read_sessions() as session:
                 return await live_snapshot(session, seminar_id, scope)

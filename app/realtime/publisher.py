@@ -6,58 +6,48 @@ room receives, so a client that sees a gap knows it missed something and asks fo
 snapshot. Attendance changes are merged per seminar and sent at most once per
 ``interval`` (4 per second by default) whatever the report rate; the first change after
 a quiet period goes out at once.
+
+Site pages get the seminar's ``totals`` (at most one a second), ``seminar`` and
+``agenda`` messages in their own room, never the views' rows.
+
+With Redis (``shared``), several processes behave as one (see ``shared_feed``);
+without it, everything stays in this process.
 """
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import socketio
+from redis import RedisError
 
 from app.core.metrics import NullMetrics
+from app.realtime.rooms import (
+    NAMESPACE,
+    Row,
+    SeminarFeed,
+    Totals,
+    site_room,
+    sites_room,
+    view_room,
+)
+from app.realtime.shared import SharedLive
+from app.realtime.shared_feed import SITE_TOTALS_INTERVAL_S, SharedBroadcasts
 
 if TYPE_CHECKING:
     from app.attendance.rollup import LiveChanges
+    from app.realtime.reload import LiveReader
 
-NAMESPACE = "/live"
 ATTENDANCE_INTERVAL_S = 0.25
 
-Row = dict[str, Any]
-Totals = dict[str, Any]
+log = logging.getLogger(__name__)
+
+__all__ = ["NAMESPACE", "LivePublisher", "site_room", "sites_room", "view_room"]
 
 
-def view_room(seminar_id: int, scope: int | None = None) -> str:
-    """The room of one view: the whole seminar, or the subtree under site ``scope``."""
-    return f"seminar:{seminar_id}" if scope is None else f"seminar:{seminar_id}:scope:{scope}"
-
-
-def site_room(seminar_site_id: int) -> str:
-    """The room of the sockets a site opened with its token (one participation row)."""
-    return f"site:{seminar_site_id}"
-
-
-@dataclass
-class _SeminarFeed:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    versions: dict[str, int] = field(default_factory=dict)
-    scopes: set[int] = field(default_factory=set)
-    pending_rows: dict[int, Row] = field(default_factory=dict)
-    pending_totals: Totals | None = None
-    pending_scope_totals: dict[int, Totals] = field(default_factory=dict)
-    # Monotonic arrival time of the oldest report in the pending changes (metrics only).
-    pending_origin: float | None = None
-    last_flush: float = float("-inf")
-    # Bumped by every broadcast; snapshots read under one generation are reusable.
-    generation: int = 0
-    snapshots: dict[int | None, tuple[int, asyncio.Future[dict[str, Any]]]] = field(
-        default_factory=dict
-    )
-    flush_handle: asyncio.TimerHandle | None = None
-
-
-class LivePublisher:
+class LivePublisher(SharedBroadcasts):
     """Sends ``snapshot``, ``attendance``, ``agenda`` and ``seminar`` messages to views."""
 
     def __init__(
@@ -65,24 +55,28 @@ class LivePublisher:
         sio: socketio.AsyncServer,
         interval: float = ATTENDANCE_INTERVAL_S,
         metrics: NullMetrics | None = None,
+        shared: SharedLive | None = None,
+        reader: "LiveReader | None" = None,
     ):
         self.sio = sio
         self.interval = interval
         self.metrics = metrics or NullMetrics()
-        self._feeds: dict[int, _SeminarFeed] = {}
+        self.shared = shared
+        self.reader = reader
+        self._feeds: dict[int, SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def _feed(self, seminar_id: int) -> _SeminarFeed:
-        return self._feeds.setdefault(seminar_id, _SeminarFeed())
+    def _feed(self, seminar_id: int) -> SeminarFeed:
+        return self._feeds.setdefault(seminar_id, SeminarFeed())
 
     def _has_members(self, room: str) -> bool:
         return bool(self.sio.manager.rooms.get(NAMESPACE, {}).get(room))
 
-    def _next_version(self, feed: _SeminarFeed, room: str) -> int:
+    def _next_version(self, feed: SeminarFeed, room: str) -> int:
         feed.versions[room] = feed.versions.get(room, 0) + 1
         return feed.versions[room]
 
-    def _rooms(self, seminar_id: int, feed: _SeminarFeed) -> list[tuple[int | None, str]]:
+    def _rooms(self, seminar_id: int, feed: SeminarFeed) -> list[tuple[int | None, str]]:
         views: list[int | None] = [None, *sorted(feed.scopes)]
         return [(scope, view_room(seminar_id, scope)) for scope in views]
 
@@ -104,6 +98,9 @@ class LivePublisher:
         """
         feed = self._feed(seminar_id)
         room = view_room(seminar_id, scope)
+        if self.shared is not None:
+            await self._send_shared_snapshot(sid, feed, seminar_id, scope, build)
+            return
         while True:
             generation = feed.generation
             payload = await self._snapshot_payload(feed, scope, generation, build)
@@ -119,7 +116,7 @@ class LivePublisher:
 
     async def _snapshot_payload(
         self,
-        feed: _SeminarFeed,
+        feed: SeminarFeed,
         scope: int | None,
         generation: int,
         build: Callable[[], Awaitable[dict[str, Any]]],
@@ -158,7 +155,8 @@ class LivePublisher:
             feed.flush_handle = loop.call_later(delay, self._start_flush, seminar_id)
 
     def _start_flush(self, seminar_id: int) -> None:
-        task = asyncio.get_running_loop().create_task(self._flush_attendance(seminar_id))
+        flush = self._flush_shared if self.shared is not None else self._flush_attendance
+        task = asyncio.get_running_loop().create_task(flush(seminar_id))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -188,6 +186,67 @@ class LivePublisher:
                 emitted = True
             if emitted and origin is not None:
                 self.metrics.broadcast_latency(time.monotonic() - origin)
+            if totals is not None:
+                feed.site_totals = totals
+                self._sites_later(seminar_id, feed, feed.site_last + SITE_TOTALS_INTERVAL_S)
+
+    def _sites_later(self, seminar_id: int, feed: SeminarFeed, at: float) -> None:
+        """Send the sites' totals at loop time ``at`` (now if past), unless already due."""
+        if feed.site_handle is None:
+            loop = asyncio.get_running_loop()
+            delay = max(0.0, at - loop.time())
+            feed.site_handle = loop.call_later(delay, self._start_site_totals, seminar_id)
+
+    def _start_site_totals(self, seminar_id: int) -> None:
+        task = asyncio.get_running_loop().create_task(self._send_site_totals(seminar_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_site_totals(self, seminar_id: int) -> None:
+        """One ``totals`` message to the seminar's site pages."""
+        feed = self._feed(seminar_id)
+        room = sites_room(seminar_id)
+        if self.shared is not None:
+            feed.site_handle = None
+            try:
+                await self._send_shared_site_totals(seminar_id, feed, room)
+            except RedisError as exc:  # the next change marks them again
+                log.warning("seminar %s: site totals not sent: %r", seminar_id, exc)
+            return
+        async with feed.lock:
+            feed.site_handle = None
+            feed.site_last = asyncio.get_running_loop().time()
+            totals, feed.site_totals = feed.site_totals, None
+            if totals is not None and self._has_members(room):
+                message = {"version": self._next_version(feed, room), "totals": totals}
+                await self.sio.emit("totals", message, room=room, namespace=NAMESPACE)
+
+    async def send_site_state(
+        self,
+        sid: str,
+        seminar_id: int,
+        read: Callable[[], Awaitable[dict[str, Any]]],
+    ) -> None:
+        """Put a site page in its seminar's sites room and tell it the current state.
+
+        A site page is told the seminar's totals, status and running agenda item, all
+        numbered with the room's current version; each kind is absolute, so a page
+        keeps, per kind, the message with the highest version.
+        """
+        room = sites_room(seminar_id)
+        await self.sio.enter_room(sid, room, namespace=NAMESPACE)
+        if self.shared is not None:
+            version = await self.shared.version(seminar_id, room)
+        else:
+            version = self._feed(seminar_id).versions.get(room, 0)
+        state = await read()
+        for event, payload in (
+            ("totals", {"totals": state["totals"]}),
+            ("seminar", {"status": state["status"]}),
+            ("agenda", {"current": state["current"]}),
+        ):
+            message = {"version": version, **payload}
+            await self.sio.emit(event, message, to=sid, namespace=NAMESPACE, ignore_queue=True)
 
     def publish_changes(self, changes: "LiveChanges", origin: float | None = None) -> None:
         """Queue everything one committed transaction changed (the services' listener).
@@ -205,10 +264,18 @@ class LivePublisher:
 
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
+        if self.shared is not None:
+            try:
+                await self._publish_shared(seminar_id, event, payload)
+            except RedisError as exc:
+                # The change is committed; views get it with their next snapshot.
+                log.warning("seminar %s: %s not broadcast: %r", seminar_id, event, exc)
+            return
         feed = self._feed(seminar_id)
         async with feed.lock:
             feed.generation += 1
-            for _scope, room in self._rooms(seminar_id, feed):
+            rooms = [room for _scope, room in self._rooms(seminar_id, feed)]
+            for room in [*rooms, sites_room(seminar_id)]:
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
@@ -216,21 +283,32 @@ class LivePublisher:
     async def disconnect_site(self, seminar_site_id: int) -> None:
         """Close the sockets a site opened with its token (the token was replaced).
 
-        Only this process's sockets are reachable; a page that reconnects with the old
-        token is refused like any HTTP request carrying it.
+        With Redis, the sockets of every process (their ids are kept in Redis; the
+        Redis manager hands the close to the process holding each); a page that
+        reconnects with the old token is refused like any HTTP request carrying it.
         """
+        if self.shared is not None:
+            for sid in await self.shared.site_sockets(seminar_site_id):
+                await self.sio.disconnect(sid, namespace=NAMESPACE)
+            return
         room = site_room(seminar_site_id)
         for sid, _eio_sid in list(self.sio.manager.get_participants(NAMESPACE, room)):
             await self.sio.disconnect(sid, namespace=NAMESPACE)
 
-    def version(self, seminar_id: int, scope: int | None = None) -> int:
+    async def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
-        return self._feed(seminar_id).versions.get(view_room(seminar_id, scope), 0)
+        room = view_room(seminar_id, scope)
+        if self.shared is not None:
+            return await self.shared.version(seminar_id, room)
+        return self._feed(seminar_id).versions.get(room, 0)
 
     async def close(self) -> None:
         """Cancel pending flushes (shutdown)."""
         for feed in self._feeds.values():
-            if feed.flush_handle is not None:
-                feed.flush_handle.cancel()
+            for handle in (feed.flush_handle, feed.site_handle):
+                if handle is not None:
+                    handle.cancel()
         for task in list(self._tasks):
             task.cancel()
+        if self.shared is not None:
+            await self.shared.close()

@@ -1,11 +1,12 @@
 """Seminar and agenda API shapes."""
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from app.attendance.wire import LiveTotals
 from app.core.errors import invalid
 from app.core.schemas import LINE, TEXT, DatetimeInRange, ORMModel, RequestModel, RowId
 from app.seminars import messages as msg
@@ -199,7 +200,7 @@ class PublicSeminar(SeminarPublicFields):
     """A published seminar as anyone may see it: no personal data, figures aggregated."""
 
     agenda: list[AgendaItemRead]
-    totals: dict[str, Any]
+    totals: LiveTotals
 
 
 # --- members ------------------------------------------------------------------------------

@@ -9,14 +9,16 @@ concurrent edits keep the positions dense and unique.
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
+from app.attendance.ports import LiveEvents
 from app.attendance.rollup import seminar_totals
+from app.attendance.transitions import site_move_allowed
+from app.attendance.wire import LiveAgendaItem
 from app.auth.permissions import require_staff
 from app.core.config import get_settings
 from app.core.db import utcnow
@@ -44,9 +46,6 @@ from app.seminars.schemas import (
 from app.sites.models import Site
 from app.submissions.models import Submission, SubmissionStatus
 from app.users.models import User
-
-if TYPE_CHECKING:
-    from app.realtime.publisher import LivePublisher
 
 S = SeminarStatus
 
@@ -265,7 +264,8 @@ async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int |
         )
     elif not row.is_main:
         row.is_main = True
-        if row.status in (SeminarSiteStatus.invited, SeminarSiteStatus.declined):
+        target = SeminarSiteStatus.registered
+        if row.status != target and site_move_allowed(row.status, target):
             row.status = SeminarSiteStatus.registered
             row.registered_at = now
             row.declined_at = None
@@ -355,7 +355,7 @@ async def change_seminar_status(
     actor: User,
     seminar_id: int,
     target: SeminarStatus,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> Seminar:
     """Publish, start, end or cancel, following SEMINAR_TRANSITIONS (409 otherwise).
 
@@ -580,19 +580,19 @@ class AgendaChange:
     ended: AgendaItem | None = None
 
 
-def agenda_current(item: AgendaItem | None) -> dict[str, Any] | None:
+def agenda_current(item: AgendaItem | None) -> LiveAgendaItem | None:
     """The agenda item presenting now, as views show it."""
     if item is None:
         return None
-    return {
-        "id": item.id,
-        "title": item.title,
-        "kind": item.kind.value,
-        "speaker_name": item.speaker_name,
-        "speaker_unit": item.speaker_unit,
-        "submission_id": item.submission_id,
-        "started_at": item.started_at.isoformat() if item.started_at else None,
-    }
+    return LiveAgendaItem(
+        id=item.id,
+        title=item.title,
+        kind=item.kind,
+        speaker_name=item.speaker_name,
+        speaker_unit=item.speaker_unit,
+        submission_id=item.submission_id,
+        started_at=item.started_at.isoformat() if item.started_at else None,
+    )
 
 
 async def running_agenda_item(session: AsyncSession, seminar_id: int) -> AgendaItem | None:
@@ -611,7 +611,7 @@ async def start_agenda_item(
     actor: User,
     seminar_id: int,
     item_id: int,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> AgendaChange:
     """Mark an item as now presenting; only while the seminar is live.
 
@@ -657,7 +657,7 @@ async def end_agenda_item(
     actor: User,
     seminar_id: int,
     item_id: int,
-    publisher: "LivePublisher",
+    publisher: LiveEvents,
 ) -> AgendaChange:
     """End the running item; nothing is presenting afterwards (``current`` is None)."""
     require_staff(actor)

@@ -34,6 +34,7 @@ from tests.realtime.conftest import LiveSeminar, make_live_seminar
 
 WAIT_S = 60.0  # an upper bound for a wait (a server start, a drain), never a synchronisation
 REQUEST_TIMEOUT_S = 20.0
+SERVE = [sys.executable, "-m", "app.cli", "serve"]
 
 
 class DiemcauServer:
@@ -53,12 +54,13 @@ class DiemcauServer:
         self.lines: list[str] = []  # the server's output (a pipe: no file for it to grow)
         self.proc: subprocess.Popen[bytes] | None = None
         self.runs = 0
+        self.workers = 1
 
     def start(self) -> None:
         assert self.proc is None or self.proc.poll() is not None
         self.runs += 1
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "app.cli", "serve", "--fd", str(self.sock.fileno())],
+            [*SERVE, "--fd", str(self.sock.fileno()), "--workers", str(self.workers)],
             env=self.env,
             pass_fds=[self.sock.fileno()],
             stdout=subprocess.PIPE,

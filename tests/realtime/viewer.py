@@ -13,7 +13,10 @@ class Viewer:
     """Keeps a view's state from ``snapshot`` and ``attendance`` messages.
 
     A version gap makes it ask ``resync`` and wait for the next snapshot, as the
-    display does. ``drop_attendance_if`` simulates losing one message on the way.
+    display does. Messages that arrive before the snapshot they follow are kept and
+    applied after it when their version is above the snapshot's (with several
+    processes, a delta may overtake a snapshot). ``drop_attendance_if`` simulates
+    losing one message on the way.
     """
 
     def __init__(self) -> None:
@@ -27,6 +30,8 @@ class Viewer:
         self.attendance_messages: list[dict[str, Any]] = []
         self.events: list[tuple[str, dict[str, Any]]] = []
         self.resyncs = 0
+        self.applied: list[int] = []  # the versions applied, snapshots included
+        self._early: list[tuple[str, dict[str, Any]]] = []
         self.drop_attendance_if: Callable[[dict[str, Any]], bool] | None = None
         self.dropped: list[dict[str, Any]] = []
         self._changed = asyncio.Condition()
@@ -49,9 +54,12 @@ class Viewer:
         async with self._changed:
             self._changed.notify_all()
 
-    def _in_sequence(self, message: dict[str, Any]) -> bool:
+    def _in_sequence(self, message: dict[str, Any], event: str = "attendance") -> bool:
         """Apply only the next version; on a gap ask for a snapshot."""
-        if self.version is None or message["version"] <= self.version:
+        if self.version is None:
+            self._early.append((event, message))
+            return False
+        if message["version"] <= self.version:
             return False
         if message["version"] != self.version + 1:
             self.version = None  # wait for the snapshot
@@ -59,6 +67,7 @@ class Viewer:
             asyncio.get_running_loop().create_task(self.sio.emit("resync", namespace="/live"))
             return False
         self.version = message["version"]
+        self.applied.append(self.version)
         return True
 
     async def _on_snapshot(self, data: dict[str, Any]) -> None:
@@ -68,7 +77,24 @@ class Viewer:
         self.current = data["agenda"]["current"]
         self.status = data["seminar"]["status"]
         self.snapshots += 1
+        self.applied.append(self.version)
+        early, self._early = sorted(self._early, key=lambda m: m[1]["version"]), []
+        for event, message in early:
+            if message["version"] > self.version:
+                self._apply(event, message)
         await self._notify()
+
+    def _apply(self, event: str, data: dict[str, Any]) -> None:
+        if not self._in_sequence(data, event):
+            return
+        if event == "attendance":
+            self.totals.update(data.get("totals") or {})
+            for row in data["sites"]:
+                self.sites[row["id"]] = row
+        elif event == "agenda":
+            self.current = data["current"]
+        else:
+            self.status = data["status"]
 
     async def _on_attendance(self, data: dict[str, Any]) -> None:
         self.attendance_messages.append(data)
@@ -77,25 +103,76 @@ class Viewer:
             self.dropped.append(data)
             await self._notify()
             return
-        if self._in_sequence(data):
-            self.totals.update(data.get("totals") or {})
-            for row in data["sites"]:
-                self.sites[row["id"]] = row
+        self._apply("attendance", data)
         await self._notify()
 
     async def _on_agenda(self, data: dict[str, Any]) -> None:
         self.events.append(("agenda", data))
-        if self._in_sequence(data):
-            self.current = data["current"]
+        self._apply("agenda", data)
         await self._notify()
 
     async def _on_seminar(self, data: dict[str, Any]) -> None:
         self.events.append(("seminar", data))
-        if self._in_sequence(data):
-            self.status = data["status"]
+        self._apply("seminar", data)
         await self._notify()
 
     async def wait_for(self, predicate: Callable[["Viewer"], bool]) -> None:
+        """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)
+
+
+class SitePage:
+    """A site page's socket: keeps the seminar's totals, status and running item.
+
+    Each kind of message is absolute: the page keeps, per kind, the one with the highest
+    version. Anything else the server sends (a view's rows) is recorded as a leak.
+    """
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.totals: dict[str, Any] | None = None
+        self.status: str | None = None
+        self.current: dict[str, Any] | None = None
+        self.versions: dict[str, int] = {}
+        self.totals_messages: list[dict[str, Any]] = []
+        self.leaks: list[tuple[str, Any]] = []
+        self._changed = asyncio.Condition()
+        for event, field in (("totals", "totals"), ("seminar", "status"), ("agenda", "current")):
+            self.sio.on(event, self._keeper(event, field), namespace="/live")
+        for event in ("snapshot", "attendance"):
+            self.sio.on(event, self._leak(event), namespace="/live")
+
+    def _keeper(self, event: str, field: str) -> Callable[[dict[str, Any]], Any]:
+        async def keep(data: dict[str, Any]) -> None:
+            if event == "totals":
+                self.totals_messages.append(data)
+            if data["version"] >= self.versions.get(event, -1):
+                self.versions[event] = data["version"]
+                setattr(self, field, data[field])
+            async with self._changed:
+                self._changed.notify_all()
+
+        return keep
+
+    def _leak(self, event: str) -> Callable[[Any], Any]:
+        async def leak(data: Any) -> None:
+            self.leaks.append((event, data))
+
+        return leak
+
+    async def connect(self, url: str, token: str) -> "SitePage":
+        await self.sio.connect(
+            url, namespaces=["/live"], auth={"site_token": token}, transports=["websocket"],
+            wait_timeout=WAIT_S,
+        )  # fmt: skip
+        await self.wait_for(lambda p: p.totals is not None and p.status is not None)
+        return self
+
+    async def disconnect(self) -> None:
+        await self.sio.disconnect()
+
+    async def wait_for(self, predicate: Callable[["SitePage"], bool]) -> None:
         """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)

@@ -1243,6 +1243,17 @@ export interface components {
              */
             overrun_minutes: number | null;
         };
+        /**
+         * Attendance
+         * @description GET /seminars/{id}/attendance: what the database says now, with the view's version.
+         */
+        Attendance: {
+            /** Version */
+            version: number;
+            totals: components["schemas"]["LiveTotals"];
+            /** Sites */
+            sites: components["schemas"]["LiveStaffSiteRow"][];
+        };
         /** AttendanceFigures */
         AttendanceFigures: {
             /**
@@ -1277,6 +1288,20 @@ export interface components {
              * @description The live total now
              */
             headcount: number;
+        };
+        /**
+         * AttendanceTimeline
+         * @description The total over time; ``sites`` (by site id) only when asked with ``per_site``.
+         */
+        AttendanceTimeline: {
+            /** Resolution S */
+            resolution_s: number;
+            /** Points */
+            points: components["schemas"]["TimelinePoint"][];
+            /** Sites */
+            sites: {
+                [key: string]: components["schemas"]["SiteTimelinePoint"][];
+            } | null;
         };
         /** Author */
         Author: {
@@ -1534,6 +1559,61 @@ export interface components {
             peak_headcount: number;
         };
         /**
+         * LiveStaffSiteRow
+         * @description A row of the organizers' view: the public row, the coordinator and the timestamps.
+         */
+        LiveStaffSiteRow: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            status: components["schemas"]["SeminarSiteStatus"];
+            /** Headcount */
+            headcount: number;
+            /** Own Headcount */
+            own_headcount: number;
+            /** Peak Headcount */
+            peak_headcount: number;
+            /** Is Main */
+            is_main: boolean;
+            /** Parent Id */
+            parent_id: number | null;
+            /** Children */
+            children: number;
+            /** Expected Attendees */
+            expected_attendees: number | null;
+            /** Checked In At */
+            checked_in_at: string | null;
+            /** Last Report At */
+            last_report_at: string | null;
+            /** Coordinator Name */
+            coordinator_name: string | null;
+            /** Coordinator Phone */
+            coordinator_phone: string | null;
+        };
+        /**
+         * LiveTotals
+         * @description A view's totals: the whole seminar's, or one subtree's (``peak_at`` then null).
+         */
+        LiveTotals: {
+            /** Sites Connected */
+            sites_connected: number;
+            /** Headcount */
+            headcount: number;
+            /** Peak Headcount */
+            peak_headcount: number;
+            /** Sites Invited */
+            sites_invited: number;
+            /** Sites Registered */
+            sites_registered: number;
+            /** Peak At */
+            peak_at: string | null;
+            /** Expected Attendance */
+            expected_attendance: number | null;
+        };
+        /**
          * MemberCandidate
          * @description An active organizer who is not a member yet (the console's "add member" picker).
          */
@@ -1722,10 +1802,7 @@ export interface components {
             ends_at: string | null;
             /** Agenda */
             agenda: components["schemas"]["AgendaItemRead"][];
-            /** Totals */
-            totals: {
-                [key: string]: unknown;
-            };
+            totals: components["schemas"]["LiveTotals"];
         };
         /** RegisterRequest */
         RegisterRequest: {
@@ -2189,6 +2266,16 @@ export interface components {
             /** Checkin Open */
             checkin_open: boolean;
         };
+        /** SiteTimelinePoint */
+        SiteTimelinePoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Headcount */
+            headcount: number;
+        };
         /**
          * SiteToken
          * @description A check-in token, shown once; ``checkin_url`` carries it in the fragment.
@@ -2429,6 +2516,21 @@ export interface components {
             /** Unit */
             unit?: string | null;
         };
+        /**
+         * TimelinePoint
+         * @description The total at the end of a bucket (``at``) and the highest within it.
+         */
+        TimelinePoint: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Headcount */
+            headcount: number;
+            /** Peak Headcount */
+            peak_headcount: number;
+        };
         /** TokenResponse */
         TokenResponse: {
             /** Access Token */
@@ -2491,6 +2593,129 @@ export interface components {
             is_active?: boolean | null;
             /** Password */
             password?: string | null;
+        };
+        /** LiveAgenda */
+        LiveAgenda: {
+            current: components["schemas"]["LiveAgendaItem"] | null;
+        };
+        /**
+         * LiveAgendaItem
+         * @description The agenda item presenting now, as views show it.
+         */
+        LiveAgendaItem: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            kind: components["schemas"]["AgendaKind"];
+            /** Speaker Name */
+            speaker_name: string | null;
+            /** Speaker Unit */
+            speaker_unit: string | null;
+            /** Submission Id */
+            submission_id: number | null;
+            /** Started At */
+            started_at: string | null;
+        };
+        /** LiveSeminar */
+        LiveSeminar: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            status: components["schemas"]["SeminarStatus"];
+        };
+        /**
+         * LiveSiteRow
+         * @description One site as every view lists it (no personal data); ``headcount`` is its subtree's.
+         */
+        LiveSiteRow: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            status: components["schemas"]["SeminarSiteStatus"];
+            /** Headcount */
+            headcount: number;
+            /** Own Headcount */
+            own_headcount: number;
+            /** Peak Headcount */
+            peak_headcount: number;
+            /** Is Main */
+            is_main: boolean;
+            /** Parent Id */
+            parent_id: number | null;
+            /** Children */
+            children: number;
+        };
+        /**
+         * LiveSnapshot
+         * @description Socket ``snapshot``: a view's whole state; ``version`` is its last message number.
+         */
+        LiveSnapshot: {
+            /** Version */
+            version: number;
+            seminar: components["schemas"]["LiveSeminar"];
+            /** Scope */
+            scope: number | null;
+            totals: components["schemas"]["LiveTotals"];
+            /** Sites */
+            sites: components["schemas"]["LiveSiteRow"][];
+            agenda: components["schemas"]["LiveAgenda"];
+        };
+        /**
+         * LiveSubtreeTotals
+         * @description The live figures of one participating site's subtree (itself included).
+         */
+        LiveSubtreeTotals: {
+            /** Sites Connected */
+            sites_connected: number;
+            /** Headcount */
+            headcount: number;
+            /** Peak Headcount */
+            peak_headcount: number;
+        };
+        /**
+         * AttendanceDelta
+         * @description Socket ``attendance``: the changed rows of the view, and its totals when they changed
+         *     (a scoped view gets its subtree's figures only).
+         */
+        AttendanceDelta: {
+            /** Version */
+            version: number;
+            /** Totals */
+            totals?: components["schemas"]["LiveTotals"] | components["schemas"]["LiveSubtreeTotals"];
+            /** Sites */
+            sites: components["schemas"]["LiveSiteRow"][];
+        };
+        /**
+         * TotalsEvent
+         * @description Socket ``totals``: the seminar's totals, for site pages (at most once per second).
+         */
+        TotalsEvent: {
+            /** Version */
+            version: number;
+            totals: components["schemas"]["LiveTotals"];
+        };
+        /**
+         * AgendaEvent
+         * @description Socket ``agenda``: the item presenting now changed (None: nobody presents).
+         */
+        AgendaEvent: {
+            /** Version */
+            version: number;
+            current: components["schemas"]["LiveAgendaItem"] | null;
+        };
+        /**
+         * SeminarEvent
+         * @description Socket ``seminar``: the seminar's status changed.
+         */
+        SeminarEvent: {
+            /** Version */
+            version: number;
+            status: components["schemas"]["SeminarStatus"];
         };
     };
     responses: never;
@@ -3881,9 +4106,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Attendance"];
                 };
             };
             /** @description Validation Error */
@@ -3918,9 +4141,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["AttendanceTimeline"];
                 };
             };
             /** @description Validation Error */

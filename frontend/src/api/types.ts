@@ -68,62 +68,29 @@ export type CheckinLink = S["SiteToken"];
 export type SiteContext = S["SiteView"];
 export type SiteRegisterInput = S["RegisterRequest"];
 
-// --- live attendance (hand-written from DESIGN.md "Attendance semantics" / "Realtime") ------------
-/** Seminar totals; `peak_at` only in HTTP answers. */
-export interface AttendanceTotals {
-  sites_invited: number;
-  sites_registered: number;
-  sites_connected: number;
-  headcount: number;
-  peak_headcount: number;
-  peak_at?: string | null;
-  expected_attendance?: number | null;
-}
-/** One row of GET /seminars/{id}/attendance (direct children of the scope). */
-export interface AttendanceSite {
-  id: number;
-  code: string;
-  name: string;
-  status: SeminarSiteStatus;
-  /** Subtree total, own headcount included. */
-  headcount: number;
-  own_headcount?: number;
-  peak_headcount?: number;
-  is_main: boolean;
-  parent_id: number | null;
-  /** Number of participating child sites. */
-  children: number;
-  expected_attendees?: number | null;
-  checked_in_at?: string | null;
-  last_report_at?: string | null;
-  coordinator_name?: string | null;
-  coordinator_phone?: string | null;
-}
-export interface Attendance {
-  version: number;
-  totals: AttendanceTotals;
-  sites: AttendanceSite[];
-}
+// --- live attendance: the wire format (app/attendance/wire.py), HTTP answers and socket messages alike ---
+/** A view's totals (the seminar's, or a subtree's with `peak_at` null). */
+export type LiveTotals = S["LiveTotals"];
+/** A subtree's live figures (the totals of a scoped view's `attendance` messages). */
+export type LiveSubtreeTotals = S["LiveSubtreeTotals"];
+/** One site as every view lists it; `headcount` is its subtree's. */
+export type LiveSiteRow = S["LiveSiteRow"];
+/** A row of GET /seminars/{id}/attendance: the public row plus coordinator and timestamps. */
+export type LiveStaffSiteRow = S["LiveStaffSiteRow"];
+export type LiveAgendaItem = S["LiveAgendaItem"];
+export type Attendance = S["Attendance"];
+/** Socket messages of the /live namespace (OpenAPI `x-socket-events`). */
+export type LiveSnapshot = S["LiveSnapshot"];
+export type AttendanceDelta = S["AttendanceDelta"];
+export type TotalsEvent = S["TotalsEvent"];
+export type AgendaEvent = S["AgendaEvent"];
+export type SeminarEvent = S["SeminarEvent"];
 /** Answer to a headcount report (site or organizer override); idempotent per request_id. */
-export interface HeadcountAnswer {
-  request_id: string | null;
-  applied: boolean;
-  stale: boolean;
-  /** The site's current applied headcount. */
-  headcount: number;
-  received_at: string;
-}
-export interface HeadcountReport {
-  headcount: number;
-  request_id: string;
-  reported_at: string;
-}
+export type HeadcountAnswer = S["HeadcountAck"];
+export type HeadcountReport = S["HeadcountIn"];
 
-/** SiteView plus fields added for check-in (tolerated when the generated schema lags). */
-export type SiteContextLive = SiteContext & {
-  seminar: SiteContext["seminar"] & { checkin_open?: boolean; ends_at?: string | null };
-  participation: SiteContext["participation"] & { last_report_at?: string | null };
-};
+/** The site page's view (SiteView); kept as a name for the pages that use it. */
+export type SiteContextLive = SiteContext;
 
 // --- public (hand-written from DESIGN.md) -------------------
 export interface PublicSeminar {
@@ -139,7 +106,7 @@ export interface PublicSeminar {
   starts_at?: string;
   ends_at?: string | null;
   agenda?: (Pick<AgendaItem, "id" | "position" | "title" | "speaker_name" | "planned_start"> & Partial<AgendaItem>)[];
-  totals?: AttendanceTotals;
+  totals?: LiveTotals;
 }
 
 // Compile-time checks that hand-written shapes still fit the generated ones.
@@ -192,16 +159,7 @@ export type ReportSiteLine = S["SiteLine"];
 export type ReportLevel = S["LevelFigures"];
 export type ReportAgendaLine = S["AgendaLine"];
 export type ReportPaperLine = S["PaperLine"];
-/** GET /seminars/{id}/attendance/timeline (hand-written: the route answers a plain dict). */
-export interface TimelinePoint {
-  /** End of the bucket (ISO 8601). */
-  at: string;
-  /** Total at the end of the bucket. */
-  headcount: number;
-  /** Highest total within the bucket. */
-  peak_headcount: number;
-}
-export interface AttendanceTimeline {
-  resolution_s: number;
-  points: TimelinePoint[];
-}
+/** GET /seminars/{id}/attendance/timeline. */
+export type AttendanceTimeline = S["AttendanceTimeline"];
+/** `at`: end of the bucket; `headcount`: the total then; `peak_headcount`: the highest within it. */
+export type TimelinePoint = S["TimelinePoint"];

@@ -1,16 +1,51 @@
 import { describe, expect, it } from "vitest";
-import { applyLiveMessage, initialLiveState, type LiveState, type SnapshotMsg } from "./liveView";
+import type { LiveSiteRow, LiveSnapshot, LiveSubtreeTotals, LiveTotals } from "../api/types";
+import { applyLiveMessage, applySiteMessage, initialLiveState, type LiveState } from "./liveView";
 
-const totals = { sites_invited: 3, sites_registered: 3, sites_connected: 1, headcount: 100, peak_headcount: 120, expected_attendance: 1100 };
+const totals: LiveTotals = {
+  sites_invited: 3,
+  sites_registered: 3,
+  sites_connected: 1,
+  headcount: 100,
+  peak_headcount: 120,
+  peak_at: null,
+  expected_attendance: 1100,
+};
 
-function snapshot(version: number, extra: Partial<SnapshotMsg> = {}): SnapshotMsg {
+/** A site row as the server sends it (app/attendance/wire.py LiveSiteRow). */
+function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
+  return {
+    id,
+    code: `S${id}`,
+    name: `Điểm cầu ${id}`,
+    status: "checked_in",
+    headcount: 0,
+    own_headcount: 0,
+    peak_headcount: 0,
+    is_main: false,
+    parent_id: null,
+    children: 0,
+    ...extra,
+  };
+}
+
+/** Subtree figures, as a scoped view's `attendance` messages carry them. */
+const figures = (headcount: number, extra: Partial<LiveSubtreeTotals> = {}): LiveSubtreeTotals => ({
+  sites_connected: 1,
+  headcount,
+  peak_headcount: 120,
+  ...extra,
+});
+
+function snapshot(version: number, extra: Partial<LiveSnapshot> = {}): LiveSnapshot {
   return {
     version,
     seminar: { id: 1, title: "Hội thảo", status: "live" },
+    scope: null,
     totals,
     sites: [
-      { id: 10, code: "HT", name: "Hội trường", status: "checked_in", headcount: 100, is_main: true, parent_id: null, children: 0 },
-      { id: 11, code: "BG", name: "Bắc Giang", status: "registered", headcount: 0, is_main: false, parent_id: null, children: 2 },
+      row(10, { code: "HT", name: "Hội trường", headcount: 100, own_headcount: 100, is_main: true }),
+      row(11, { code: "BG", name: "Bắc Giang", status: "registered", children: 2 }),
     ],
     agenda: { current: null },
     ...extra,
@@ -31,17 +66,29 @@ describe("applyLiveMessage", () => {
     expect(s.snapshots).toBe(1);
   });
 
-  it("ignores deltas before the first snapshot", () => {
-    const init = initialLiveState(null);
-    const r = applyLiveMessage(init, { type: "attendance", data: { version: 1, totals: { headcount: 5 } } });
-    expect(r.state).toBe(init);
+  it("keeps deltas that overtake the first snapshot and applies those above its version after it", () => {
+    let s = initialLiveState(null);
+    for (const version of [7, 5, 6]) {
+      const r = applyLiveMessage(s, { type: "attendance", data: { version, totals: figures(version * 10), sites: [] } });
+      expect(r.resync).toBe(false);
+      expect(r.state.version).toBeNull();
+      s = r.state;
+    }
+    const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(5) });
     expect(r.resync).toBe(false);
+    expect(r.state.version).toBe(7);
+    expect(r.state.totals?.headcount).toBe(70);
+    expect(r.state.early).toEqual([]);
   });
 
   it("applies the next delta, merging changed rows and totals", () => {
     const r = applyLiveMessage(withSnapshot(5), {
       type: "attendance",
-      data: { version: 6, totals: { headcount: 130, sites_connected: 2 }, sites: [{ id: 11, status: "checked_in", headcount: 30 }] },
+      data: {
+        version: 6,
+        totals: figures(130, { sites_connected: 2 }),
+        sites: [row(11, { code: "BG", name: "Bắc Giang", headcount: 30, own_headcount: 30, children: 2 })],
+      },
     });
     expect(r.resync).toBe(false);
     expect(r.state.version).toBe(6);
@@ -56,8 +103,8 @@ describe("applyLiveMessage", () => {
       data: {
         version: 6,
         sites: [
-          { id: 12, code: "LS", name: "Lạng Sơn", status: "checked_in", headcount: 7, is_main: false, parent_id: null },
-          { id: 99, code: "X", name: "Xã", status: "checked_in", headcount: 3, is_main: false, parent_id: 11 },
+          row(12, { code: "LS", name: "Lạng Sơn", headcount: 7 }),
+          row(99, { code: "X", name: "Xã", headcount: 3, parent_id: 11 }),
         ],
       },
     });
@@ -68,7 +115,7 @@ describe("applyLiveMessage", () => {
   it("ignores old and duplicate versions", () => {
     const s = withSnapshot(5);
     for (const v of [3, 5]) {
-      const r = applyLiveMessage(s, { type: "attendance", data: { version: v, totals: { headcount: 1 } } });
+      const r = applyLiveMessage(s, { type: "attendance", data: { version: v, totals: figures(1), sites: [] } });
       expect(r.state).toBe(s);
       expect(r.resync).toBe(false);
     }
@@ -76,18 +123,18 @@ describe("applyLiveMessage", () => {
 
   it("a gap asks for resync once and waits for the next snapshot", () => {
     const s = withSnapshot(5);
-    const gap = applyLiveMessage(s, { type: "attendance", data: { version: 7, totals: { headcount: 1 } } });
+    const gap = applyLiveMessage(s, { type: "attendance", data: { version: 7, totals: figures(1), sites: [] } });
     expect(gap.resync).toBe(true);
     expect(gap.state.awaitingSnapshot).toBe(true);
     expect(gap.state.totals?.headcount).toBe(100); // not applied
-    const later = applyLiveMessage(gap.state, { type: "attendance", data: { version: 8, totals: { headcount: 2 } } });
+    const later = applyLiveMessage(gap.state, { type: "attendance", data: { version: 8, totals: figures(2), sites: [] } });
     expect(later.resync).toBe(false);
     expect(later.state.totals?.headcount).toBe(100);
     const snap = applyLiveMessage(later.state, { type: "snapshot", data: snapshot(8, { totals: { ...totals, headcount: 150 } }) });
     expect(snap.state.awaitingSnapshot).toBe(false);
     expect(snap.state.version).toBe(8);
     expect(snap.state.totals?.headcount).toBe(150);
-    const next = applyLiveMessage(snap.state, { type: "attendance", data: { version: 9, totals: { headcount: 151 } } });
+    const next = applyLiveMessage(snap.state, { type: "attendance", data: { version: 9, totals: figures(151), sites: [] } });
     expect(next.state.totals?.headcount).toBe(151);
   });
 
@@ -95,14 +142,25 @@ describe("applyLiveMessage", () => {
     const s = withSnapshot(500);
     const r = applyLiveMessage(s, { type: "snapshot", data: snapshot(1) });
     expect(r.state.version).toBe(1);
-    expect(applyLiveMessage(r.state, { type: "attendance", data: { version: 2, totals: { headcount: 9 } } }).state.totals?.headcount).toBe(9);
+    expect(applyLiveMessage(r.state, { type: "attendance", data: { version: 2, totals: figures(9), sites: [] } }).state.totals?.headcount).toBe(9);
   });
 
   it("applies agenda and seminar messages, which also advance the version", () => {
     const s = withSnapshot(5);
     const a = applyLiveMessage(s, {
       type: "agenda",
-      data: { version: 6, current: { id: 3, title: "Báo cáo đề dẫn", speaker_name: "Nguyễn Văn A", speaker_unit: "Ban Tuyên giáo" } },
+      data: {
+        version: 6,
+        current: {
+          id: 3,
+          title: "Báo cáo đề dẫn",
+          kind: "report",
+          speaker_name: "Nguyễn Văn A",
+          speaker_unit: "Ban Tuyên giáo",
+          submission_id: null,
+          started_at: "2026-07-19T01:05:00+00:00",
+        },
+      },
     });
     expect(a.state.current?.speaker_name).toBe("Nguyễn Văn A");
     const b = applyLiveMessage(a.state, { type: "seminar", data: { version: 7, status: "ended" } });
@@ -110,5 +168,30 @@ describe("applyLiveMessage", () => {
     expect(b.state.version).toBe(7);
     const c = applyLiveMessage(b.state, { type: "agenda", data: { version: 8, current: null } });
     expect(c.state.current).toBeNull();
+  });
+
+});
+
+describe("applySiteMessage", () => {
+  it("keeps, per kind, the message with the highest version", () => {
+    let s = initialLiveState(null);
+    s = applySiteMessage(s, { type: "totals", data: { version: 3, totals } });
+    s = applySiteMessage(s, { type: "seminar", data: { version: 3, status: "live" } });
+    s = applySiteMessage(s, { type: "totals", data: { version: 5, totals: { ...totals, headcount: 150 } } });
+    const older = applySiteMessage(s, { type: "totals", data: { version: 4, totals: { ...totals, headcount: 120 } } });
+    expect(older).toBe(s);
+    expect(s.totals?.headcount).toBe(150);
+    expect(s.seminar?.status).toBe("live");
+    const opening = {
+      id: 9,
+      title: "Khai mạc",
+      kind: "opening" as const,
+      speaker_name: null,
+      speaker_unit: null,
+      submission_id: null,
+      started_at: null,
+    };
+    s = applySiteMessage(s, { type: "agenda", data: { version: 4, current: opening } });
+    expect(s.current?.id).toBe(9);
   });
 });

@@ -3,67 +3,36 @@
  *
  * Version rules: a `snapshot` always replaces the state (and its version becomes current). Any other message
  * with version <= current is ignored; version == current+1 is applied; version > current+1 is a gap: the
- * client must emit `resync` and ignore further deltas until the next snapshot.
+ * client must emit `resync` and wait for the next snapshot. Deltas that arrive before the snapshot they follow
+ * (with several server processes a delta can overtake a snapshot) are kept and applied after it when their
+ * version is above the snapshot's.
+ *
+ * Site pages (`applySiteMessage`) get `totals`, `seminar` and `agenda` only, each absolute: per kind, the message
+ * with the highest version wins; there is no snapshot and no resync.
  */
-import type { SeminarSiteStatus, SeminarStatus } from "../api/types";
+import type {
+  AgendaEvent,
+  AttendanceDelta,
+  LiveAgendaItem,
+  LiveSiteRow,
+  LiveSnapshot,
+  LiveTotals,
+  SeminarEvent,
+  TotalsEvent,
+} from "../api/types";
 
-export interface LiveTotals {
-  sites_invited: number;
-  sites_registered: number;
-  sites_connected: number;
-  headcount: number;
-  peak_headcount: number;
-  expected_attendance?: number | null;
-}
+export type SnapshotMsg = LiveSnapshot;
 
-export interface LiveSite {
-  id: number;
-  code: string;
-  name: string;
-  status: SeminarSiteStatus;
-  headcount: number;
-  is_main: boolean;
-  parent_id?: number | null;
-  children?: number;
-}
-
-export interface LiveAgendaItem {
-  id: number;
-  title: string;
-  kind?: string;
-  speaker_name?: string | null;
-  speaker_unit?: string | null;
-  started_at?: string | null;
-}
-
-export interface SnapshotMsg {
-  version: number;
-  seminar: { id: number; title: string; status: SeminarStatus };
-  totals: LiveTotals;
-  sites: LiveSite[];
-  agenda?: { current: LiveAgendaItem | null } | null;
-  /** The view's scope: its id, or (optionally) the scope site itself. */
-  scope?: number | { id: number; name?: string; code?: string; parent_id?: number | null } | null;
-}
-export interface AttendanceMsg {
-  version: number;
-  totals?: Partial<LiveTotals>;
-  sites?: (Partial<LiveSite> & { id: number })[];
-}
-export interface AgendaMsg {
-  version: number;
-  current: LiveAgendaItem | null;
-}
-export interface SeminarMsg {
-  version: number;
-  status: SeminarStatus;
-}
+export type SiteMessage =
+  | { type: "totals"; data: TotalsEvent }
+  | { type: "agenda"; data: AgendaEvent }
+  | { type: "seminar"; data: SeminarEvent };
 
 export type LiveMessage =
-  | { type: "snapshot"; data: SnapshotMsg }
-  | { type: "attendance"; data: AttendanceMsg }
-  | { type: "agenda"; data: AgendaMsg }
-  | { type: "seminar"; data: SeminarMsg };
+  | { type: "snapshot"; data: LiveSnapshot }
+  | { type: "attendance"; data: AttendanceDelta }
+  | { type: "agenda"; data: AgendaEvent }
+  | { type: "seminar"; data: SeminarEvent };
 
 export interface LiveState {
   /** The view's scope (site id) or null for the whole seminar. */
@@ -75,12 +44,17 @@ export interface LiveState {
   seminar: SnapshotMsg["seminar"] | null;
   totals: LiveTotals | null;
   /** Rows keyed by site id (insertion order = server order). */
-  sites: Map<number, LiveSite>;
+  sites: Map<number, LiveSiteRow>;
   current: LiveAgendaItem | null;
-  scopeInfo: { id: number; name?: string; code?: string; parent_id?: number | null } | null;
   /** Number of snapshots applied (a new one after every reconnect or resync). */
   snapshots: number;
+  /** Deltas received while no snapshot applies yet (bounded). */
+  early: LiveMessage[];
+  /** Site pages: the highest version applied per kind of message. */
+  siteVersions: Partial<Record<SiteMessage["type"], number>>;
 }
+
+const MAX_EARLY = 64;
 
 export function initialLiveState(scope: number | null = null): LiveState {
   return {
@@ -91,8 +65,9 @@ export function initialLiveState(scope: number | null = null): LiveState {
     totals: null,
     sites: new Map(),
     current: null,
-    scopeInfo: null,
     snapshots: 0,
+    early: [],
+    siteVersions: {},
   };
 }
 
@@ -104,16 +79,43 @@ export interface ApplyResult {
 
 const num = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
 
-function belongs(row: { parent_id?: number | null }, scope: number | null): boolean {
-  if (row.parent_id === undefined) return true;
-  return (row.parent_id ?? null) === scope;
+function belongs(row: LiveSiteRow, scope: number | null): boolean {
+  return row.parent_id === scope;
 }
 
-/** Apply one server message. Returns the same state object when nothing changed. */
+/** Apply one server message to a view. Returns the same state object when nothing changed. */
 export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResult {
   if (msg.type === "snapshot") {
-    const d = msg.data;
-    const sites = new Map<number, LiveSite>();
+    const early = state.early;
+    let r = applySnapshot(state, msg);
+    for (const m of [...early].sort((a, b) => a.data.version - b.data.version)) {
+      if (r.resync) break;
+      if (r.state.version !== null && m.data.version > r.state.version) r = applyLiveMessage(r.state, m);
+    }
+    return r;
+  }
+  const v = msg.data?.version;
+  // Before the first snapshot, or while waiting for one after a gap: keep it for after the snapshot.
+  if ((state.version === null || state.awaitingSnapshot) && num(v)) {
+    return { state: { ...state, early: [...state.early, msg].slice(-MAX_EARLY) }, resync: false };
+  }
+  return applyDelta(state, msg);
+}
+
+/** A site page's message: per kind, the highest version wins (each message is absolute). */
+export function applySiteMessage(state: LiveState, msg: SiteMessage): LiveState {
+  const v = msg.data?.version;
+  if (!num(v) || v < (state.siteVersions[msg.type] ?? -1)) return state;
+  const next: LiveState = { ...state, siteVersions: { ...state.siteVersions, [msg.type]: v } };
+  if (msg.type === "totals") next.totals = msg.data.totals;
+  else if (msg.type === "agenda") next.current = msg.data.current ?? null;
+  else next.seminar = { ...(state.seminar ?? { id: 0, title: "" }), status: msg.data.status };
+  return next;
+}
+
+function applySnapshot(state: LiveState, msg: Extract<LiveMessage, { type: "snapshot" }>): ApplyResult {
+  const d = msg.data;
+    const sites = new Map<number, LiveSiteRow>();
     for (const s of d.sites ?? []) sites.set(s.id, s); // the snapshot is the truth for this view
     return {
       state: {
@@ -124,14 +126,15 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
         totals: d.totals ?? null,
         sites,
         current: d.agenda?.current ?? null,
-        scopeInfo: d.scope && typeof d.scope === "object" ? d.scope : null,
         snapshots: state.snapshots + 1,
+        early: [],
       },
       resync: false,
     };
-  }
+}
+
+function applyDelta(state: LiveState, msg: Exclude<LiveMessage, { type: "snapshot" }>): ApplyResult {
   const v = msg.data?.version;
-  // Before the first snapshot, or while waiting for one after a gap: nothing to apply a delta to.
   if (state.version === null || state.awaitingSnapshot || !num(v)) return { state, resync: false };
   if (v <= state.version) return { state, resync: false };
   if (v > state.version + 1) return { state: { ...state, awaitingSnapshot: true }, resync: true };
@@ -140,13 +143,12 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
   switch (msg.type) {
     case "attendance": {
       const d = msg.data;
-      if (d.totals) next.totals = { ...(state.totals ?? ({} as LiveTotals)), ...d.totals } as LiveTotals;
+      // A scoped view's deltas carry its subtree's figures only: the rest stays as the snapshot said.
+      if (d.totals) next.totals = { ...(state.totals ?? ({} as LiveTotals)), ...d.totals };
       if (d.sites && d.sites.length) {
         const sites = new Map(state.sites);
         for (const row of d.sites) {
-          const prev = sites.get(row.id);
-          if (prev) sites.set(row.id, { ...prev, ...row });
-          else if (belongs(row, state.scope) && row.name !== undefined) sites.set(row.id, row as LiveSite);
+          if (sites.has(row.id) || belongs(row, state.scope)) sites.set(row.id, row);
         }
         next.sites = sites;
       }
@@ -163,6 +165,6 @@ export function applyLiveMessage(state: LiveState, msg: LiveMessage): ApplyResul
 }
 
 /** Headcount to show for a row: the number, never negative or missing. */
-export function siteHeadcount(s: Pick<LiveSite, "headcount">): number {
+export function siteHeadcount(s: Pick<LiveSiteRow, "headcount">): number {
   return num(s.headcount) && s.headcount > 0 ? s.headcount : 0;
 }

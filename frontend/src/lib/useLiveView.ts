@@ -3,12 +3,19 @@
  * the site page. Keeps the version rules of liveView.ts: gaps → `resync` → wait for `snapshot`.
  *
  * - `{seminarId, scope}`: public view (`auth = {seminar_id, scope}`).
- * - `{siteToken}`: a site page (`auth = {site_token}`): marks the site present while connected, and the server
- *   sends it the whole seminar's view too.
+ * - `{siteToken}`: a site page (`auth = {site_token}`): marks the site present while connected; the server sends
+ *   it the seminar's `totals` (at most one a second), `seminar` status and running `agenda` item, never rows.
  */
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { applyLiveMessage, initialLiveState, type LiveMessage, type LiveState } from "./liveView";
+import {
+  applyLiveMessage,
+  applySiteMessage,
+  initialLiveState,
+  type LiveMessage,
+  type LiveState,
+  type SiteMessage,
+} from "./liveView";
 
 export type LiveConnection = "idle" | "connecting" | "connected" | "reconnecting" | "refused";
 
@@ -60,9 +67,8 @@ export function useLiveView({ seminarId, scope = null, siteToken, enabled = true
     const socket: Socket = io("/live", {
       path: "/socket.io",
       auth,
-      // WebSocket first (no sticky sessions needed behind several workers); long-polling if it is blocked.
-      transports: ["websocket", "polling"],
-      tryAllTransports: true,
+      // WebSocket only: one connection per page, no sticky sessions needed behind several processes.
+      transports: ["websocket"],
       reconnectionDelay: 1000,
       reconnectionDelayMax: 10000,
     });
@@ -116,10 +122,25 @@ export function useLiveView({ seminarId, scope = null, siteToken, enabled = true
         setRefusedReason(err?.message || null);
       }
     });
-    socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
-    socket.on("attendance", (data) => handle({ type: "attendance", data }));
-    socket.on("agenda", (data) => handle({ type: "agenda", data }));
-    socket.on("seminar", (data) => handle({ type: "seminar", data }));
+    const handleSite = (msg: SiteMessage) => {
+      const next = applySiteMessage(current, msg);
+      if (msg.type === "totals") setSynced(true);
+      if (next !== current) {
+        current = next;
+        setState(current);
+      }
+    };
+
+    if (siteToken) {
+      socket.on("totals", (data) => handleSite({ type: "totals", data }));
+      socket.on("agenda", (data) => handleSite({ type: "agenda", data }));
+      socket.on("seminar", (data) => handleSite({ type: "seminar", data }));
+    } else {
+      socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
+      socket.on("attendance", (data) => handle({ type: "attendance", data }));
+      socket.on("agenda", (data) => handle({ type: "agenda", data }));
+      socket.on("seminar", (data) => handle({ type: "seminar", data }));
+    }
 
     return () => {
       clearResync();

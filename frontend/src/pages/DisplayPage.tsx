@@ -6,7 +6,8 @@ import { ApiError } from "../api/client";
 import { getPublicSeminar } from "../api/endpoints";
 import { useErrorMessage } from "../components/Feedback";
 import { compareVi, DEFAULT_TZ, formatDate, formatNumber, formatTime } from "../lib/format";
-import { siteHeadcount, type LiveAgendaItem, type LiveSite, type LiveTotals } from "../lib/liveView";
+import type { LiveAgendaItem, LiveSiteRow, LiveTotals } from "../api/types";
+import { siteHeadcount } from "../lib/liveView";
 import { useAnimatedNumber } from "../lib/useAnimatedNumber";
 import { useLiveView } from "../lib/useLiveView";
 
@@ -62,7 +63,7 @@ function usePageSize(el: HTMLElement | null): { cols: number; rows: number } {
   return size;
 }
 
-function SiteTile({ site, onOpen }: { site: LiveSite; onOpen?: () => void }) {
+function SiteTile({ site, onOpen }: { site: LiveSiteRow; onOpen?: () => void }) {
   const { t } = useTranslation();
   const hc = siteHeadcount(site);
   const content = (
@@ -180,7 +181,7 @@ export function DisplayPage() {
   const goScope = (target: number | null, newTrail: Crumb[]) => {
     navigate({ search: target === null ? "" : `?scope=${target}` }, { state: { trail: newTrail } });
   };
-  const scopeName = trail.length ? trail[trail.length - 1].name : (st.scopeInfo?.name ?? (scope !== null ? `#${scope}` : ""));
+  const scopeName = trail.length ? trail[trail.length - 1].name : (scope !== null ? `#${scope}` : "");
 
   if (q.isPending) {
     return (

@@ -3,14 +3,13 @@ import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
 import { getSiteContext, siteCheckin, siteDecline, siteRegister } from "../api/endpoints";
-import type { AgendaItem, HeadcountAnswer, SiteContext, SiteContextLive } from "../api/types";
+import type { AgendaItem, HeadcountAnswer, LiveAgendaItem, SiteContext, SiteContextLive } from "../api/types";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
 import { PublicLayout } from "../components/Layout";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
-import type { LiveAgendaItem } from "../lib/liveView";
 import { useLiveView, type LiveView } from "../lib/useLiveView";
 import { useReportQueue } from "../lib/useReportQueue";
 

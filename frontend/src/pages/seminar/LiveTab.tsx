@@ -4,7 +4,7 @@ import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { getAttendance, listAllSites, overrideHeadcount } from "../../api/endpoints";
-import type { AttendanceSite, AttendanceTotals, Seminar, SeminarSiteStatus } from "../../api/types";
+import type { LiveStaffSiteRow, LiveTotals, Seminar, SeminarSiteStatus } from "../../api/types";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
 import { compareVi, formatDateTime, formatNumber, formatTime } from "../../lib/format";
 import { useLiveView } from "../../lib/useLiveView";
@@ -25,7 +25,7 @@ interface Crumb {
   name: string;
 }
 
-function OverrideForm({ seminarId, site, onDone }: { seminarId: number; site: AttendanceSite; onDone: (msg: string) => void }) {
+function OverrideForm({ seminarId, site, onDone }: { seminarId: number; site: LiveStaffSiteRow; onDone: (msg: string) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [value, setValue] = useState(String(site.own_headcount ?? site.headcount ?? 0));
@@ -156,7 +156,7 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
     [],
   );
 
-  const rows: AttendanceSite[] = useMemo(() => {
+  const rows: LiveStaffSiteRow[] = useMemo(() => {
     const http = q.data?.sites ?? [];
     const liveSites = live.synced ? live.state.sites : new Map();
     const merged = http.map((r) => {
@@ -179,13 +179,13 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
     staleTime: 5 * 60_000,
   });
   const directoryById = useMemo(() => new Map((directory.data ?? []).map((d) => [d.id, d])), [directory.data]);
-  const contactOf = (r: AttendanceSite): { name: string | null; phone: string | null; fromDirectory: boolean } => {
+  const contactOf = (r: LiveStaffSiteRow): { name: string | null; phone: string | null; fromDirectory: boolean } => {
     if (r.coordinator_phone || r.coordinator_name) return { name: r.coordinator_name ?? null, phone: r.coordinator_phone ?? null, fromDirectory: false };
     const d = directoryById.get(r.id);
     return { name: d?.coordinator_name ?? null, phone: d?.coordinator_phone ?? null, fromDirectory: !!d && !!(d.coordinator_name || d.coordinator_phone) };
   };
 
-  const totals: AttendanceTotals | null = live.synced && live.state.totals ? { ...q.data?.totals, ...live.state.totals } : (q.data?.totals ?? null);
+  const totals: LiveTotals | null = live.synced && live.state.totals ? { ...q.data?.totals, ...live.state.totals } : (q.data?.totals ?? null);
   const counts = useMemo(() => {
     const c: Record<Filter, number> = { all: rows.length, connected: 0, lost: 0, pending: 0, declined: 0 };
     for (const r of rows) c[filterOf(r.status)] += 1;

@@ -1,0 +1,42 @@
+"""What services need from the live layer: publishing changes after they commit.
+
+The domain owns this interface; ``app.realtime.publisher.LivePublisher`` satisfies it and
+tests pass a list-backed fake. Services never import the socket layer.
+"""
+
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from app.attendance.rollup import LiveChanges
+
+
+@runtime_checkable
+class LiveEvents(Protocol):
+    """Broadcasts of one seminar's live state, called after the transaction commits."""
+
+    def publish_changes(self, changes: LiveChanges, origin: float | None = None) -> None:
+        """Queue what one committed transaction changed (rows, totals); sent coalesced.
+
+        ``origin``: when the oldest report behind these changes arrived (monotonic clock).
+        """
+        ...
+
+    async def publish(
+        self,
+        seminar_id: int,
+        event: Literal["agenda", "seminar"],
+        payload: dict[str, Any],
+    ) -> None:
+        """Send an ``agenda`` or ``seminar`` message to every view of the seminar.
+
+        ``payload`` is the message (``AgendaEvent``, ``SeminarEvent``) without ``version``,
+        which the publisher numbers per view.
+        """
+        ...
+
+    async def version(self, seminar_id: int, scope: int | None = None) -> int:
+        """The last message number of a view (what a snapshot taken now would carry)."""
+        ...
+
+    async def disconnect_site(self, seminar_site_id: int) -> None:
+        """Close the sockets a site opened with its token (the token was replaced)."""
+        ...

@@ -1,0 +1,63 @@
+"""What a broadcast carries when several processes share the live state: the database's.
+
+Changes reach Redis from several processes in no guaranteed order; a late push of older
+totals must not overwrite newer ones. So the pending changes name what changed (site
+ids), and the broadcaster reads their current values, under its lock, after every
+pushed change was committed: a message is never older than the changes it announces.
+"""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from app.attendance.models import SeminarSite
+from app.attendance.rollup import seminar_totals, site_row, subtree_totals
+from app.core.db import Database
+from app.seminars.models import Seminar
+from app.seminars.service import agenda_current, running_agenda_item
+from app.sites.models import Site
+
+Row = dict[str, Any]
+
+
+class LiveReader:
+    """Reads the current live values of a seminar and of some of its sites."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    async def __call__(
+        self, seminar_id: int, site_ids: list[int]
+    ) -> tuple[Row | None, dict[int, Row], dict[int, Row]]:
+        """(seminar totals, site rows by site id, subtree totals by site id)."""
+        async with self.db.read_sessions() as session:
+            seminar = await session.get(Seminar, seminar_id)
+            if seminar is None:
+                return None, {}, {}
+            found = (
+                await session.execute(
+                    select(SeminarSite, Site.code, Site.name)
+                    .join(Site, Site.id == SeminarSite.site_id)
+                    .where(
+                        SeminarSite.seminar_id == seminar_id,
+                        SeminarSite.site_id.in_(site_ids),
+                    )
+                )
+            ).all()
+            totals = seminar_totals(seminar)
+        rows = {row.site_id: site_row(row, code, name) for row, code, name in found}
+        scopes = {row.site_id: subtree_totals(row) for row, _code, _name in found}
+        return totals, rows, scopes
+
+    async def site_state(self, seminar_id: int) -> dict[str, Any]:
+        """What a site page is told: the seminar's totals, status and running item."""
+        async with self.db.read_sessions() as session:
+            seminar = await session.get(Seminar, seminar_id)
+            if seminar is None:
+                return {"totals": None, "status": None, "current": None}
+            current = agenda_current(await running_agenda_item(session, seminar_id))
+            return {
+                "totals": seminar_totals(seminar),
+                "status": seminar.status.value,
+                "current": current,
+            }
