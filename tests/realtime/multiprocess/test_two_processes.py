@@ -47,9 +47,9 @@ async def watch(url: str, seminar_id: int, count: int) -> list[Viewer]:
     )
 
 
-def shows(settings: Settings, seminar_id: int):  # type: ignore[no-untyped-def]
+async def shows(settings: Settings, seminar_id: int):  # type: ignore[no-untyped-def]
     """A predicate: the viewer shows what the database holds now."""
-    headcount, connected, rows = database_view(settings, seminar_id)
+    headcount, connected, rows = await database_view(settings, seminar_id)
 
     def predicate(viewer: Viewer) -> bool:
         listed = {
@@ -113,9 +113,9 @@ async def test_every_viewer_on_either_process_gets_every_change_coalesced_with_c
         await report_all(live, https[:1], sent, per_site=10)
         assert len(sent.acknowledged) == 200
 
-        converged = shows(settings, live.id)
+        converged = await shows(settings, live.id)
         await asyncio.gather(*(v.wait_for(converged) for v in viewers))
-        headcount = database_view(settings, live.id)[0]
+        headcount = (await database_view(settings, live.id))[0]
         await asyncio.gather(
             *(p.wait_for(lambda p: p.totals["headcount"] == headcount) for p in pages)
         )
@@ -167,15 +167,15 @@ async def test_a_killed_process_loses_no_report_its_viewers_move_and_its_site_pa
         await asyncio.gather(*(asyncio.wait_for(e.wait(), WAIT_S) for e in gone))
         moved = await watch(b.url, live.id, len(on_a))  # A's viewers reconnect to B
 
-        with_db = sent.acknowledged <= stored_request_ids(settings)
+        with_db = sent.acknowledged <= await stored_request_ids(settings)
         assert with_db, "an acknowledged report is missing from the database"
         assert len(sent.acknowledged) == len(reporting) * 30  # every report got through
 
         # The page's only socket was on A: after the grace period the site leaves.
         await on_b[0].wait_for(lambda v: v.sites[page_site]["status"] == "disconnected")
-        converged = shows(settings, live.id)
+        converged = await shows(settings, live.id)
         await asyncio.gather(*(v.wait_for(converged) for v in on_b + moved))
-        assert database_view(settings, live.id)[1] == len(reporting)
+        assert (await database_view(settings, live.id))[1] == len(reporting)
     finally:
         await asyncio.gather(*(v.disconnect() for v in [page, *on_a, *on_b, *moved]))
 
@@ -217,7 +217,7 @@ async def test_redis_restarted_under_load_live_messages_resume_and_every_view_co
         await asyncio.gather(*(v.wait_for(lambda v: v.snapshots >= 2) for v in viewers))
         stop.set()
         await asyncio.gather(*load)
-        converged = shows(settings, live.id)
+        converged = await shows(settings, live.id)
         await asyncio.gather(*(v.wait_for(converged) for v in viewers))
         assert {s for s, code in sent.statuses.items() if code >= 500} == set()
     finally:
@@ -267,7 +267,7 @@ async def test_serve_with_several_workers_shares_live_updates_through_redis(
     try:
         await report_all(live, https[:1], sent, per_site=5)
         assert len(sent.acknowledged) == 100
-        converged = shows(settings, live.id)
+        converged = await shows(settings, live.id)
         await asyncio.gather(*(v.wait_for(converged) for v in viewers))
         assert all(v.resyncs == 0 and contiguous(v) for v in viewers)
     finally:
