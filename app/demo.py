@@ -19,16 +19,12 @@ from app.core.config import get_settings
 from app.core.security import hash_password
 from app.core.uploads import Upload
 from app.realtime.hub import LiveHub
+from app.seminars.agenda import agenda_items, create_agenda_item
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemCreate, SeminarCreate
-from app.seminars.service import (
-    agenda_items,
-    change_seminar_status,
-    create_agenda_item,
-    create_seminar,
-)
+from app.seminars.service import change_seminar_status, create_seminar
+from app.sites.importer import import_sites
 from app.sites.models import Site
-from app.sites.service import import_sites
 from app.submissions import service as papers
 from app.submissions.schemas import Author, DecisionRequest, SubmissionCreate
 from app.submissions.storage import FileStore

@@ -35,15 +35,11 @@ from app.core.schemas import Page
 from app.core.security import hash_token, new_token
 from app.core.vi_format import format_datetime
 from app.seminars.access import require_member
+from app.seminars.agenda import agenda_items
 from app.seminars.messages import SEMINAR_CLOSED_INVITATIONS
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
-from app.seminars.service import (
-    agenda_items,
-    load_seminar,
-    refresh_site_counts,
-    require_editable,
-)
+from app.seminars.service import load_seminar, refresh_site_counts, require_editable
 from app.sites.models import Site
 from app.sites.service import subtree_site_ids
 from app.users.models import User

@@ -20,13 +20,9 @@ from app.attendance.wire import (
 from app.auth.permissions import require_staff
 from app.core.errors import NotFound
 from app.seminars.access import require_member
+from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
-from app.seminars.service import (
-    REGISTERED_SITE_STATUSES,
-    agenda_current,
-    load_seminar,
-    running_agenda_item,
-)
+from app.seminars.service import REGISTERED_SITE_STATUSES, load_seminar
 from app.sites.models import Site
 from app.users.models import User
 

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from app.attendance.models import SeminarSite
 from app.attendance.rollup import seminar_totals, site_row, subtree_totals
 from app.core.db import Database
+from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
-from app.seminars.service import agenda_current, running_agenda_item
 from app.sites.models import Site
 
 Row = dict[str, Any]

@@ -9,7 +9,7 @@ from app.core.db import SessionDep
 from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.realtime.dependencies import PublisherDep
 from app.realtime.publisher import LivePublisher
-from app.seminars import members, service
+from app.seminars import agenda, members, service
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import (
     AgendaItemCreate,
@@ -110,7 +110,7 @@ async def list_agenda(
     session: SessionDep, actor: CurrentUser, seminar_id: PathId, page: PageDep
 ) -> dict:
     """The programme in order (positions 1..n)."""
-    items, total = await service.list_agenda(session, actor, seminar_id, page)
+    items, total = await agenda.list_agenda(session, actor, seminar_id, page)
     return {"items": [AgendaItemRead.of(i) for i in items], "total": total}
 
 
@@ -119,7 +119,7 @@ async def create_agenda_item(
     session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: AgendaItemCreate
 ) -> object:
     """Append an item, or insert it at ``position`` (later items shift down)."""
-    return AgendaItemRead.of(await service.create_agenda_item(session, actor, seminar_id, data))
+    return AgendaItemRead.of(await agenda.create_agenda_item(session, actor, seminar_id, data))
 
 
 @router.patch("/seminars/{seminar_id}/agenda/{item_id}", response_model=AgendaItemRead)
@@ -131,7 +131,7 @@ async def update_agenda_item(
     data: AgendaItemUpdate,
 ) -> object:
     """Edit an item; ``position`` moves it."""
-    item = await service.update_agenda_item(session, actor, seminar_id, item_id, data)
+    item = await agenda.update_agenda_item(session, actor, seminar_id, item_id, data)
     return AgendaItemRead.of(item)
 
 
@@ -140,7 +140,7 @@ async def delete_agenda_item(
     session: SessionDep, actor: CurrentUser, seminar_id: PathId, item_id: PathId
 ) -> None:
     """Remove an item; the later ones move up."""
-    await service.delete_agenda_item(session, actor, seminar_id, item_id)
+    await agenda.delete_agenda_item(session, actor, seminar_id, item_id)
 
 
 @router.post("/seminars/{seminar_id}/agenda/{item_id}/start", response_model=AgendaItemRead)
@@ -152,7 +152,7 @@ async def start_agenda_item(
     item_id: PathId,
 ) -> object:
     """Now presenting: the seminar must be live; the running item, if any, is ended."""
-    change = await service.start_agenda_item(session, actor, seminar_id, item_id, publisher)
+    change = await agenda.start_agenda_item(session, actor, seminar_id, item_id, publisher)
     return AgendaItemRead.of(change.item)
 
 
@@ -165,7 +165,7 @@ async def end_agenda_item(
     item_id: PathId,
 ) -> object:
     """End the running item (409 for any other)."""
-    change = await service.end_agenda_item(session, actor, seminar_id, item_id, publisher)
+    change = await agenda.end_agenda_item(session, actor, seminar_id, item_id, publisher)
     return AgendaItemRead.of(change.item)
 
 

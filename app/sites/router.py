@@ -8,7 +8,7 @@ from app.auth.dependencies import CurrentUser, SettingsDep
 from app.core.db import SessionDep
 from app.core.schemas import LINE, ItemList, PageDep, PathId, QueryId
 from app.core.uploads import MULTIPART_FILE_BODY, read_upload
-from app.sites import service
+from app.sites import importer, service
 from app.sites.models import SiteLevel
 from app.sites.schemas import SiteCreate, SiteImportResult, SiteRead, SiteUpdate
 
@@ -62,7 +62,7 @@ async def import_sites(
     # End the read-only auth transaction so no database lock is held while the file arrives.
     await session.commit()
     upload = await read_upload(request, settings.max_upload_bytes)
-    return await service.import_sites(session, actor, upload.data)
+    return await importer.import_sites(session, actor, upload.data)
 
 
 @router.get("/{site_id}", response_model=SiteRead)

@@ -41,9 +41,10 @@ from app.core.schemas import Page
 from app.core.text import fold
 from app.core.uploads import Upload
 from app.seminars.access import can_review, require_member
+from app.seminars.agenda import insert_agenda_item
 from app.seminars.models import AgendaItem, AgendaKind, Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemCreate
-from app.seminars.service import insert_agenda_item, load_seminar
+from app.seminars.service import load_seminar
 from app.submissions import messages as msg
 from app.submissions.models import Submission, SubmissionFile, SubmissionStatus
 from app.submissions.quota_messages import FILE_VERSION_QUOTA, PAPER_QUOTA
