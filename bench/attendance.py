@@ -64,6 +64,8 @@ from _report import (  # noqa: E402
 PY = sys.executable
 DIEMCAU = str(Path(PY).parent / "diemcau")
 WRK = shutil.which("wrk")
+# After the last report: time for the last coalesced message to reach every viewer.
+TAIL_S = float(os.environ.get("BENCH_TAIL_S", "1.0"))
 PYSPY = shutil.which("py-spy") or (
     str(Path(PY).parent / "py-spy") if (Path(PY).parent / "py-spy").exists() else None
 )
@@ -385,7 +387,7 @@ def run_case(
     )
     res = recv(gconn, sum(d for _r, d in steps) + 10 * len(steps) + 60, "load generator")
     gen.join(5)
-    time.sleep(1.0)  # the last coalesced message
+    time.sleep(TAIL_S)  # the last coalesced message
     stopped = viewers_cmd(workers, ("stop",))
     msg_times = sorted(t for r in stopped for t in r["msg_times"])
     # Per server process: viewers, messages each received, reports some viewer never saw.
