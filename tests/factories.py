@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.sites.models import Site, SiteLevel
+from app.sites.national import NationalTree, load_national_tree
 from app.sites.service import derived_columns
 from tests.conftest import Actor
 
@@ -82,3 +83,10 @@ async def invite(
 def site_headers(token: str) -> dict[str, str]:
     """Headers of a site coordinator's request."""
     return {"X-Site-Token": token}
+
+
+async def national_directory(session: AsyncSession, **sizes: int) -> NationalTree:
+    """The generated national tree (40,000 sites by default; smaller with ``sizes``)."""
+    tree = await load_national_tree(session, **sizes)
+    await session.commit()
+    return tree
