@@ -5,8 +5,9 @@
     .venv/bin/python bench/seminar_sites.py --units 3000   # a quick run
 
 Builds the generated national directory (app/sites/national.py: central → 34 provinces
-→ communes → units) in a fresh migrated database, creates a seminar, starts it, invites the central site's whole subtree with one POST (timed), then registers a third
-of the sites, checks in a third of those with a headcount (one UPDATE, then the app's
+→ communes → units) in a fresh migrated database, creates a seminar, starts it, invites
+the central site's whole subtree with one POST (timed), then registers a third of the
+sites, checks in a third of those with a headcount (one UPDATE, then the app's
 ``rebuild_rollup``, timed) and times, median and p95 over ``--repeat`` calls:
 
 - GET /seminars/{id}/sites: the first page, a deep page, each filter and sort;
