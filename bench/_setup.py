@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import insert, select, update
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
-from app.attendance.rollup import rebuild_rollup
+from app.attendance.rebuild import rebuild_rollup
 from app.auth.service import issue_token
 from app.core.config import Settings
 from app.core.migrations import upgrade_database

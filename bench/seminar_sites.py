@@ -38,7 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus  # noqa: E402
-from app.attendance.rollup import rebuild_rollup  # noqa: E402
+from app.attendance.rebuild import rebuild_rollup  # noqa: E402
 from app.attendance.views import live_snapshot  # noqa: E402
 from app.auth.service import issue_token  # noqa: E402
 from app.core.config import Settings  # noqa: E402

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,13 +18,8 @@ from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
-from app.attendance.rollup import (
-    BULK_ROWS,
-    SiteRollup,
-    lock_rollup,
-    rebuild_rollup,
-    rebuilt_changes,
-)
+from app.attendance.rebuild import insert_participations, rebuilt_changes
+from app.attendance.rollup import BULK_ROWS, SiteRollup, lock_rollup
 from app.attendance.schemas import (
     InviteRequest,
     Participation,
@@ -137,16 +132,15 @@ async def invite_sites(
     tokens = {site_id: new_token() for site_id in ids if site_id not in taken}
     if tokens:
         try:
-            # Core, not the ORM: 40,000 rows without per-row bookkeeping.
-            await session.execute(insert(SeminarSite.__table__), _new_rows(seminar_id, tokens, now))
+            rows = _new_rows(seminar_id, tokens, now)
+            changed = await insert_participations(session, seminar_id, rows)
         except IntegrityError:
             # A site taken meanwhile (or any constraint): nothing of this invitation stays.
             await session.rollback()
             raise Conflict(msg.INVITE_RACE) from None
-        changed = await rebuild_rollup(session, seminar_id)
         changes = await rebuilt_changes(session, seminar, changed)
         if len(tokens) > BULK_ROWS:
-            await refresh_statistics(session, "seminar_sites", "sites")
+            await refresh_statistics(session, "seminar_sites")
     await session.commit()
     if tokens:
         publisher.publish_changes(changes)

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
-from app.attendance.rollup import rebuild_rollup, seminar_totals
+from app.attendance.rebuild import rebuild_rollup
+from app.attendance.rollup import seminar_totals
 from app.attendance.transitions import site_move_allowed
 from app.auth.permissions import require_staff
 from app.core.config import get_settings

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.live import set_presence
 from app.attendance.models import SeminarSite, SeminarSiteStatus
-from app.attendance.rollup import rebuild_rollup
+from app.attendance.rebuild import rebuild_rollup
 from app.seminars.models import Seminar
 from app.sites.models import Site
 from tests.conftest import Actor
