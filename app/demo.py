@@ -25,6 +25,7 @@ from app.seminars.schemas import AgendaItemCreate, SeminarCreate
 from app.seminars.service import change_seminar_status, create_seminar
 from app.sites.importer import import_sites
 from app.sites.models import Site
+from app.submissions import decisions, files
 from app.submissions import service as papers
 from app.submissions.schemas import Author, DecisionRequest, SubmissionCreate
 from app.submissions.storage import FileStore
@@ -168,15 +169,15 @@ async def _load_papers(
         byline = ", ".join(a.name for a in authors)
         pdf = minimal_pdf([title, byline, unit, "", *textwrap.wrap(abstract, 90)])
         upload = Upload(f"Tham luận {number:02d} - {name}.pdf", "application/pdf", pdf)
-        await papers.add_file(session, organizer, draft.id, upload, store)
-        await papers.submit_submission(session, organizer, draft.id)
+        await files.add_file(session, organizer, draft.id, upload, store)
+        await decisions.submit_submission(session, organizer, draft.id)
         on_agenda = decision == "selected_live"
         agenda_position = None
         if on_agenda:
             live += 1
             if live <= D.PAPERS_BEFORE_BREAK:  # the others go before the discussion
                 agenda_position = break_position + live - 1
-        await papers.decide(
+        await decisions.decide(
             session,
             organizer,
             draft.id,

@@ -29,6 +29,7 @@ from app.core.limits import BodyLimit, PublicRateLimit
 from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
+from app.core.shared_limits import SharedLimits
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.realtime.publisher import NAMESPACE
@@ -57,6 +58,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.live.start()
         yield
         await app.state.live.close()
+        if limits is not None:
+            await limits.close()
         await app.state.db.dispose()
 
     app = FastAPI(
@@ -74,15 +77,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = Database(
         settings.database_url, echo=settings.sql_echo, synchronous=settings.sqlite_synchronous
     )
-    app.state.live = LiveHub(settings, app.state.db)
+    # Rate limits and login failures shared by every process (Redis), else per process.
+    limits = SharedLimits(settings.redis_url) if settings.redis_url else None
+    app.state.live = LiveHub(settings, app.state.db, limits)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
-    app.state.auth_throttle = AuthThrottle(settings)
+    app.state.auth_throttle = AuthThrottle(settings, limits)
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
     document_socket_events(app, NAMESPACE, LIVE_EVENTS)
     app.add_middleware(HeadcountFastPath)
-    app.add_middleware(PublicRateLimit, settings=settings)
+    app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
     # Outermost of ours: an oversized body is refused before anything reads it.
     app.add_middleware(BodyLimit, max_upload_bytes=settings.max_upload_bytes)
 

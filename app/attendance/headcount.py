@@ -31,7 +31,7 @@ async def record_site_report(
     """
     check_reported_at(reported_at, utcnow())
     token_hash = hash_token(token)
-    wait = recorder.site_limit.take(token_hash)
+    wait = await recorder.site_limit.take(token_hash)
     if wait:
         raise TooManyRequests(msg.REPORTS_TOO_FREQUENT, retry_after=wait)
     return await recorder.record(

@@ -44,7 +44,7 @@ from app.core.errors import (
     unavailable,
 )
 from app.core.metrics import NullMetrics
-from app.core.ratelimit import RateLimit
+from app.core.ratelimit import Limiter
 from app.sites.models import Site
 
 log = logging.getLogger(__name__)
@@ -103,7 +103,7 @@ class HeadcountRecorder:
         max_batch: int = 1000,
         metrics: NullMetrics | None = None,
         wait_s: float = WAIT_S,
-        site_limit: RateLimit | None = None,
+        site_limit: Limiter | None = None,
     ):
         """``site_limit``: reports per site token (Settings.site_report_burst and _rate)."""
         self.db = db
@@ -111,7 +111,7 @@ class HeadcountRecorder:
         self.max_batch = max_batch
         self.metrics = metrics or NullMetrics()
         self.wait_s = wait_s
-        self.site_limit = site_limit or RateLimit(rate=1.0, burst=300)
+        self.site_limit = site_limit or Limiter("site_reports", rate=1.0, burst=300, shared=None)
         self._queue: asyncio.Queue[Item] = asyncio.Queue()
         self._writer: asyncio.Task[None] | None = None
         self._batch: list[Item] = []  # being written: answered 503 if the writer dies

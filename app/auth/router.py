@@ -46,7 +46,7 @@ async def me(user: CurrentUser) -> object:
 
 
 async def _signup_allowed(throttle: AuthThrottleDep, host: ClientHost) -> None:
-    throttle.signup(host)
+    await throttle.signup(host)
 
 
 @router.post(

@@ -46,17 +46,17 @@ async def login(
     transaction: no login holds SQLite's write lock while its hash runs, and only a
     success writes (its token).
     """
-    attempt = throttle.begin(host, email)
+    attempt = await throttle.begin(host, email)
     async with db.read_sessions() as session:
         user = await get_user_by_email(session, email)
     try:
         password_ok = await verify_password_async(user.password_hash if user else None, password)
     except ServiceUnavailable:
-        throttle.not_judged(attempt)
+        await throttle.not_judged(attempt)
         raise
     if user is None or not password_ok or not user.is_active:
         raise Unauthorized(LOGIN_FAILED)
-    throttle.succeeded(attempt)
+    await throttle.succeeded(attempt)
     async with db.write_sessions() as session:
         return await issue_token(session, user, settings)
 

@@ -11,19 +11,26 @@ takes it back), so fifty logins sent in parallel cannot all slip past the count 
 their hashes run.
 
 The key is an e-mail as typed, so unknown accounts are throttled exactly like real ones.
-Counts live in this process (one process per node); failures are forgotten after a quiet
-while and the table is bounded, as in :mod:`app.core.ratelimit`.
+Counts live in Redis when there is one (every process counts the same failures), else in
+this process; failures are forgotten after a quiet while and the table is bounded, as in
+:mod:`app.core.ratelimit`. If Redis cannot answer, this process's counts decide.
 """
 
 import hashlib
 import ipaddress
+import logging
 import time
 from dataclasses import dataclass, field
+
+from redis import RedisError
 
 from app.auth.messages import LOGIN_THROTTLED, SIGNUP_THROTTLED
 from app.core.config import Settings
 from app.core.errors import TooManyRequests
-from app.core.ratelimit import RateLimit
+from app.core.ratelimit import Limiter
+from app.core.shared_limits import SharedLimits
+
+log = logging.getLogger(__name__)
 
 # Keys kept at most per table; past this the stalest are dropped first.
 MAX_KEYS = 100_000
@@ -104,44 +111,80 @@ def address_key(host: str | None) -> str:
 class AuthThrottle:
     """One app's throttles: logins per address and per account+address, sign-ups per address."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, shared: SharedLimits | None = None) -> None:
         forget = max(settings.login_failure_memory_s, settings.login_max_wait_s)
         self.per_address = Backoff(
             settings.login_free_failures_per_address, settings.login_max_wait_s, forget
         )
         self.per_account = Backoff(settings.login_free_failures, settings.login_max_wait_s, forget)
-        self.signups = RateLimit(rate=1 / settings.signup_interval_s, burst=settings.signup_burst)
+        self.signups = Limiter(
+            "signup", 1 / settings.signup_interval_s, settings.signup_burst, shared
+        )
+        self.shared = shared
 
-    def signup(self, host: str | None) -> None:
+    async def signup(self, host: str | None) -> None:
         """Count a sign-up attempt from ``host``; 429 past the burst (each one spends a hash)."""
-        wait = self.signups.take(address_key(host))
+        wait = await self.signups.take(address_key(host))
         if wait > 0:
             raise TooManyRequests(SIGNUP_THROTTLED, retry_after=wait)
 
-    def begin(self, host: str | None, email: str, *, now: float | None = None) -> Attempt:
+    async def begin(self, host: str | None, email: str, *, now: float | None = None) -> Attempt:
         """Count an attempt as a failure before its check; 429 if it comes too early."""
-        now = time.monotonic() if now is None else now
         address = address_key(host)
         # Hashed: an e-mail field can be long; the key must stay small.
         digest = hashlib.blake2b(email.strip().lower().encode(), digest_size=16).hexdigest()
         attempt = Attempt(address=address, account=f"{address} {digest}")
+        wait = await self._shared_begin(attempt)
+        if wait is None:
+            wait = self._local_begin(attempt, time.monotonic() if now is None else now)
+        if wait > 0:
+            raise TooManyRequests(LOGIN_THROTTLED, retry_after=wait)
+        return attempt
+
+    async def _shared_begin(self, attempt: Attempt) -> float | None:
+        if self.shared is None:
+            return None
+        try:
+            return await self.shared.begin_attempt(
+                (attempt.address, attempt.account),
+                (self.per_address.free, self.per_account.free),
+                max_wait_s=self.per_address.max_wait_s,
+                forget_after_s=self.per_address.forget_after_s,
+                base_wait_s=BASE_WAIT_S,
+            )
+        except RedisError as exc:
+            log.warning("login throttled in this process only: %s", exc)
+            return None
+
+    def _local_begin(self, attempt: Attempt, now: float) -> float:
         wait = max(
             self.per_address.wait(attempt.address, now),
             self.per_account.wait(attempt.account, now),
         )
-        if wait > 0:
-            raise TooManyRequests(LOGIN_THROTTLED, retry_after=wait)
-        self.per_address.fail(attempt.address, now)
-        self.per_account.fail(attempt.account, now)
-        return attempt
+        if wait == 0:
+            self.per_address.fail(attempt.address, now)
+            self.per_account.fail(attempt.account, now)
+        return wait
 
-    def succeeded(self, attempt: Attempt) -> None:
+    async def succeeded(self, attempt: Attempt) -> None:
         """The right password: this account starts afresh from this address; the address
         keeps its other failures (one valid account must not unlock guessing at others)."""
         self.per_account.reset(attempt.account)
         self.per_address.take_back(attempt.address)
+        if self.shared is not None:
+            try:
+                await self.shared.reset(attempt.account)
+                await self.shared.take_back(attempt.address)
+            except RedisError as exc:
+                log.warning("login success not shared: %s", exc)
 
-    def not_judged(self, attempt: Attempt) -> None:
+    async def not_judged(self, attempt: Attempt) -> None:
         """The check could not run (server busy): the attempt does not count."""
         self.per_account.take_back(attempt.account)
         self.per_address.take_back(attempt.address)
+        if self.shared is not None:
+            try:
+                await self.shared.take_back(attempt.account)
+                await self.shared.take_back(attempt.address)
+            except RedisError as exc:
+                log.warning("login attempt not taken back in Redis: %s", exc)

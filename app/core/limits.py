@@ -25,7 +25,8 @@ from app.core.config import API_PREFIX, Settings
 from app.core.errors import DomainError, PayloadTooLarge, TooManyRequests, error_response
 from app.core.errors import Message as ErrorMessage
 from app.core.i18n import language_of
-from app.core.ratelimit import RateLimit
+from app.core.ratelimit import Limiter
+from app.core.shared_limits import SharedLimits
 from app.core.uploads import FORM_OVERHEAD_BYTES, too_large
 
 API = re.escape(API_PREFIX)
@@ -148,12 +149,16 @@ class PublicRateLimit:
     """429 with ``Retry-After`` past the public endpoints' rates (settings ``public_*``,
     ``site_*``), before routing and any database work."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(
+        self, app: ASGIApp, *, settings: Settings, shared: SharedLimits | None = None
+    ) -> None:
         self.app = app
-        self.per_address = RateLimit(settings.public_rate_per_s, settings.public_burst)
-        self.per_site_token = RateLimit(settings.site_rate_per_s, settings.site_burst)
+        self.per_address = Limiter(
+            "public", settings.public_rate_per_s, settings.public_burst, shared
+        )
+        self.per_site_token = Limiter("site", settings.site_rate_per_s, settings.site_burst, shared)
 
-    def _wait(self, scope: Scope) -> float:
+    async def _wait(self, scope: Scope) -> float:
         method, path = scope["method"], scope["path"]
         rule = next(
             (r for r in PUBLIC_ENDPOINTS if r.method == method and r.path.match(path)), None
@@ -162,16 +167,16 @@ class PublicRateLimit:
             return 0.0
         if not rule.per_site_token:
             client = scope.get("client")
-            return self.per_address.take(client[0] if client else "-")
+            return await self.per_address.take(client[0] if client else "-")
         token = Headers(scope=scope).get("x-site-token")
         if not token:
             return 0.0  # refused for the missing token right after
         # Keyed by a digest: raw tokens are not kept in memory longer than a request.
-        return self.per_site_token.take(hashlib.sha256(token.encode()).hexdigest()[:32])
+        return await self.per_site_token.take(hashlib.sha256(token.encode()).hexdigest()[:32])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            wait = self._wait(scope)
+            wait = await self._wait(scope)
             if wait:
                 refusal = TooManyRequests(RATE_LIMITED, retry_after=wait)
                 await send_refusal(send, refusal, Headers(scope=scope))

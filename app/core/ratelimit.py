@@ -1,12 +1,20 @@
 """Rate limits: token buckets keyed by a string (an IP, a token's hash, an account+IP).
 
 Each bucket holds ``burst`` tokens and refills at ``rate`` per second; a request takes one.
-Refused requests learn how long to wait (``Retry-After``). Buckets live in this process
-(one process per node today); idle buckets are dropped so memory stays bounded.
+Refused requests learn how long to wait (``Retry-After``). ``RateLimit`` keeps its buckets
+in this process (idle ones are dropped so memory stays bounded); ``Limiter`` keeps them in
+Redis when there is one, so that N processes allow a client its rate once, not N times.
 """
 
+import logging
 import time
 from dataclasses import dataclass, field
+
+from redis import RedisError
+
+from app.core.shared_limits import SharedLimits
+
+log = logging.getLogger(__name__)
 
 # Buckets kept at most; past this the fullest (idle) ones are dropped first.
 MAX_KEYS = 100_000
@@ -43,3 +51,27 @@ class RateLimit:
                 del self._buckets[key]
         while len(self._buckets) > MAX_KEYS:  # all busy: drop the oldest
             self._buckets.pop(next(iter(self._buckets)))
+
+
+class Limiter:
+    """A rate limit shared by every process (Redis), or this process's own without Redis.
+
+    If Redis cannot answer, the process's own buckets decide meanwhile: a Redis restart
+    neither lets everything through nor refuses everyone.
+    """
+
+    def __init__(self, name: str, rate: float, burst: float, shared: SharedLimits | None):
+        self.name = name
+        self.rate = rate
+        self.burst = burst
+        self.shared = shared
+        self.local = RateLimit(rate, burst)
+
+    async def take(self, key: str, cost: float = 1.0) -> float:
+        """Spend ``cost`` for ``key``: 0 when allowed, else the seconds to wait."""
+        if self.shared is not None:
+            try:
+                return await self.shared.take(self.name, key, self.rate, self.burst, cost)
+            except RedisError as exc:
+                log.warning("rate limit %s checked in this process only: %s", self.name, exc)
+        return self.local.take(key, cost)

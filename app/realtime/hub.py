@@ -6,7 +6,8 @@ from app.attendance.recorder import HeadcountRecorder
 from app.core.config import Settings
 from app.core.db import Database
 from app.core.metrics import make_metrics
-from app.core.ratelimit import RateLimit
+from app.core.ratelimit import Limiter
+from app.core.shared_limits import SharedLimits
 from app.realtime import fastjson
 from app.realtime.presence import Presence
 from app.realtime.publisher import LivePublisher
@@ -27,7 +28,7 @@ def cors_origins(settings: Settings) -> list[str] | str | None:
 class LiveHub:
     """Everything realtime that one app instance owns."""
 
-    def __init__(self, settings: Settings, db: Database):
+    def __init__(self, settings: Settings, db: Database, limits: SharedLimits | None = None):
         manager = socketio.AsyncRedisManager(settings.redis_url) if settings.redis_url else None
         self.sio = socketio.AsyncServer(
             async_mode="asgi",
@@ -50,7 +51,9 @@ class LiveHub:
             db,
             self.publisher,
             metrics=self.metrics,
-            site_limit=RateLimit(settings.site_report_rate, settings.site_report_burst),
+            site_limit=Limiter(
+                "site_reports", settings.site_report_rate, settings.site_report_burst, limits
+            ),
         )
         self.presence = Presence(db, self.publisher, settings.presence_grace_s, self.shared)
 

@@ -16,7 +16,7 @@ from app.core.config import Settings
 from app.core.db import SessionDep
 from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.core.uploads import MULTIPART_FILE_BODY, read_upload
-from app.submissions import exports, service
+from app.submissions import decisions, exports, files, service
 from app.submissions.models import SubmissionStatus
 from app.submissions.schemas import (
     BulkDecisionRequest,
@@ -105,7 +105,7 @@ async def decide_many(
     session: SessionDep, actor: CurrentUser, seminar_id: PathId, data: BulkDecisionRequest
 ) -> dict:
     """One decision for several papers, all or nothing (409 naming those that cannot move)."""
-    items = await service.decide_many(session, actor, seminar_id, data)
+    items = await decisions.decide_many(session, actor, seminar_id, data)
     return {"items": [SubmissionRead.of(s) for s in items]}
 
 
@@ -142,11 +142,11 @@ async def upload_file(
 ) -> object:
     """A new version of the paper's file in the multipart field ``file``."""
     quota = settings.max_file_versions
-    await service.check_upload_allowed(session, actor, submission_id, max_versions=quota)
+    await files.check_upload_allowed(session, actor, submission_id, max_versions=quota)
     # End the auth transaction so no database lock is held while the file arrives.
     await session.commit()
     upload = await read_upload(request, settings.max_upload_bytes)
-    return await service.add_file(session, actor, submission_id, upload, store, max_versions=quota)
+    return await files.add_file(session, actor, submission_id, upload, store, max_versions=quota)
 
 
 @router.get(
@@ -162,7 +162,7 @@ async def download_file(
     version: Annotated[int, Path(ge=1, le=100_000)],
 ) -> FileResponse:
     """The stored version with its original name (RFC 6266 ``filename*``)."""
-    row, path = await service.get_file(session, actor, submission_id, version, store)
+    row, path = await files.get_file(session, actor, submission_id, version, store)
     return FileResponse(
         path,
         media_type=row.media_type,
@@ -176,13 +176,13 @@ async def download_file(
 @router.post("/submissions/{submission_id}/submit", response_model=SubmissionRead)
 async def submit(session: SessionDep, actor: CurrentUser, submission_id: PathId) -> object:
     """draft → submitted (a file is required)."""
-    return SubmissionRead.of(await service.submit_submission(session, actor, submission_id))
+    return SubmissionRead.of(await decisions.submit_submission(session, actor, submission_id))
 
 
 @router.post("/submissions/{submission_id}/withdraw", response_model=SubmissionRead)
 async def withdraw(session: SessionDep, actor: CurrentUser, submission_id: PathId) -> object:
     """Withdraw before a decision; final."""
-    return SubmissionRead.of(await service.withdraw_submission(session, actor, submission_id))
+    return SubmissionRead.of(await decisions.withdraw_submission(session, actor, submission_id))
 
 
 @router.post("/submissions/{submission_id}/decision", response_model=SubmissionRead)
@@ -191,7 +191,7 @@ async def decide(
 ) -> object:
     """Organizers: under_review | selected_live | accepted_written | rejected, with a note;
     ``add_to_agenda`` puts a selected paper on the programme."""
-    return SubmissionRead.of(await service.decide(session, actor, submission_id, data))
+    return SubmissionRead.of(await decisions.decide(session, actor, submission_id, data))
 
 
 async def _stream(file: IO[bytes]) -> AsyncIterator[bytes]:

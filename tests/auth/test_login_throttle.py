@@ -139,25 +139,25 @@ async def test_a_deactivated_account_with_its_right_password_looks_like_a_wrong_
     assert right.json() == wrong.json()
 
 
-def test_each_wait_past_the_free_failures_doubles_up_to_the_cap(settings: Settings) -> None:
+async def test_each_wait_past_the_free_failures_doubles_up_to_the_cap(settings: Settings) -> None:
     throttle = AuthThrottle(settings.model_copy(update={"login_max_wait_s": 8}))
     t = 1000.0
     for _ in range(PER_ACCOUNT):
-        throttle.begin("10.0.2.1", "a@example.vn", now=t)
+        await throttle.begin("10.0.2.1", "a@example.vn", now=t)
     waits = []
     for _ in range(6):
         with pytest.raises(TooManyRequests) as refused:
-            throttle.begin("10.0.2.1", "a@example.vn", now=t)
+            await throttle.begin("10.0.2.1", "a@example.vn", now=t)
         wait = int(refused.value.headers["Retry-After"])
         waits.append(wait)
         t += wait
-        throttle.begin("10.0.2.1", "a@example.vn", now=t)  # on time: allowed, and counted
+        await throttle.begin("10.0.2.1", "a@example.vn", now=t)  # on time: allowed, and counted
     assert waits == [1, 2, 4, 8, 8, 8]
     # The account from another address, and another account from this one, go ahead.
-    throttle.begin("10.0.2.2", "a@example.vn", now=t)
+    await throttle.begin("10.0.2.2", "a@example.vn", now=t)
     # After a quiet while the failures are forgotten.
     t += settings.login_failure_memory_s
-    throttle.begin("10.0.2.1", "a@example.vn", now=t)
+    await throttle.begin("10.0.2.1", "a@example.vn", now=t)
 
 
 def test_an_ipv6_client_is_throttled_by_its_64_and_a_mapped_ipv4_as_itself() -> None:
