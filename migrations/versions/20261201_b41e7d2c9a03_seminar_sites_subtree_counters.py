@@ -49,9 +49,7 @@ UPDATE seminars SET sites_waiting = (
 def upgrade() -> None:
     with op.batch_alter_table("seminar_sites", schema=None) as batch_op:
         for name in _COUNTERS:
-            batch_op.add_column(
-                sa.Column(name, sa.Integer(), nullable=False, server_default="0")
-            )
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default="0"))
         batch_op.create_index(
             "ix_seminar_sites_seminar_parent", ["seminar_id", "parent_site_id"], unique=False
         )
