@@ -26,9 +26,21 @@ ATTEMPTS = 5  # a site page retries a 503 after its Retry-After, a few times
 class RetryConn(Conn):
     """A keep-alive connection that also returns the Retry-After of an answer."""
 
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        super().__init__(reader, writer)
+        self.peer = writer.get_extra_info("peername")[:2]
+
     async def send(self, head: bytes, body: bytes) -> tuple[int, float]:
         self.writer.write(head + body)
-        block = await self.reader.readuntil(b"\r\n\r\n")
+        try:
+            block = await self.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError):
+            # The server closed this idle keep-alive connection (uvicorn: after 5 s):
+            # nothing was read, so the request was not taken; send it on a new one.
+            self.writer.close()
+            self.reader, self.writer = await asyncio.open_connection(*self.peer)
+            self.writer.write(head + body)
+            block = await self.reader.readuntil(b"\r\n\r\n")
         status = int(block[9:12])
         lower = block.lower()
         i = lower.find(b"content-length:")
@@ -62,6 +74,7 @@ async def _main(conn: Any, params: dict) -> None:
     reports: list[float] = []
     statuses: dict[int, int] = {}
     errors = retries = 0
+    failures: list[str] = []
     last_ack = 0.0
 
     async def attempt(c: RetryConn, head: bytes, body: bytes) -> int:
@@ -99,8 +112,10 @@ async def _main(conn: Any, params: dict) -> None:
             if 200 <= status < 300:
                 reports.append(t2 - t1)
                 last_ack = max(last_ack, t2)
-        except Exception:
+        except Exception as exc:
             errors += 1
+            if len(failures) < 3:
+                failures.append(repr(exc))
             c.writer.close()
             with contextlib.suppress(OSError):
                 c = RetryConn(*await asyncio.open_connection(host, port))
@@ -137,6 +152,7 @@ async def _main(conn: Any, params: dict) -> None:
             "statuses": statuses,
             "errors": errors,
             "retries": retries,
+            "failures": failures,
             "unanswered": unanswered,
             "server_cpu_s": cpu,
         }

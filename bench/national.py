@@ -193,10 +193,13 @@ async def tree_facts(database_url: str, seminar_id: int) -> dict[str, Any]:
                 )
             }
             rows = {
-                sid: (own, subtree)
-                for sid, own, subtree in await s.execute(
+                sid: (own, subtree, str(status))
+                for sid, own, subtree, status in await s.execute(
                     select(
-                        SeminarSite.site_id, SeminarSite.headcount, SeminarSite.subtree_headcount
+                        SeminarSite.site_id,
+                        SeminarSite.headcount,
+                        SeminarSite.subtree_headcount,
+                        SeminarSite.status,
                     ).where(SeminarSite.seminar_id == seminar_id)
                 )
             }
@@ -282,12 +285,18 @@ def pg_rss_mb(pid: int) -> float:
     return total
 
 
+def gen_params(ports: list[int], tokens: list, base: int, pids: list[int], steps: list) -> dict:
+    """bench/_loadgen.py's parameters, with fewer connections: at a few hundred reports/s,
+    512 would sit idle past uvicorn's 5-s keep-alive and be closed under the generator."""
+    return {**A._gen_params(ports, tokens, [], base, pids, steps), "conns": 64}
+
+
 def background(ports: list[int], tokens: list, pids: list[int], base: int, rate: int, secs: float):  # type: ignore[no-untyped-def]
     """Open-loop reports at ``rate`` for ``secs``: acked count, app CPU seconds, elapsed."""
     import _loadgen
 
     cpu0, t0 = sum(map(proc_cpu_seconds, pids)), time.monotonic()
-    gen, conn = A.spawn(_loadgen.run, A._gen_params(ports, tokens, [], base, pids, [(rate, secs)]))
+    gen, conn = A.spawn(_loadgen.run, gen_params(ports, tokens, base, pids, [(rate, secs)]))
     res = A.recv(conn, secs + 60, "load generator")
     gen.join(5)
     return {
@@ -478,7 +487,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 "ports": ports,
                 "tokens": tokens,
                 "rate": rate,
-                "conns": 512,
+                "conns": 256,
                 "drain_s": 30.0,
                 "server_pids": pids,
             },
@@ -498,6 +507,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "statuses": storm["statuses"],
             "errors": storm["errors"],
             "unanswered": storm["unanswered"],
+            "retries": storm["retries"],
             "app_cpu_cores": storm["server_cpu_s"] / storm["elapsed_s"],
         }
         s = out["storm"]
@@ -508,6 +518,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             f"unanswered {s['unanswered']}",
             flush=True,
         )
+
+        if storm["failures"]:
+            print(f"  storm client errors, e.g. {storm['failures']}", flush=True)
+        for sid in probes:  # a probe that the storm did not check in is checked in now
+            client.post(f"{API}/site/checkin", headers={"X-Site-Token": token_of[sid]})
 
         # Snapshots and the console's first page, on the settled state.
         province = provinces[0]
@@ -531,7 +546,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # Reports/s sustained afterwards.
         import _loadgen
 
-        gen, conn = A.spawn(_loadgen.run, A._gen_params(ports, tokens, [], 100, pids, args.steps))
+        gen, conn = A.spawn(_loadgen.run, gen_params(ports, tokens, 100, pids, args.steps))
         res = A.recv(
             conn, sum(d for _r, d in args.steps) + 30 * len(args.steps) + 60, "load generator"
         )

@@ -141,10 +141,12 @@ def test_national_demo_loads_a_live_40000_site_event_once(
             "SELECT headcount FROM seminar_sites WHERE is_main = 1 AND status = 'checked_in'"
         ).fetchone()[0]
         seminar = conn.execute(
-            "SELECT sites_invited, sites_registered, sites_connected, live_headcount FROM seminars"
+            "SELECT sites_invited, sites_registered, sites_connected, live_headcount, "
+            "sites_waiting FROM seminars"
         ).fetchone()
         root = conn.execute(
-            "SELECT subtree_headcount, subtree_sites_connected FROM seminar_sites WHERE is_main = 1"
+            "SELECT subtree_headcount, subtree_sites_connected, sites_waiting, sites_invited "
+            "FROM seminar_sites WHERE is_main = 1"
         ).fetchone()
         provinces = conn.execute(
             "SELECT sum(ss.subtree_headcount) FROM seminar_sites ss "
@@ -163,8 +165,9 @@ def test_national_demo_loads_a_live_40000_site_event_once(
     assert 0 < statuses["disconnected"] < 0.01 * remote
     assert (low, high) == (10, 60)
     # Every total is the sum of the checked-in sites' headcounts.
-    assert seminar == (remote, registered, counted, headcount + main_headcount)
-    assert root == (headcount + main_headcount, counted)
+    waiting = statuses["invited"] + statuses["registered"]  # to phone
+    assert seminar == (remote, registered, counted, headcount + main_headcount, waiting)
+    assert root == (headcount + main_headcount, counted, waiting, remote)
     assert provinces == headcount  # every unit and commune is under one province
     assert limited == [("canbo.hanoi@diemcau.vn", "QG-01"), ("canbo.hcm@diemcau.vn", "QG-27")]
     links = (get_settings().data_dir / "national-checkin-links.txt").read_text().splitlines()
