@@ -826,6 +826,16 @@ def projection(
             f"{per_core_acks:.0f}/s per app core (measured: {s['acks_s']:.0f}/s at "
             f"{100 * s['app_cpu_cores']:.0f}% app CPU) = {storm_cores:.1f} app cores (PostgreSQL "
             "and Redis not counted: they shared the server core here)",
+            *(
+                [
+                    f"- caution: the storm lagged (offered {s['offered_acks_s']:.0f}/s) while the app "
+                    f"used {100 * s['app_cpu_cores']:.0f}% of a core: its limit here was not the app's "
+                    "CPU (check-ins of one seminar queue on its row lock in PostgreSQL); more "
+                    "processes do not raise that part"
+                ]
+                if s["acks_s"] < 0.95 * s["offered_acks_s"] and s["app_cpu_cores"] < 0.9
+                else []
+            ),
             f"- memory: {per_socket_mb * 1024:.0f} KB per open socket (measured: app RSS growth ÷ "
             f"{sockets:,} sockets) → {mem_gb:.1f} GB over all processes for the sockets",
             f"- → {processes} app processes (one per core), {hosts} hosts of {cores_per_host} "
