@@ -830,8 +830,8 @@ def projection(
                 [
                     f"- caution: the storm lagged (offered {s['offered_acks_s']:.0f}/s) while "
                     f"the app used {100 * s['app_cpu_cores']:.0f}% of a core: its limit here was "
-                    "not the app's CPU (check-ins of one seminar queue on its row lock in PostgreSQL); more "
-                    "processes do not raise that part"
+                    "not the app's CPU (check-ins of one seminar queue on its row lock in "
+                    "PostgreSQL); more processes do not raise that part"
                 ]
                 if s["acks_s"] < 0.95 * s["offered_acks_s"] and s["app_cpu_cores"] < 0.9
                 else []
