@@ -36,7 +36,7 @@ from app.realtime.hub import LiveHub
 from app.seminars.members import add_member
 from app.seminars.models import Seminar, SeminarMember, SeminarStatus
 from app.seminars.schemas import MemberCreate, SeminarCreate
-from app.seminars.service import change_seminar_status, create_seminar, refresh_site_counts
+from app.seminars.service import change_seminar_status, create_seminar
 from app.sites.models import Site
 from app.sites.national import CODE_PREFIX, load_national_tree, province_code
 from app.users.models import Role, User
@@ -67,13 +67,13 @@ SEED = 2026
 
 
 def _starts_at(now: datetime) -> datetime:
-    """Today 08:00 local (started earlier today), or the last full hour before now."""
+    """08:00 today, local time (the start of this hour when it is not yet 08:30)."""
     local = now.astimezone(TZ)
     eight = local.replace(hour=8, minute=0, second=0, microsecond=0)
     return (
         eight
         if local >= eight + timedelta(minutes=30)
-        else local.replace(minute=0, second=0, microsecond=0) - timedelta(hours=1)
+        else local.replace(minute=0, second=0, microsecond=0)
     )
 
 
@@ -262,10 +262,8 @@ async def _write_live_state(session: AsyncSession, seminar: Seminar, now: dateti
             for c in present
         ],
     )
-    fresh = await session.get(Seminar, seminar.id, populate_existing=True)
-    assert fresh is not None
-    await rebuild_rollup(session, seminar.id)
-    await refresh_site_counts(session, fresh)
+    await session.get(Seminar, seminar.id, populate_existing=True)
+    await rebuild_rollup(session, seminar.id)  # every counter, the seminar's too
     await session.commit()
     return True
 
