@@ -39,6 +39,7 @@ import os
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -271,6 +272,23 @@ def connect_viewers(ports: list[int], sockets: list[tuple[Any, dict]], per_proc:
     return workers, ready
 
 
+def profile(args: argparse.Namespace, phase: str, pids: list[int], secs: float) -> None:
+    """With --profile DIR: py-spy records each app process for the phase (in background)."""
+    if args.profile is None:
+        return
+    if not A.PYSPY:
+        print("  --profile: py-spy not found (.venv/bin/pip install py-spy)", flush=True)
+        return
+    args.profile.mkdir(parents=True, exist_ok=True)
+    for i, pid in enumerate(pids):
+        out = args.profile / f"{phase}-app{i + 1}.txt"
+        argv = [*A._taskset(CLIENT_CORE), A.PYSPY, "record", "-p", str(pid), "-d", str(int(secs))]
+        argv += ["-r", "50", "--nonblocking", "--format", "raw", "-o", str(out)]
+        A._children.append(
+            subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+
+
 def pg_rss_mb(pid: int) -> float:
     """RSS of PostgreSQL's postmaster and its backends (its children)."""
     total = proc_mem_mb(pid)[0]
@@ -480,6 +498,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         import _storm
 
         rate = len(tokens) / args.storm_s
+        profile(args, "storm", pids, args.storm_s)
         gen, conn = A.spawn(
             _storm.run,
             {
@@ -546,6 +565,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         # Reports/s sustained afterwards.
         import _loadgen
 
+        profile(args, "reports", pids, sum(d for _r, d in args.steps))
         gen, conn = A.spawn(_loadgen.run, gen_params(ports, tokens, 100, pids, args.steps))
         res = A.recv(
             conn, sum(d for _r, d in args.steps) + 30 * len(args.steps) + 60, "load generator"
@@ -862,6 +882,9 @@ def main() -> None:
     parser.add_argument("--per-viewer-process", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy raw profiles of each app process: storm, reports"
+    )
     args = parser.parse_args()
     if (os.cpu_count() or 1) < 2:
         sys.exit("needs two cores (server side on core 0, clients on core 1)")
