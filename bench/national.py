@@ -191,6 +191,7 @@ async def check_in_rest(database_url: str, seminar_id: int) -> int:
                 update(SeminarSite)
                 .where(
                     SeminarSite.seminar_id == seminar_id,
+                    SeminarSite.is_main.is_(False),
                     SeminarSite.status == SeminarSiteStatus.registered,
                 )
                 .values(status=SeminarSiteStatus.checked_in, checked_in_at=utcnow(), headcount=30)
