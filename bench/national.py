@@ -572,7 +572,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print(
             "  the same reports without viewers: app CPU "
             f"{100 * alone['cpu'] / alone['elapsed']:.0f}%"
-            f" → {f['per_core'] or 0:.0f} frames/s per fan-out core (0: not separable) "
+            " → "
+            + (f"{f['per_core']:.0f}" if f["per_core"] else "not separable (noise)")
+            + " frames/s per fan-out core "
             f"({f['per_core_all'] or 0:.0f} per app core, reports included)",
             flush=True,
         )
