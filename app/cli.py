@@ -103,15 +103,21 @@ def _in_both(render: Callable[[Lang], str]) -> str:
 
 
 def _demo(args: argparse.Namespace) -> None:
-    from app.demo import load_demo
-
     settings = get_settings()
     upgrade_database(settings.database_url)
-    result = asyncio.run(_with_session(lambda s: load_demo(s, base_url=args.base_url)))
+    if args.national:
+        from app.demo_national import LINKS_FILE, load_national_demo
+
+        load, links_name = load_national_demo, LINKS_FILE
+    else:
+        from app.demo import load_demo
+
+        load, links_name = load_demo, "demo-checkin-links.txt"
+    result = asyncio.run(_with_session(lambda s: load(s, base_url=args.base_url)))
     print(result.message)
     if result.links:
         # Tokens are shown once; keep them for the person trying the demo.
-        links_file = settings.data_dir / "demo-checkin-links.txt"
+        links_file = settings.data_dir / links_name
         links_file.parent.mkdir(parents=True, exist_ok=True)
         links_file.write_text("".join(f"{c}\t{u}\n" for c, u in result.links), encoding="utf-8")
         print(f"Check-in links (all {len(result.links)} in {links_file}; rotate to replace):")
@@ -152,6 +158,11 @@ def main(argv: list[str] | None = None) -> None:
 
     demo = commands.add_parser("demo", help="load the reference event (idempotent)")
     demo.add_argument("--base-url", default="http://127.0.0.1:8000")
+    demo.add_argument(
+        "--national",
+        action="store_true",
+        help="instead: a live national event on a generated 40,000-site tree (idempotent)",
+    )
     demo.set_defaults(handler=_demo)
 
     args = parser.parse_args(argv)

@@ -335,6 +335,16 @@ def run(args: argparse.Namespace) -> None:
                 text=True,
             )
             print(demo.stdout, end="", flush=True)
+        if args.national:
+            national = subprocess.run(
+                [DIEMCAU, "demo", "--national", "--base-url", base],
+                env=env,
+                cwd=workdir,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            print(national.stdout, end="", flush=True)
         apps = [cluster.app(f"app{i + 1}", port, env) for i, port in enumerate(args.app_ports)]
         for a in apps:
             wait_until(lambda a=a: http_ok(f"{a.url}/api/v1/health"), a.name, a.proc, 120)
@@ -377,6 +387,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--nginx-port", type=int, default=8000)
     parser.add_argument("--no-nginx", action="store_true", help="even when nginx is installed")
     parser.add_argument("--no-demo", action="store_true", help="skip `diemcau demo`")
+    parser.add_argument(
+        "--national", action="store_true", help="also `diemcau demo --national` (40,000 sites)"
+    )
     args = parser.parse_args(argv)
     if missing := missing_binaries():
         sys.exit(

@@ -108,3 +108,75 @@ def _check_demo_papers(db_file: Path) -> None:
         data = store.path_for(sha256).read_bytes()
         assert detect_kind(data) == PDF and media_type == "application/pdf"
         assert filename.endswith(".pdf")
+
+
+def test_national_demo_loads_a_live_40000_site_event_once(
+    database: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The generated tree, the whole of it invited to one live national seminar, a
+    realistic moment (most sites registered, most checked in with a headcount, a few
+    dropped), two members limited to a province; every total agrees with the rows."""
+    main(["demo", "--national"])
+    first = _counts(database)
+    assert first["sites"] == 1 + 34 + 3321 + 36644
+    assert first["seminars"] == 1
+    assert first["users"] == 3  # the organizer and the two province staff
+    assert first["seminar_sites"] == first["sites"]  # the central site is the main hall
+    output = capsys.readouterr().out
+    with sqlite3.connect(database) as conn:
+        seminar_id, slug, status, main_site, title = conn.execute(
+            "SELECT s.id, s.slug, s.status, st.code, s.title FROM seminars s "
+            "JOIN sites st ON st.id = s.main_site_id"
+        ).fetchone()
+        statuses = dict(
+            conn.execute(
+                "SELECT status, count(*) FROM seminar_sites WHERE is_main = 0 GROUP BY status"
+            )
+        )
+        counted, headcount, low, high = conn.execute(
+            "SELECT count(*), sum(headcount), min(headcount), max(headcount) "
+            "FROM seminar_sites WHERE status = 'checked_in' AND is_main = 0"
+        ).fetchone()
+        main_headcount = conn.execute(
+            "SELECT headcount FROM seminar_sites WHERE is_main = 1 AND status = 'checked_in'"
+        ).fetchone()[0]
+        seminar = conn.execute(
+            "SELECT sites_invited, sites_registered, sites_connected, live_headcount, "
+            "sites_waiting FROM seminars"
+        ).fetchone()
+        root = conn.execute(
+            "SELECT subtree_headcount, subtree_sites_connected, sites_waiting, sites_invited "
+            "FROM seminar_sites WHERE is_main = 1"
+        ).fetchone()
+        provinces = conn.execute(
+            "SELECT sum(ss.subtree_headcount) FROM seminar_sites ss "
+            "JOIN sites s ON s.id = ss.site_id WHERE s.level = 'province'"
+        ).fetchone()[0]
+        limited = conn.execute(
+            "SELECT u.email, s.code FROM seminar_members m JOIN users u ON u.id = m.user_id "
+            "JOIN sites s ON s.id = m.subtree_site_id ORDER BY u.email"
+        ).fetchall()
+        province_id = conn.execute("SELECT id FROM sites WHERE code = 'QG-01'").fetchone()[0]
+    assert (status, main_site) == ("live", "QG") and title.startswith("Hội nghị toàn quốc")
+    remote = first["seminar_sites"] - 1
+    registered = statuses["registered"] + statuses["checked_in"] + statuses["disconnected"]
+    assert 0.80 * remote < registered < 0.90 * remote
+    assert 0.65 * remote < counted < 0.75 * remote
+    assert 0 < statuses["disconnected"] < 0.01 * remote
+    assert (low, high) == (10, 60)
+    # Every total is the sum of the checked-in sites' headcounts.
+    waiting = statuses["invited"] + statuses["registered"]  # to phone
+    assert seminar == (remote, registered, counted, headcount + main_headcount, waiting)
+    assert root == (headcount + main_headcount, counted, waiting, remote)
+    assert provinces == headcount  # every unit and commune is under one province
+    assert limited == [("canbo.hanoi@diemcau.vn", "QG-01"), ("canbo.hcm@diemcau.vn", "QG-27")]
+    links = (get_settings().data_dir / "national-checkin-links.txt").read_text().splitlines()
+    assert len(links) == remote and links[0].startswith("QG-01\t") and "/site#" in links[0]
+    assert f"/display/{slug}\n" in output
+    assert f"/display/{slug}?scope={province_id}" in output
+    assert f"/seminars/{seminar_id}" in output
+
+    main(["demo", "--national"])
+    assert _counts(database) == first
+    again = capsys.readouterr().out
+    assert "already loaded" in again and f"?scope={province_id}" in again
