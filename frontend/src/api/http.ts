@@ -182,6 +182,20 @@ export async function fetchFile<P extends PathsWithMethod<Paths, "get">>(
   return { blob, filename };
 }
 
+/** A file to fetch with the token, typed from its path: what `useDownload` takes. */
+export interface FileRef {
+  /** The URL (also a stable key: which download is pending). */
+  url: string;
+  fetch: () => Promise<{ blob: Blob; filename: string | null }>;
+}
+
+export function fileRef<P extends PathsWithMethod<Paths, "get">>(path: P, ...params: PathArg<P, "get">): FileRef {
+  return {
+    url: apiUrl(path, params[0] as Record<string, string | number> | undefined),
+    fetch: () => fetchFile(path, ...params),
+  };
+}
+
 /** Authenticated download: fetch → blob → saved under the server's file name (or `fallbackName`). */
 export async function downloadFile<P extends PathsWithMethod<Paths, "get">>(
   fallbackName: string,
