@@ -92,22 +92,9 @@ export type HeadcountReport = S["HeadcountIn"];
 /** The site page's view (SiteView); kept as a name for the pages that use it. */
 export type SiteContextLive = SiteContext;
 
-// --- public (hand-written from DESIGN.md) -------------------
-export interface PublicSeminar {
-  id: number;
-  slug: string;
-  title: string;
-  description?: string | null;
-  organizer_unit?: string | null;
-  venue?: string | null;
-  mode?: SeminarMode;
-  status?: SeminarStatus;
-  timezone?: string;
-  starts_at?: string;
-  ends_at?: string | null;
-  agenda?: (Pick<AgendaItem, "id" | "position" | "title" | "speaker_name" | "planned_start"> & Partial<AgendaItem>)[];
-  totals?: LiveTotals;
-}
+// --- public ---------------------------------------------------------------------------------
+/** GET /public/seminars/{slug}: the public page and the big screen. */
+export type PublicSeminar = S["PublicSeminar"];
 
 // Compile-time checks that hand-written shapes still fit the generated ones.
 type Assert<T extends true> = T;
