@@ -84,7 +84,7 @@ export interface DataTableProps<T> {
   /** Buttons/links for a row, in a last column. */
   actions?: (row: T) => ReactNode;
   /** Extra attributes of a row: class, data-*. */
-  rowProps?: (row: T) => { className?: string } & Record<`data-${string}`, string | number | undefined>;
+  rowProps?: (row: T) => { className?: string; tabIndex?: number } & Record<`data-${string}`, string | number | undefined>;
   caption?: ReactNode;
   testId?: string;
   className?: string;
