@@ -26,7 +26,7 @@ export function DirectoryTree({
       <LazyLevel<Site>
         usePage={useDirectoryLevel}
         rowId={(s) => s.id}
-        hasChildren={(s) => s.children_count > 0}
+        hasChildren={(s) => (s.children_count ?? 0) > 0}
         expansion={expansion}
         setExpansion={setExpansion}
         pageSize={PAGE_SIZE}
@@ -45,7 +45,7 @@ export function DirectoryTree({
         renderRow={(site, row) => (
           <li className="tree-node" data-testid="site-node" data-site-code={site.code}>
             <div className="tree-row" style={{ paddingInlineStart: `${row.depth * 1.1}rem` }}>
-              {site.children_count > 0 ? (
+              {(site.children_count ?? 0) > 0 ? (
                 <button
                   type="button"
                   className="btn-icon tree-toggle"
@@ -64,7 +64,7 @@ export function DirectoryTree({
                   {site.code} · {t(`level.${site.level}`, { defaultValue: site.level })}
                   {site.locality ? ` · ${site.locality}` : ""}
                   {site.capacity != null ? ` · ${t("directory.capacityShort", { n: formatNumber(site.capacity) })}` : ""}
-                  {site.children_count > 0 ? ` · ${t("directory.children", { n: formatNumber(site.children_count) })}` : ""}
+                  {(site.children_count ?? 0) > 0 ? ` · ${t("directory.children", { n: formatNumber(site.children_count ?? 0) })}` : ""}
                 </span>
               </div>
               {actions(site)}

@@ -84,7 +84,7 @@ function SearchResults({ q, selected, toggle, onBranch }: { q: string; selected:
                     <span className="muted small"> · {t(`level.${s.level}`, { defaultValue: s.level })}</span>
                   </span>
                 </label>
-                {s.children_count > 0 && <BranchButton site={s} onPick={onBranch} />}
+                {(s.children_count ?? 0) > 0 && <BranchButton site={s} onPick={onBranch} />}
               </li>
             ))}
           </ul>
@@ -201,7 +201,7 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
                 >
                   {t("invite.one")}
                 </button>
-                {site.children_count > 0 && <BranchButton site={site} onPick={pickBranch} />}
+                {(site.children_count ?? 0) > 0 && <BranchButton site={site} onPick={pickBranch} />}
               </div>
             )}
           />
