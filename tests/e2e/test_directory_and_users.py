@@ -47,7 +47,7 @@ async def test_directory_import_tree_and_search(
     tree = page.get_by_test_id("site-tree")
     await expect(tree).to_contain_text("2 điểm cầu trực thuộc")
     await expect(tree).not_to_contain_text("Sở Nội vụ")
-    await tree.get_by_role("button", name="Mở rộng Đảng ủy Các cơ quan tỉnh Bắc Giang").click()
+    await tree.get_by_role("button", name="Mở nhánh Đảng ủy Các cơ quan tỉnh Bắc Giang").click()
     await expect(tree).to_contain_text("Sở Nội vụ")
 
     await page.get_by_label("Tìm điểm cầu").fill("SO NOI VU")

@@ -103,7 +103,7 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     assert all("limit=1000" not in url for url in requested), requested
 
     # Expanding a row fetches that row's children (the provinces), nothing deeper.
-    await page.get_by_role("button", name="Mở rộng Trung ương").click()
+    await page.get_by_role("button", name="Mở nhánh Trung ương").click()
     await expect(tree_view.get_by_test_id("site-node")).to_have_count(1 + 34)
     await expect(tree_view.get_by_text(province.name, exact=True)).to_be_visible()
     assert any(f"parent_id={tree.root_id}" in url for url in requested), requested
@@ -119,7 +119,7 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     await page.goto(f"{server.base_url}/seminars/{seminar['id']}?tab=sites")
     await page.get_by_role("button", name="Mời điểm cầu").click()
     panel = page.get_by_test_id("invite-panel")
-    await panel.get_by_role("button", name="Mở rộng Trung ương").click()
+    await panel.get_by_role("button", name="Mở nhánh Trung ương").click()
     await panel.get_by_role("button", name=f"Mời cả nhánh {province.name}").click()
     dialog = page.get_by_role("dialog")
     await expect(dialog).to_contain_text(f"{invited_count - 1:,}".replace(",", "."))
@@ -160,7 +160,7 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     )
     province_children = children.json()["total"]
     first_commune = children.json()["items"][0]["name"]  # in Vietnamese order, as listed
-    await rows_view.get_by_role("button", name=f"Mở rộng {province.name}").click()
+    await rows_view.get_by_role("button", name=f"Mở nhánh {province.name}").click()
     await expect(rows_view).to_have_count(1 + min(province_children, 50))
     await expect(rows_view.nth(1)).to_contain_text(first_commune)
     await page.screenshot(path=screenshot_path("national-03-sites-tab"), full_page=True)

@@ -1,78 +1,94 @@
-import type { ReactNode } from "react";
+/**
+ * The site directory as a lazy tree: the top level first; opening a row fetches that row's
+ * children, a page at a time (each level its own pager). Nothing ever holds the whole tree.
+ * Used by the directory page (edit, add, delete) and the invite panel ("Mời cả nhánh").
+ */
+import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "../lib/format";
-import type { Expansion } from "../lib/treeExpansion";
-import { EmptyState, ErrorMessage, Loading } from "./Feedback";
-import { LazyLevel } from "./LazyTree";
-import { useDirectoryLevel, type Site } from "./useDirectory";
+import { isOpen, toggle, type Expansion } from "../lib/treeExpansion";
+import { DataTable, type Column } from "./DataTable";
+import { useDirectoryPage, type Site } from "./useDirectory";
 
-const PAGE_SIZE = 50;
+export const DIRECTORY_PAGE_SIZE = 50;
 
-/** The directory as a lazy tree; `actions` renders each row's buttons (edit…, or "invite the branch"). */
-export function DirectoryTree({
-  actions,
-  label,
-  expansion,
-  setExpansion,
-}: {
+interface TreeProps {
   actions: (site: Site) => ReactNode;
-  label: string;
   expansion: Expansion;
   setExpansion: (update: (e: Expansion) => Expansion) => void;
-}) {
+}
+
+export function useDirectoryColumns(): Column<Site>[] {
   const { t } = useTranslation();
+  return [
+    {
+      key: "name",
+      header: t("site.name"),
+      accessor: (s) => s.name,
+      render: (s) => (
+        <span className="tree-label">
+          <span className="tree-name">{s.name}</span>
+          <span className="muted small">
+            {s.code}
+            {s.locality ? ` · ${s.locality}` : ""}
+          </span>
+        </span>
+      ),
+    },
+    { key: "level", header: t("site.level"), accessor: (s) => t(`level.${s.level}`, { defaultValue: s.level }) },
+    {
+      key: "children",
+      header: t("directory.childrenHeader"),
+      numeric: true,
+      accessor: (s) => s.children_count ?? 0,
+      render: (s) => ((s.children_count ?? 0) > 0 ? t("directory.children", { n: formatNumber(s.children_count ?? 0) }) : "—"),
+    },
+    {
+      key: "capacity",
+      header: t("site.capacity"),
+      numeric: true,
+      accessor: (s) => s.capacity,
+      render: (s) => (s.capacity != null ? formatNumber(s.capacity) : "—"),
+    },
+  ];
+}
+
+/** One level: `parentId`'s children (null: the top level), paged on the server. */
+function DirectoryLevel({ parentId, ...props }: TreeProps & { parentId: number | null }) {
+  const { t } = useTranslation();
+  const columns = useDirectoryColumns();
+  const [offset, setOffset] = useState(0);
+  const query = parentId == null ? { root: true } : { parent_id: parentId };
+  const page = useDirectoryPage({ ...query, limit: DIRECTORY_PAGE_SIZE, offset });
   return (
-    <ul className="tree" data-testid="site-tree" aria-label={label}>
-      <LazyLevel<Site>
-        usePage={useDirectoryLevel}
-        rowId={(s) => s.id}
-        hasChildren={(s) => (s.children_count ?? 0) > 0}
-        expansion={expansion}
-        setExpansion={setExpansion}
-        pageSize={PAGE_SIZE}
-        renderStatus={(status, depth) => (
-          <li className="tree-status" style={{ paddingInlineStart: `${depth * 1.1 + 1.9}rem` }}>
-            {status.kind === "loading" && <Loading />}
-            {status.kind === "error" && <ErrorMessage error={status.error} onRetry={status.retry} />}
-            {status.kind === "empty" && depth === 0 && <EmptyState>{t("directory.empty")}</EmptyState>}
-            {status.kind === "more" && (
-              <button type="button" className="btn btn-small" onClick={status.showMore}>
-                {t("tree.showMore", { n: formatNumber(status.next), rest: formatNumber(status.remaining) })}
-              </button>
-            )}
-          </li>
-        )}
-        renderRow={(site, row) => (
-          <li className="tree-node" data-testid="site-node" data-site-code={site.code}>
-            <div className="tree-row" style={{ paddingInlineStart: `${row.depth * 1.1}rem` }}>
-              {(site.children_count ?? 0) > 0 ? (
-                <button
-                  type="button"
-                  className="btn-icon tree-toggle"
-                  aria-expanded={row.open}
-                  aria-label={row.open ? t("directory.collapse", { name: site.name }) : t("directory.expand", { name: site.name })}
-                  onClick={row.toggle}
-                >
-                  <span aria-hidden="true">{row.open ? "▾" : "▸"}</span>
-                </button>
-              ) : (
-                <span className="tree-toggle-spacer" aria-hidden="true" />
-              )}
-              <div className="tree-label">
-                <span className="tree-name">{site.name}</span>
-                <span className="muted small">
-                  {site.code} · {t(`level.${site.level}`, { defaultValue: site.level })}
-                  {site.locality ? ` · ${site.locality}` : ""}
-                  {site.capacity != null ? ` · ${t("directory.capacityShort", { n: formatNumber(site.capacity) })}` : ""}
-                  {(site.children_count ?? 0) > 0 ? ` · ${t("directory.children", { n: formatNumber(site.children_count ?? 0) })}` : ""}
-                </span>
-              </div>
-              {actions(site)}
-            </div>
-            {row.open && <ul>{row.children}</ul>}
-          </li>
-        )}
-      />
-    </ul>
+    <DataTable<Site>
+      columns={columns}
+      rows={page.data?.items}
+      rowKey={(s) => s.id}
+      loading={page.isFetching}
+      error={page.error}
+      onRetry={() => void page.refetch()}
+      empty={parentId == null ? t("directory.empty") : undefined}
+      sortMode="server"
+      paging={{ total: page.data?.total ?? 0, limit: DIRECTORY_PAGE_SIZE, offset, onChange: setOffset }}
+      expansion={{
+        canExpand: (s) => (s.children_count ?? 0) > 0,
+        isExpanded: (s) => isOpen(props.expansion, s.id),
+        onToggle: (s) => props.setExpansion((e) => toggle(e, s.id)),
+        renderExpanded: (s) => <DirectoryLevel {...props} parentId={s.id} />,
+        label: (s) => s.name,
+      }}
+      actions={props.actions}
+      rowProps={(s) => ({ "data-testid": "site-node", "data-site-code": s.code })}
+      nested={parentId != null}
+    />
+  );
+}
+
+export function DirectoryTree({ label, ...props }: TreeProps & { label: string }) {
+  return (
+    <div data-testid="site-tree" role="group" aria-label={label}>
+      <DirectoryLevel {...props} parentId={null} />
+    </div>
   );
 }

@@ -3,7 +3,7 @@
  * search results (any search or filter): which mode, the query each mode sends, sorting.
  *
  * Pure functions: the pages (directory, a seminar's sites tab) keep the state, these
- * decide what to ask the server for. Nothing here knows the whole tree.
+ * decide what to ask the server for (sorting and paging: components/DataTable).
  */
 
 /** What the user typed and picked above a list of sites. Empty string: not filtered. */
@@ -40,50 +40,4 @@ export function filterParams(f: SiteFilters): { q?: string; level?: string; stat
   if (f.neverConnected) out.never_connected = true;
   if (f.problem) out.problem = true;
   return out;
-}
-
-// --- sorting: the server's `sort` parameter, "-" prefix = descending -----------------------
-
-export interface SortState {
-  key: string;
-  desc: boolean;
-}
-
-export function parseSort(sort: string | null | undefined, fallback = "name"): SortState {
-  const s = (sort ?? "").trim();
-  if (!s) return { key: fallback, desc: false };
-  return s.startsWith("-") ? { key: s.slice(1), desc: true } : { key: s, desc: false };
-}
-
-export function formatSort(s: SortState): string {
-  return s.desc ? `-${s.key}` : s.key;
-}
-
-/**
- * Clicking a column: a new column sorts ascending (numbers and times descending first,
- * the way organizers read them: biggest, latest); the same column flips direction.
- */
-export function nextSort(current: string, key: string, descFirst: readonly string[] = []): string {
-  const cur = parseSort(current);
-  if (cur.key !== key) return formatSort({ key, desc: descFirst.includes(key) });
-  return formatSort({ key, desc: !cur.desc });
-}
-
-/** aria-sort of a column header. */
-export function ariaSort(current: string, key: string): "ascending" | "descending" | "none" {
-  const cur = parseSort(current);
-  if (cur.key !== key) return "none";
-  return cur.desc ? "descending" : "ascending";
-}
-
-// --- paging -----------------------------------------------------------------------------------
-
-export function pageCount(total: number, limit: number): number {
-  return Math.max(1, Math.ceil(total / Math.max(1, limit)));
-}
-
-/** The offset of the page holding `offset` after the total shrank (e.g. a filter narrowed it). */
-export function clampOffset(offset: number, total: number, limit: number): number {
-  if (offset < total) return offset;
-  return Math.max(0, (pageCount(total, limit) - 1) * limit);
 }

@@ -4,22 +4,20 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api, asFormData, type Schema } from "../api/http";
 import { queryKeys } from "../api/queryKeys";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../components/Feedback";
+import { ErrorMessage, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
-import { DirectoryTree } from "../components/DirectoryTree";
-import { Pager } from "../components/Pager";
+import { DIRECTORY_PAGE_SIZE, DirectoryTree } from "../components/DirectoryTree";
+import { DataTable, type Column } from "../components/DataTable";
 import { SitePicker } from "../components/SitePicker";
 import { SITE_LEVELS, useDirectoryPage, type Site } from "../components/useDirectory";
 import { formatNumber } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
-import { NO_FILTERS, clampOffset, filterParams, isFlat, type SiteFilters } from "../lib/siteList";
+import { NO_FILTERS, filterParams, isFlat, type SiteFilters } from "../lib/siteList";
 import { EMPTY_EXPANSION, type Expansion } from "../lib/treeExpansion";
 
 type SiteInput = Schema<"SiteCreate">;
 type SiteImportResult = Schema<"SiteImportResult">;
 type SiteLevel = Schema<"SiteLevel">;
-
-const PAGE_SIZE = 50;
 
 const emptySite: SiteInput = {
   code: "",
@@ -145,8 +143,7 @@ function ImportForm({ onDone }: { onDone: (result: SiteImportResult) => void }) 
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const mutation = useMutation({
-    // The generated body types the file as its binary string; the multipart serializer sends the File.
-    mutationFn: (f: File) => api.POST("/api/v1/sites/import", { body: { file: f as unknown as string }, bodySerializer: asFormData }),
+    mutationFn: (f: File) => api.POST("/api/v1/sites/import", { body: { file: f }, bodySerializer: asFormData }),
     onSuccess: (res) => {
       void queryClient.invalidateQueries({ queryKey: queryKeys.sites.all() });
       onDone(res ?? {});
@@ -203,50 +200,35 @@ export function DirectoryResults({ filters, actions }: { filters: SiteFilters; a
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
   const { q, level } = filterParams(filters);
-  const results = useDirectoryPage({ q, level: level as SiteLevel | undefined, limit: PAGE_SIZE, offset });
+  const results = useDirectoryPage({ q, level: level as SiteLevel | undefined, limit: DIRECTORY_PAGE_SIZE, offset });
   const total = results.data?.total ?? 0;
-  const items = results.data?.items ?? [];
+  const columns: Column<Site>[] = [
+    { key: "code", header: t("site.code"), accessor: (s) => s.code },
+    { key: "name", header: t("site.name"), accessor: (s) => s.name },
+    { key: "level", header: t("site.level"), accessor: (s) => t(`level.${s.level}`, { defaultValue: s.level }) },
+    { key: "locality", header: t("site.locality"), accessor: (s) => s.locality, className: "muted small" },
+  ];
   return (
     <>
-      {results.isPending && <Loading />}
-      {results.error && <ErrorMessage error={results.error} onRetry={() => results.refetch()} />}
-      {results.data && items.length === 0 && <EmptyState>{t("directory.noResults")}</EmptyState>}
-      {items.length > 0 && (
-        <>
-          <p className="muted small" role="status">
-            {t("directory.found", { n: formatNumber(total) })}
-          </p>
-          <div className="table-wrap">
-            <table className="table" data-testid="directory-results">
-              <thead>
-                <tr>
-                  <th scope="col">{t("site.code")}</th>
-                  <th scope="col">{t("site.name")}</th>
-                  <th scope="col">{t("site.level")}</th>
-                  <th scope="col">{t("site.locality")}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t("common.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((s) => (
-                  <tr key={s.id} data-testid="site-row" data-site-code={s.code}>
-                    <td data-label={t("site.code")}>{s.code}</td>
-                    <td data-label={t("site.name")}>{s.name}</td>
-                    <td data-label={t("site.level")}>{t(`level.${s.level}`, { defaultValue: s.level })}</td>
-                    <td data-label={t("site.locality")} className="muted small">
-                      {s.locality ?? "—"}
-                    </td>
-                    <td>{actions(s)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager total={total} limit={PAGE_SIZE} offset={clampOffset(offset, total, PAGE_SIZE)} onChange={setOffset} />
-        </>
+      {results.data && (
+        <p className="muted small" role="status">
+          {t("directory.found", { n: formatNumber(total) })}
+        </p>
       )}
+      <DataTable<Site>
+        columns={columns}
+        rows={results.data?.items}
+        rowKey={(s) => s.id}
+        loading={results.isFetching}
+        error={results.error}
+        onRetry={() => void results.refetch()}
+        empty={t("directory.noResults")}
+        sortMode="server"
+        paging={{ total, limit: DIRECTORY_PAGE_SIZE, offset, onChange: setOffset }}
+        actions={actions}
+        rowProps={(s) => ({ "data-testid": "site-row", "data-site-code": s.code })}
+        testId="directory-results"
+      />
     </>
   );
 }

@@ -1,19 +1,18 @@
-import { useCallback, useMemo, useState, type ReactNode } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, type Schema } from "../../api/http";
 import { queryKeys } from "../../api/queryKeys";
 import { ConfirmDialog } from "../../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
-import { LazyLevel, type TreeStatus } from "../../components/LazyTree";
-import { Pager } from "../../components/Pager";
+import { ErrorMessage, Notice } from "../../components/Feedback";
+import { DataTable, sortParam, type Column, type SortState } from "../../components/DataTable";
 import { StatusBadge } from "../../components/StatusBadge";
 import { SITE_LEVELS } from "../../components/useDirectory";
 import { labelLinks, mergeLinks, showInline, unlabelled, type LinkToken, type SiteLabel } from "../../lib/checkinLinks";
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
-import { activeFilterCount, ariaSort, clampOffset, filterParams, isFlat, NO_FILTERS, nextSort, type SiteFilters } from "../../lib/siteList";
-import { EMPTY_EXPANSION, type Expansion } from "../../lib/treeExpansion";
+import { activeFilterCount, filterParams, isFlat, NO_FILTERS, type SiteFilters } from "../../lib/siteList";
+import { EMPTY_EXPANSION, isOpen, toggle, type Expansion } from "../../lib/treeExpansion";
 import { CheckinLinks } from "./CheckinLinks";
 import { InvitePanel } from "./InvitePanel";
 import { loadLinkLabels, siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
@@ -24,166 +23,130 @@ type SiteLevel = Schema<"SiteLevel">;
 
 const STATUSES: SiteStatus[] = ["invited", "registered", "declined", "checked_in", "disconnected"];
 const PAGE_SIZE = 50;
-/** Sorted biggest / latest first on the first click. */
-const DESC_FIRST = ["headcount", "checked_in_at", "last_report_at"];
-const SORTS = ["name", "-name", "code", "status", "-headcount", "-checked_in_at", "-last_report_at"];
+const DEFAULT_SORT: SortState = { key: "name", dir: "asc" };
 
-interface Columns {
+function useSiteColumns(seminar: Seminar, sortable: boolean): Column<SeminarSite>[] {
+  const { t } = useTranslation();
+  return [
+    {
+      key: "name",
+      header: t("site.name"),
+      sortable,
+      accessor: siteName,
+      render: (r) => (
+        <>
+          {siteName(r)} {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
+          {r.children > 0 && (
+            <span className="muted small subtree-figures">
+              {" · "}
+              {t("sitesTab.subtreeSites", { n: formatNumber(r.sites_invited) })}
+              {r.sites_waiting > 0 ? ` · ${t("sitesTab.subtreeWaiting", { n: formatNumber(r.sites_waiting) })}` : ""}
+            </span>
+          )}
+        </>
+      ),
+    },
+    { key: "code", header: t("site.code"), sortable, accessor: siteCode },
+    { key: "level", header: t("site.level"), accessor: (r) => t(`level.${r.level}`, { defaultValue: r.level }) },
+    { key: "status", header: t("sitesTab.status"), sortable, accessor: (r) => r.status, render: (r) => <StatusBadge status={r.status} kind="site" /> },
+    {
+      key: "expected",
+      header: t("sitesTab.expected"),
+      numeric: true,
+      accessor: (r) => r.expected_attendees,
+      render: (r) => (r.expected_attendees != null ? formatNumber(r.expected_attendees) : "—"),
+    },
+    {
+      key: "headcount",
+      header: t("sitesTab.headcount"),
+      numeric: true,
+      sortable,
+      firstDir: "desc",
+      accessor: (r) => r.headcount,
+      render: (r) => (
+        <>
+          {formatNumber(r.headcount)}
+          {r.children > 0 && r.subtree_headcount !== r.headcount && (
+            <span className="muted small"> ({t("sitesTab.subtreeHeadcount", { n: formatNumber(r.subtree_headcount) })})</span>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "checked_in_at",
+      header: t("sitesTab.checkedIn"),
+      sortable,
+      firstDir: "desc",
+      accessor: (r) => r.checked_in_at,
+      render: (r) => formatDateTime(r.checked_in_at, seminar.timezone) || "—",
+    },
+  ];
+}
+
+interface ListProps {
   seminar: Seminar;
+  sort: SortState;
+  onSortChange: (s: SortState) => void;
   onRotate: (r: SeminarSite) => void;
 }
 
-/** One site as a table row (a card on a phone); `toggle` present in the tree. */
-function SiteRow({ r, seminar, onRotate, depth = 0, open, toggle }: Columns & { r: SeminarSite; depth?: number; open?: boolean; toggle?: () => void }) {
+function RotateButton({ r, onRotate }: { r: SeminarSite; onRotate: (r: SeminarSite) => void }) {
   const { t } = useTranslation();
-  const name = siteName(r);
   return (
-    <tr data-testid="seminar-site-row" data-site-code={r.code} className={depth ? "tree-child" : undefined}>
-      <td data-label={t("site.name")}>
-        <div className="tree-cell" style={{ paddingInlineStart: `${depth * 1.1}rem` }}>
-          {toggle && r.children > 0 ? (
-            <button
-              type="button"
-              className="btn-icon tree-toggle"
-              aria-expanded={open}
-              aria-label={open ? t("directory.collapse", { name }) : t("directory.expand", { name })}
-              onClick={toggle}
-            >
-              <span aria-hidden="true">{open ? "▾" : "▸"}</span>
-            </button>
-          ) : toggle ? (
-            <span className="tree-toggle-spacer" aria-hidden="true" />
-          ) : null}
-          <span>
-            {name} {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
-            {r.children > 0 && (
-              <span className="muted small subtree-figures">
-                {" "}
-                · {t("sitesTab.subtreeSites", { n: formatNumber(r.sites_invited) })}
-                {r.sites_waiting > 0 ? ` · ${t("sitesTab.subtreeWaiting", { n: formatNumber(r.sites_waiting) })}` : ""}
-              </span>
-            )}
-          </span>
-        </div>
-      </td>
-      <td data-label={t("site.code")}>{siteCode(r)}</td>
-      <td data-label={t("site.level")}>{t(`level.${r.level}`, { defaultValue: r.level })}</td>
-      <td data-label={t("sitesTab.status")}>
-        <StatusBadge status={r.status} kind="site" />
-      </td>
-      <td data-label={t("sitesTab.expected")} className="num">
-        {r.expected_attendees != null ? formatNumber(r.expected_attendees) : "—"}
-      </td>
-      <td data-label={t("sitesTab.headcount")} className="num">
-        {formatNumber(r.headcount)}
-        {r.children > 0 && r.subtree_headcount !== r.headcount && (
-          <span className="muted small"> ({t("sitesTab.subtreeHeadcount", { n: formatNumber(r.subtree_headcount) })})</span>
-        )}
-      </td>
-      <td data-label={t("sitesTab.checkedIn")}>{formatDateTime(r.checked_in_at, seminar.timezone) || "—"}</td>
-      <td>
-        <button type="button" className="btn btn-small" aria-label={t("sitesTab.rotateFor", { name })} onClick={() => onRotate(r)}>
-          {t("sitesTab.rotate")}
-        </button>
-      </td>
-    </tr>
+    <button type="button" className="btn btn-small" aria-label={t("sitesTab.rotateFor", { name: siteName(r) })} onClick={() => onRotate(r)}>
+      {t("sitesTab.rotate")}
+    </button>
   );
 }
 
-const COLUMNS: { key: string; label: string; sort?: string; num?: boolean }[] = [
-  { key: "name", label: "site.name", sort: "name" },
-  { key: "code", label: "site.code", sort: "code" },
-  { key: "level", label: "site.level" },
-  { key: "status", label: "sitesTab.status", sort: "status" },
-  { key: "expected", label: "sitesTab.expected", num: true },
-  { key: "headcount", label: "sitesTab.headcount", sort: "headcount", num: true },
-  { key: "checked_in_at", label: "sitesTab.checkedIn", sort: "checked_in_at" },
-];
-
-function SitesTable({ sort, onSort, children }: { sort: string; onSort: (s: string) => void; children: ReactNode }) {
+/**
+ * One level of the seminar tree (null: the top level, which for a member limited to a
+ * subtree is that subtree's top), paged and sorted on the server; an open row shows its
+ * children's level below it.
+ */
+function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps & { parentId: number | null; expansion: Expansion; setExpansion: (u: (e: Expansion) => Expansion) => void }) {
   const { t } = useTranslation();
+  const { seminar, sort, onSortChange, onRotate } = props;
+  // The sort is chosen on the top level's headers and applies to every level.
+  const columns = useSiteColumns(seminar, parentId == null);
+  const [offset, setOffset] = useState(0);
+  const where = parentId == null ? { root: true } : { parent_id: parentId };
+  const page = useSeminarSitesPage(seminar.id, { ...where, sort: sortParam(sort), limit: PAGE_SIZE, offset });
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="seminar-sites-table">
-        <thead>
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c.key} scope="col" className={c.num ? "num" : undefined} aria-sort={c.sort ? ariaSort(sort, c.sort) : undefined}>
-                {c.sort ? (
-                  <button type="button" className="th-sort" onClick={() => onSort(nextSort(sort, c.sort!, DESC_FIRST))}>
-                    {t(c.label)}
-                    <span aria-hidden="true">{ariaSort(sort, c.sort) === "ascending" ? " ▲" : ariaSort(sort, c.sort) === "descending" ? " ▼" : ""}</span>
-                  </button>
-                ) : (
-                  t(c.label)
-                )}
-              </th>
-            ))}
-            <th scope="col">
-              <span className="sr-only">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>{children}</tbody>
-      </table>
-    </div>
-  );
-}
-
-function StatusRow({ children }: { children: ReactNode }) {
-  return (
-    <tr className="tree-status-row">
-      <td colSpan={COLUMNS.length + 1}>{children}</td>
-    </tr>
-  );
-}
-
-/** The seminar tree, one level at a time (a limited member's top level is their subtree). */
-function SitesTree({ seminar, sort, onRotate, expansion, setExpansion }: Columns & { sort: string; expansion: Expansion; setExpansion: (u: (e: Expansion) => Expansion) => void }) {
-  const { t } = useTranslation();
-  const usePage = useCallback(
-    // Called as a hook by LazyLevel (once per page of a level).
-    (parentId: number | null, offset: number, limit: number) => useSeminarSitesPage(seminar.id, parentId == null ? { root: true, sort, offset, limit } : { parent_id: parentId, sort, offset, limit }),
-    [seminar.id, sort],
-  );
-  const status = (s: TreeStatus, depth: number) => (
-    <StatusRow>
-      <div style={{ paddingInlineStart: `${depth * 1.1 + 1.9}rem` }}>
-        {s.kind === "loading" && <Loading />}
-        {s.kind === "error" && <ErrorMessage error={s.error} onRetry={s.retry} />}
-        {s.kind === "empty" && depth === 0 && <EmptyState>{t("sitesTab.empty")}</EmptyState>}
-        {s.kind === "more" && (
-          <button type="button" className="btn btn-small" onClick={s.showMore}>
-            {t("tree.showMore", { n: formatNumber(s.next), rest: formatNumber(s.remaining) })}
-          </button>
-        )}
-      </div>
-    </StatusRow>
-  );
-  return (
-    <LazyLevel<SeminarSite>
-      usePage={usePage}
-      rowId={(r) => r.site_id}
-      hasChildren={(r) => r.children > 0}
-      expansion={expansion}
-      setExpansion={setExpansion}
-      pageSize={PAGE_SIZE}
-      renderStatus={status}
-      renderRow={(r, row) => (
-        <>
-          <SiteRow r={r} seminar={seminar} onRotate={onRotate} depth={row.depth} open={row.open} toggle={row.toggle} />
-          {row.children}
-        </>
-      )}
+    <DataTable<SeminarSite>
+      columns={columns}
+      rows={page.data?.items}
+      rowKey={(r) => r.site_id}
+      loading={page.isFetching}
+      error={page.error}
+      onRetry={() => void page.refetch()}
+      empty={parentId == null ? t("sitesTab.empty") : undefined}
+      sort={sort}
+      onSortChange={(s) => onSortChange(s ?? DEFAULT_SORT)}
+      sortMode="server"
+      paging={{ total: page.data?.total ?? 0, limit: PAGE_SIZE, offset, onChange: setOffset }}
+      expansion={{
+        canExpand: (r) => r.children > 0,
+        isExpanded: (r) => isOpen(expansion, r.site_id),
+        onToggle: (r) => setExpansion((e) => toggle(e, r.site_id)),
+        renderExpanded: (r) => <SitesLevel {...props} expansion={expansion} setExpansion={setExpansion} parentId={r.site_id} />,
+        label: siteName,
+      }}
+      actions={(r) => <RotateButton r={r} onRotate={onRotate} />}
+      rowProps={(r) => ({ "data-testid": "seminar-site-row", "data-site-code": r.code })}
+      testId={parentId == null ? "seminar-sites-table" : undefined}
+      nested={parentId != null}
     />
   );
 }
 
-/** Search and filter results: matching rows flat, paged on the server. */
-function FlatSites({ seminar, query, onRotate, sort, onSort }: Columns & { query: SeminarSitesQuery; sort: string; onSort: (s: string) => void }) {
+/** Search and filter results: matching rows flat, paged and sorted on the server. */
+function FlatSites({ query, ...props }: ListProps & { query: SeminarSitesQuery }) {
   const { t } = useTranslation();
+  const { seminar, sort, onSortChange, onRotate } = props;
+  const columns = useSiteColumns(seminar, true);
   const [offset, setOffset] = useState(0);
-  const page = useSeminarSitesPage(seminar.id, { ...query, sort, limit: PAGE_SIZE, offset });
+  const page = useSeminarSitesPage(seminar.id, { ...query, sort: sortParam(sort), limit: PAGE_SIZE, offset });
   const total = page.data?.total ?? 0;
   return (
     <>
@@ -192,30 +155,27 @@ function FlatSites({ seminar, query, onRotate, sort, onSort }: Columns & { query
           {t("sitesTab.found", { n: formatNumber(total) })}
         </p>
       )}
-      <SitesTable sort={sort} onSort={onSort}>
-        {page.isPending && (
-          <StatusRow>
-            <Loading />
-          </StatusRow>
-        )}
-        {page.error && (
-          <StatusRow>
-            <ErrorMessage error={page.error} onRetry={() => page.refetch()} />
-          </StatusRow>
-        )}
-        {page.data && page.data.items.length === 0 && (
-          <StatusRow>
-            <EmptyState>{t("sitesTab.noMatch")}</EmptyState>
-          </StatusRow>
-        )}
-        {page.data?.items.map((r) => <SiteRow key={r.site_id} r={r} seminar={seminar} onRotate={onRotate} />)}
-      </SitesTable>
-      <Pager total={total} limit={PAGE_SIZE} offset={clampOffset(offset, total, PAGE_SIZE)} onChange={setOffset} />
+      <DataTable<SeminarSite>
+        columns={columns}
+        rows={page.data?.items}
+        rowKey={(r) => r.site_id}
+        loading={page.isFetching}
+        error={page.error}
+        onRetry={() => void page.refetch()}
+        empty={t("sitesTab.noMatch")}
+        sort={sort}
+        onSortChange={(s) => onSortChange(s ?? DEFAULT_SORT)}
+        sortMode="server"
+        paging={{ total, limit: PAGE_SIZE, offset, onChange: setOffset }}
+        actions={(r) => <RotateButton r={r} onRotate={onRotate} />}
+        rowProps={(r) => ({ "data-testid": "seminar-site-row", "data-site-code": r.code })}
+        testId="seminar-sites-table"
+      />
     </>
   );
 }
 
-function Filters({ filters, set, sort, onSort, q, setQ }: { filters: SiteFilters; set: (f: Partial<SiteFilters>) => void; sort: string; onSort: (s: string) => void; q: string; setQ: (q: string) => void }) {
+function Filters({ filters, set, q, setQ }: { filters: SiteFilters; set: (f: Partial<SiteFilters>) => void; q: string; setQ: (q: string) => void }) {
   const { t } = useTranslation();
   const active = activeFilterCount(filters);
   return (
@@ -254,17 +214,6 @@ function Filters({ filters, set, sort, onSort, q, setQ }: { filters: SiteFilters
         <input type="checkbox" checked={filters.problem} onChange={(e) => set({ problem: e.target.checked })} />
         <span>{t("sitesTab.problem")}</span>
       </label>
-      {/* Cards on a phone have no column headers: the order is chosen here. */}
-      <label className="field inline">
-        <span>{t("sitesTab.sort")}</span>
-        <select value={sort} onChange={(e) => onSort(e.target.value)} data-testid="sites-sort">
-          {SORTS.map((s) => (
-            <option key={s} value={s}>
-              {t(`sitesTab.sort_${s.replace("-", "desc_")}`)}
-            </option>
-          ))}
-        </select>
-      </label>
       {active > 0 && (
         <button type="button" className="btn btn-small" onClick={() => set({ level: "", status: "", neverConnected: false, problem: false })}>
           {t("sitesTab.clearFilters", { n: active })}
@@ -281,7 +230,7 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
   const dq = useDebounced(q, 300);
   const [rest, setRest] = useState<SiteFilters>(NO_FILTERS);
   const filters = useMemo(() => ({ ...rest, q: dq }), [rest, dq]);
-  const [sort, setSort] = useState("name");
+  const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   const [expansion, setExpansion] = useState<Expansion>(EMPTY_EXPANSION);
   const [showInvite, setShowInvite] = useState(false);
   const [rotating, setRotating] = useState<SeminarSite | null>(null);
@@ -350,13 +299,12 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
       {notice && <Notice kind="success">{notice}</Notice>}
       {showInvite && <InvitePanel seminar={seminar} onInvited={addLinks} />}
       <CheckinLinks seminar={seminar} count={links.length} links={showInline(links.length) ? labelLinks(links, labels) : []} labelAll={labelAll} onDismiss={() => setLinks([])} />
-      <Filters filters={filters} set={(f) => setRest((prev) => ({ ...prev, ...f }))} sort={sort} onSort={setSort} q={q} setQ={setQ} />
+      <Filters filters={filters} set={(f) => setRest((prev) => ({ ...prev, ...f }))} q={q} setQ={setQ} />
       {flat ? (
-        <FlatSites key={JSON.stringify(flatQuery)} seminar={seminar} query={flatQuery} onRotate={onRotate} sort={sort} onSort={setSort} />
+        // Keyed by the query: a new search or filter starts on its first page.
+        <FlatSites key={JSON.stringify(flatQuery)} seminar={seminar} query={flatQuery} onRotate={onRotate} sort={sort} onSortChange={setSort} />
       ) : (
-        <SitesTable sort={sort} onSort={setSort}>
-          <SitesTree seminar={seminar} sort={sort} onRotate={onRotate} expansion={expansion} setExpansion={setExpansion} />
-        </SitesTable>
+        <SitesLevel seminar={seminar} parentId={null} sort={sort} onSortChange={setSort} onRotate={onRotate} expansion={expansion} setExpansion={setExpansion} />
       )}
       <ConfirmDialog
         open={rotating !== null}
