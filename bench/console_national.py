@@ -92,7 +92,7 @@ async def prepare(settings: Settings, units: int, communes: int) -> tuple[str, i
             return token, seminar_id, len(invited.json()), invite_s
 
 
-async def measure(base_url: str, token: str, path: str, first_row: str) -> dict[str, float]:
+async def measure(base_url: str, token: str, path: str, first_row: str) -> dict[str, object]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -108,12 +108,15 @@ async def measure(base_url: str, token: str, path: str, first_row: str) -> dict[
         page = await context.new_page()
         api_bytes = [0]
         requests = [0]
+        timings: list[tuple[float, str]] = []
 
         async def finished(request) -> None:  # type: ignore[no-untyped-def]
             if f"{API}/" in request.url:
                 sizes = await request.sizes()
                 api_bytes[0] += sizes["responseBodySize"] + sizes["responseHeadersSize"]
                 requests[0] += 1
+                timing = request.timing
+                timings.append((timing["responseEnd"] - timing["requestStart"], request.url))
 
         page.on("requestfinished", lambda r: asyncio.ensure_future(finished(r)))
         started = time.perf_counter()
@@ -122,14 +125,17 @@ async def measure(base_url: str, token: str, path: str, first_row: str) -> dict[
         first_row_s = time.perf_counter() - started
         bytes_first = api_bytes[0]
         await page.wait_for_load_state("networkidle", timeout=180_000)
+        slowest = max(timings, default=(0.0, ""))
         result = {
+            "slowest_ms": slowest[0],
+            "slowest": slowest[1].split(API, 1)[-1],
             "first_row_s": first_row_s,
             "bytes_first_row": bytes_first,
             "bytes_idle": api_bytes[0],
             "requests": requests[0],
         }
         await browser.close()
-        return result
+        return result  # type: ignore[return-value]
 
 
 def serve(settings: Settings) -> tuple[subprocess.Popen, str]:
@@ -182,6 +188,7 @@ def main() -> None:
                     f"{name:<10} {r['first_row_s']:>9.2f}s {r['bytes_first_row']:>22,} "
                     f"{r['bytes_idle']:>17,} {r['requests']:>9}"
                 )
+                print(f"{'':<10} slowest API answer {r['slowest_ms']:.0f} ms: {r['slowest']}")
         finally:
             process.terminate()
             process.wait(timeout=20)
