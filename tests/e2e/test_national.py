@@ -178,6 +178,13 @@ async def test_member_limited_to_a_province_lands_on_it_and_sees_nothing_else(
     mine = await site_by_code(session, province_code(PROVINCE))
     other = await site_by_code(session, province_code(PROVINCE + 1))
     other_commune = await site_by_code(session, commune_code(PROVINCE + 1, 1))
+    mine_size = await subtree_size(session, mine.code)
+    mine_communes = (
+        await session.scalar(
+            select(func.count()).select_from(Site).where(Site.parent_id == mine.id)
+        )
+        or 0
+    )
     await session.rollback()
     colleague = await make_actor(Role.organizer, full_name="Nguyễn Thị Lan")
     seminar = await create_seminar(client, organizer, "published", title="Hội nghị toàn quốc")
@@ -200,7 +207,26 @@ async def test_member_limited_to_a_province_lands_on_it_and_sees_nothing_else(
     await expect(page.get_by_test_id("my-subtree")).to_contain_text(mine.name)
     rows = page.get_by_test_id("seminar-site-row")
     await expect(rows.filter(has_text=mine.name)).to_have_count(1)
+    # Their province is opened for them: its communes (first page) are listed below it.
+    await expect(rows).to_have_count(1 + min(mine_communes, 50))
     await expect(rows.filter(has_text=other.name)).to_have_count(0)
+
+    # A filter lists matching rows flat, counted on the server: none of theirs has connected.
+    never = page.get_by_label("Chưa từng kết nối")
+    await never.check()
+    await expect(page.get_by_role("status").filter(has_text="điểm cầu phù hợp")).to_have_text(
+        f"{mine_size:,} điểm cầu phù hợp".replace(",", ".")
+    )
+    await never.uncheck()
+
+    # On a phone the rows are cards, still sortable (a select instead of column headers).
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await page.get_by_test_id("sites-level").select_option(label="Xã")
+    await page.get_by_label("Sắp xếp theo").select_option(label="Mã (giảm dần)")
+    await expect(rows.first).to_contain_text(commune_code(PROVINCE, mine_communes))
+    await rows.first.scroll_into_view_if_needed()
+    await page.screenshot(path=screenshot_path("national-05-member-phone"))
+    await page.get_by_test_id("sites-level").select_option(label="Tất cả các cấp")
 
     # Searching another province's commune (by its code) finds nothing for them.
     await page.get_by_label("Tìm trong danh sách").fill(other_commune.code)

@@ -12,7 +12,7 @@ import { labelLinks, mergeLinks, showInline, unlabelled, type LinkToken, type Si
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { activeFilterCount, filterParams, isFlat, NO_FILTERS, type SiteFilters } from "../../lib/siteList";
-import { EMPTY_EXPANSION, isOpen, toggle, type Expansion } from "../../lib/treeExpansion";
+import { EMPTY_EXPANSION, isOpen, openAll, toggle, type Expansion } from "../../lib/treeExpansion";
 import { CheckinLinks } from "./CheckinLinks";
 import { InvitePanel } from "./InvitePanel";
 import { loadLinkLabels, siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
@@ -25,7 +25,8 @@ const STATUSES: SiteStatus[] = ["invited", "registered", "declined", "checked_in
 const PAGE_SIZE = 50;
 const DEFAULT_SORT: SortState = { key: "name", dir: "asc" };
 
-function useSiteColumns(seminar: Seminar, sortable: boolean): Column<SeminarSite>[] {
+function useSiteColumns(seminar: Seminar): Column<SeminarSite>[] {
+  const sortable = true;
   const { t } = useTranslation();
   return [
     {
@@ -107,8 +108,8 @@ function RotateButton({ r, onRotate }: { r: SeminarSite; onRotate: (r: SeminarSi
 function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps & { parentId: number | null; expansion: Expansion; setExpansion: (u: (e: Expansion) => Expansion) => void }) {
   const { t } = useTranslation();
   const { seminar, sort, onSortChange, onRotate } = props;
-  // The sort is chosen on the top level's headers and applies to every level.
-  const columns = useSiteColumns(seminar, parentId == null);
+  // One sort for every level: chosen on any level's headers (or a phone's sort select).
+  const columns = useSiteColumns(seminar);
   const [offset, setOffset] = useState(0);
   const where = parentId == null ? { root: true } : { parent_id: parentId };
   const page = useSeminarSitesPage(seminar.id, { ...where, sort: sortParam(sort), limit: PAGE_SIZE, offset });
@@ -144,7 +145,7 @@ function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps &
 function FlatSites({ query, ...props }: ListProps & { query: SeminarSitesQuery }) {
   const { t } = useTranslation();
   const { seminar, sort, onSortChange, onRotate } = props;
-  const columns = useSiteColumns(seminar, true);
+  const columns = useSiteColumns(seminar);
   const [offset, setOffset] = useState(0);
   const page = useSeminarSitesPage(seminar.id, { ...query, sort: sortParam(sort), limit: PAGE_SIZE, offset });
   const total = page.data?.total ?? 0;
@@ -186,7 +187,7 @@ function Filters({ filters, set, q, setQ }: { filters: SiteFilters; set: (f: Par
       </label>
       <label className="field inline">
         <span>{t("site.level")}</span>
-        <select value={filters.level} onChange={(e) => set({ level: e.target.value })}>
+        <select value={filters.level} onChange={(e) => set({ level: e.target.value })} data-testid="sites-level">
           <option value="">{t("directory.allLevels")}</option>
           {SITE_LEVELS.map((l) => (
             <option key={l} value={l}>
@@ -197,7 +198,7 @@ function Filters({ filters, set, q, setQ }: { filters: SiteFilters; set: (f: Par
       </label>
       <label className="field inline">
         <span>{t("sitesTab.filter")}</span>
-        <select value={filters.status} onChange={(e) => set({ status: e.target.value })}>
+        <select value={filters.status} onChange={(e) => set({ status: e.target.value })} data-testid="sites-status">
           <option value="">{t("sitesTab.allStatuses")}</option>
           {STATUSES.map((st) => (
             <option key={st} value={st}>
@@ -231,7 +232,8 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
   const [rest, setRest] = useState<SiteFilters>(NO_FILTERS);
   const filters = useMemo(() => ({ ...rest, q: dq }), [rest, dq]);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
-  const [expansion, setExpansion] = useState<Expansion>(EMPTY_EXPANSION);
+  // A member limited to a subtree lands on it: its row (their top level) opened.
+  const [expansion, setExpansion] = useState<Expansion>(() => (seminar.my_subtree ? openAll(EMPTY_EXPANSION, [seminar.my_subtree.id]) : EMPTY_EXPANSION));
   const [showInvite, setShowInvite] = useState(false);
   const [rotating, setRotating] = useState<SeminarSite | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -288,9 +290,10 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
           {showInvite ? t("sitesTab.hideInvite") : t("sitesTab.invite")}
         </button>
       </div>
-      <p className="muted small">
+      {/* The seminar's own counters: a member limited to a subtree reads theirs on its row. */}
+      {!seminar.my_subtree && <p className="muted small">
         {t("sitesTab.summary", { invited: formatNumber(seminar.sites_invited), registered: formatNumber(seminar.sites_registered), waiting: formatNumber(seminar.sites_waiting) })}
-      </p>
+      </p>}
       {mine && (
         <Notice>
           <span data-testid="my-subtree">{t("sitesTab.mySubtree", { name: mine.name, code: mine.code })}</span>
