@@ -25,7 +25,7 @@ from app.users.models import User
 
 St = SeminarSiteStatus
 
-# sort= values: the column, then the Vietnamese name order (and id) breaks ties.
+# sort= values: the column, then the directory id breaks ties.
 SORTS: dict[str, Any] = {
     "name": Site.sort_key,
     "code": Site.code,
@@ -34,6 +34,9 @@ SORTS: dict[str, Any] = {
     "checked_in_at": SeminarSite.checked_in_at,
     "last_report_at": SeminarSite.last_report_at,
 }
+
+
+_NULLABLE = frozenset({"checked_in_at", "last_report_at"})
 
 
 @dataclass(frozen=True)
@@ -70,25 +73,34 @@ def order_by(sort: str) -> list[Any]:
             ],
         )
     primary = column.desc() if sort.startswith("-") else column.asc()
-    # Never-set times last either way, on both databases.
-    primary = primary.nulls_last()
-    return [primary, Site.sort_key, Site.id] if name != "name" else [primary, Site.id]
+    if name in _NULLABLE:
+        primary = primary.nulls_last()  # never-set times last either way, on both databases
+    # Ties: the directory id (read from the participation row itself, no join needed).
+    return [primary, Site.id] if name in ("name", "code") else [primary, SeminarSite.site_id]
+
+
+# Up to this many sites below: walk the directory (indexed); more: scan the seminar's
+# paths (one pass over its rows beats probing tens of thousands of ids).
+_WALK_UP_TO = 5000
 
 
 async def _under(session: AsyncSession, seminar_id: int, site_id: int) -> ColumnElement[bool]:
-    """Anywhere below ``site_id`` (itself excluded): by the seminar tree's paths when it
-    takes part, else by the directory."""
+    """Anywhere below ``site_id`` (itself excluded).
+
+    The participating sites below a site in the directory are exactly those below it in
+    the seminar tree (their nearest participating ancestors lead up through it), so a
+    site that does not take part works too.
+    """
     row = (
         await session.execute(
-            select(SeminarSite.id, SeminarSite.rollup_path).where(
+            select(SeminarSite.id, SeminarSite.rollup_path, SeminarSite.sites_invited).where(
                 SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id
             )
         )
     ).one_or_none()
-    if row is None:
+    if row is None or row.sites_invited <= _WALK_UP_TO:
         return (SeminarSite.site_id != site_id) & SeminarSite.site_id.in_(subtree_ids(site_id))
-    prefix = f"{row.rollup_path or '/'}{row.id}/"
-    return SeminarSite.rollup_path.startswith(prefix)
+    return SeminarSite.rollup_path.startswith(f"{row.rollup_path or '/'}{row.id}/")
 
 
 def _root(member: Membership) -> ColumnElement[bool]:
@@ -144,7 +156,6 @@ async def list_seminar_sites(
         if seminar.status == SeminarStatus.live:
             troubled += [St.invited, St.registered]
         where += [SeminarSite.is_main.is_(False), SeminarSite.status.in_(troubled)]
-    joined = select(SeminarSite, Site).join(Site, Site.id == SeminarSite.site_id).where(*where)
     needs_site = filters.q or filters.level is not None
     counted = (
         select(func.count()).select_from(SeminarSite).join(Site, Site.id == SeminarSite.site_id)
@@ -152,5 +163,24 @@ async def list_seminar_sites(
         else select(func.count()).select_from(SeminarSite)
     )
     total = await session.scalar(counted.where(*where)) or 0
-    rows = await session.execute(joined.order_by(*ordering).limit(page.limit).offset(page.offset))
-    return [(row, site) for row, site in rows.all()], total
+    # The page's ids first (narrow rows, read from the indexes), then those rows whole:
+    # a deep page skips 40,000 ids, not 40,000 joined rows.
+    page_ids = list(
+        await session.scalars(
+            select(SeminarSite.id)
+            .join(Site, Site.id == SeminarSite.site_id)
+            .where(*where)
+            .order_by(*ordering)
+            .limit(page.limit)
+            .offset(page.offset)
+        )
+    )
+    found = {
+        row.id: (row, site)
+        for row, site in await session.execute(
+            select(SeminarSite, Site)
+            .join(Site, Site.id == SeminarSite.site_id)
+            .where(SeminarSite.id.in_(page_ids))
+        )
+    }
+    return [found[i] for i in page_ids], total

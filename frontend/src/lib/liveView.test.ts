@@ -5,6 +5,7 @@ import { applyLiveMessage, applySiteMessage, initialLiveState, type LiveState } 
 const totals: LiveTotals = {
   sites_invited: 3,
   sites_registered: 3,
+  sites_waiting: 2,
   sites_connected: 1,
   headcount: 100,
   peak_headcount: 120,
@@ -18,6 +19,7 @@ function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
     id,
     code: `S${id}`,
     name: `Điểm cầu ${id}`,
+    level: "unit",
     status: "checked_in",
     headcount: 0,
     own_headcount: 0,
@@ -25,6 +27,9 @@ function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
     is_main: false,
     parent_id: null,
     children: 0,
+    sites_invited: 1,
+    sites_connected: 1,
+    sites_waiting: 0,
     ...extra,
   };
 }
@@ -42,6 +47,7 @@ function snapshot(version: number, extra: Partial<LiveSnapshot> = {}): LiveSnaps
     version,
     seminar: { id: 1, title: "Hội thảo", status: "live" },
     scope: null,
+    path: [],
     totals,
     sites: [
       row(10, { code: "HT", name: "Hội trường", headcount: 100, own_headcount: 100, is_main: true }),
