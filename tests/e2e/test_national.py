@@ -224,6 +224,7 @@ async def test_member_limited_to_a_province_lands_on_it_and_sees_nothing_else(
     await page.get_by_test_id("sites-level").select_option(label="Xã")
     await page.get_by_label("Sắp xếp theo").select_option(label="Mã (giảm dần)")
     await expect(rows.first).to_contain_text(commune_code(PROVINCE, mine_communes))
+    await expect(rows.first).to_contain_text(mine.locality)  # where it is: "Xã …, Tỉnh …"
     await rows.first.scroll_into_view_if_needed()
     await page.screenshot(path=screenshot_path("national-05-member-phone"))
     await page.get_by_test_id("sites-level").select_option(label="Tất cả các cấp")

@@ -25,9 +25,11 @@ const STATUSES: SiteStatus[] = ["invited", "registered", "declined", "checked_in
 const PAGE_SIZE = 50;
 const DEFAULT_SORT: SortState = { key: "name", dir: "asc" };
 
-function useSiteColumns(seminar: Seminar): Column<SeminarSite>[] {
+/** The list's columns; `flat` (search results) adds where each site is. */
+function useSiteColumns(seminar: Seminar, flat = false): Column<SeminarSite>[] {
   const sortable = true;
   const { t } = useTranslation();
+  const locality: Column<SeminarSite>[] = flat ? [{ key: "locality", header: t("site.locality"), accessor: (r) => r.locality, className: "muted small" }] : [];
   return [
     {
       key: "name",
@@ -48,6 +50,7 @@ function useSiteColumns(seminar: Seminar): Column<SeminarSite>[] {
       ),
     },
     { key: "code", header: t("site.code"), sortable, accessor: siteCode },
+    ...locality,
     { key: "level", header: t("site.level"), accessor: (r) => t(`level.${r.level}`, { defaultValue: r.level }) },
     { key: "status", header: t("sitesTab.status"), sortable, accessor: (r) => r.status, render: (r) => <StatusBadge status={r.status} kind="site" /> },
     {
@@ -145,7 +148,7 @@ function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps &
 function FlatSites({ query, ...props }: ListProps & { query: SeminarSitesQuery }) {
   const { t } = useTranslation();
   const { seminar, sort, onSortChange, onRotate } = props;
-  const columns = useSiteColumns(seminar);
+  const columns = useSiteColumns(seminar, true);
   const [offset, setOffset] = useState(0);
   const page = useSeminarSitesPage(seminar.id, { ...query, sort: sortParam(sort), limit: PAGE_SIZE, offset });
   const total = page.data?.total ?? 0;
