@@ -1,14 +1,15 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "../../api/client";
-import { createAgendaItem, deleteAgendaItem, updateAgendaItem } from "../../api/endpoints";
+import { api, ApiError } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import { AGENDA_KINDS, type AgendaItem, type AgendaItemInput, type AgendaKind, type Seminar } from "../../api/types";
 import { ConfirmDialog, Dialog } from "../../components/Dialog";
-import { EmptyState, ErrorMessage, Loading } from "../../components/Feedback";
+import { DataTable, type Column } from "../../components/DataTable";
+import { ErrorMessage } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 import { formatInputValue, formatNumber, formatTime, isoToZonedInput, zonedInputToIso } from "../../lib/format";
-import { agendaKey, agendaState, AgendaStartEndButtons, byPosition, useAgendaAction, useAgendaItems } from "./agendaShared";
+import { agendaState, AgendaStartEndButtons, byPosition, useAgendaAction, useAgendaItems } from "./agendaShared";
 
 interface ItemFormProps {
   seminar: Seminar;
@@ -28,9 +29,12 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
   const [minutes, setMinutes] = useState(item?.planned_minutes != null ? String(item.planned_minutes) : "");
   const [localErr, setLocalErr] = useState<Record<string, string>>({});
   const mutation = useMutation({
-    mutationFn: (data: AgendaItemInput) => (item ? updateAgendaItem(seminar.id, item.id, data) : createAgendaItem(seminar.id, data)),
+    mutationFn: (data: AgendaItemInput) =>
+      item
+        ? api.PATCH("/api/v1/seminars/{seminar_id}/agenda/{item_id}", { params: { path: { seminar_id: seminar.id, item_id: item.id } }, body: data })
+        : api.POST("/api/v1/seminars/{seminar_id}/agenda", { params: { path: { seminar_id: seminar.id } }, body: data }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: agendaKey(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.agenda(seminar.id) });
       onDone();
     },
   });
@@ -100,7 +104,7 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
 export function AgendaTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const key = agendaKey(seminar.id);
+  const key = queryKeys.seminar.agenda(seminar.id);
   const q = useAgendaItems(seminar.id);
   const [editing, setEditing] = useState<AgendaItem | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgendaItem | null>(null);
@@ -112,7 +116,10 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
 
   const move = useMutation({
     mutationFn: ({ item, target }: { item: AgendaItem; target: AgendaItem; dir: "up" | "down" }) =>
-      updateAgendaItem(seminar.id, item.id, { position: target.position }),
+      api.PATCH("/api/v1/seminars/{seminar_id}/agenda/{item_id}", {
+        params: { path: { seminar_id: seminar.id, item_id: item.id } },
+        body: { position: target.position },
+      }),
     onMutate: async ({ item, target, dir }) => {
       setActionError(null);
       setFocusAfter(`${item.id}:${dir}`);
@@ -136,7 +143,8 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
   const act = useAgendaAction(seminar.id, setActionError);
 
   const del = useMutation({
-    mutationFn: (item: AgendaItem) => deleteAgendaItem(seminar.id, item.id),
+    mutationFn: (item: AgendaItem) =>
+      api.DELETE("/api/v1/seminars/{seminar_id}/agenda/{item_id}", { params: { path: { seminar_id: seminar.id, item_id: item.id } } }),
     onSuccess: () => {
       setDeleting(null);
       void queryClient.invalidateQueries({ queryKey: key });
@@ -156,6 +164,43 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
   }, [q.data, focusAfter, move.isPending]);
 
   const tz = seminar.timezone;
+  // The programme's order is its content: no sorting, rows move with ↑/↓.
+  const columns: Column<AgendaItem>[] = [
+    {
+      key: "time",
+      header: t("agenda.planned_start"),
+      className: "agenda-time-cell",
+      render: (it) => (
+        <div className="agenda-time">
+          <span className="agenda-pos">{formatNumber(items.indexOf(it) + 1)}</span>
+          <span>{formatTime(it.planned_start, tz) || "—"}</span>
+          {it.planned_minutes != null && <span className="muted small">{t("agenda.minutes", { n: formatNumber(it.planned_minutes) })}</span>}
+        </div>
+      ),
+    },
+    {
+      key: "item",
+      header: t("agenda.title"),
+      render: (it) => {
+        const state = agendaState(it);
+        return (
+          <div className="agenda-main">
+            <span className={`badge badge-kind`}>{t(`agendaKind.${it.kind}`, { defaultValue: it.kind })}</span>
+            {state === "running" && <span className="badge badge-live">{t("agenda.nowPresenting")}</span>}
+            {state === "done" && <span className="badge badge-ended">{t("agenda.done")}</span>}
+            <div className="agenda-title">{it.title}</div>
+            {(it.speaker_name || it.speaker_unit) && <div className="muted">{[it.speaker_name, it.speaker_unit].filter(Boolean).join(" — ")}</div>}
+            {(it.started_at || it.ended_at) && (
+              <div className="muted small">
+                {it.started_at && t("agenda.startedAt", { time: formatTime(it.started_at, tz) })}
+                {it.ended_at && " · " + t("agenda.endedAt", { time: formatTime(it.ended_at, tz) })}
+              </div>
+            )}
+          </div>
+        );
+      },
+    },
+  ];
 
   return (
     <div>
@@ -165,82 +210,71 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
           {t("agenda.add")}
         </button>
       </div>
-      {q.isPending && <Loading />}
-      {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
       {actionError ? <ErrorMessage error={actionError} /> : null}
-      {q.data && items.length === 0 && <EmptyState>{t("agenda.empty")}</EmptyState>}
-      {items.length > 0 && (
-        <ol className="agenda-list" data-testid="agenda-list">
-          {items.map((it, i) => {
-            const state = agendaState(it);
-            const live = state === "running";
-            const done = state === "done";
-            return (
-              <li key={it.id} className={`agenda-item${live ? " is-live" : ""}${done ? " is-done" : ""}`} data-testid="agenda-item" tabIndex={-1} data-focus-row={it.id}>
-                <div className="agenda-time">
-                  <span className="agenda-pos">{formatNumber(i + 1)}</span>
-                  <span>{formatTime(it.planned_start, tz) || "—"}</span>
-                  {it.planned_minutes != null && <span className="muted small">{t("agenda.minutes", { n: formatNumber(it.planned_minutes) })}</span>}
-                </div>
-                <div className="agenda-main">
-                  <span className={`badge badge-kind`}>{t(`agendaKind.${it.kind}`, { defaultValue: it.kind })}</span>
-                  {live && <span className="badge badge-live">{t("agenda.nowPresenting")}</span>}
-                  {done && <span className="badge badge-ended">{t("agenda.done")}</span>}
-                  <div className="agenda-title">{it.title}</div>
-                  {(it.speaker_name || it.speaker_unit) && (
-                    <div className="muted">{[it.speaker_name, it.speaker_unit].filter(Boolean).join(" — ")}</div>
-                  )}
-                  {(it.started_at || it.ended_at) && (
-                    <div className="muted small">
-                      {it.started_at && t("agenda.startedAt", { time: formatTime(it.started_at, tz) })}
-                      {it.ended_at && " · " + t("agenda.endedAt", { time: formatTime(it.ended_at, tz) })}
-                    </div>
-                  )}
-                </div>
-                <div className="agenda-actions">
-                  <button
-                    type="button"
-                    className="btn-icon"
-                    aria-label={t("agenda.moveUp", { title: it.title })}
-                    title={t("agenda.moveUpShort")}
-                    disabled={i === 0}
-                    data-focus-key={`${it.id}:up`}
-                    onClick={() => !move.isPending && move.mutate({ item: it, target: items[i - 1], dir: "up" })}
-                  >
-                    <span aria-hidden="true">↑</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="btn-icon"
-                    aria-label={t("agenda.moveDown", { title: it.title })}
-                    title={t("agenda.moveDownShort")}
-                    disabled={i === items.length - 1}
-                    data-focus-key={`${it.id}:down`}
-                    onClick={() => !move.isPending && move.mutate({ item: it, target: items[i + 1], dir: "down" })}
-                  >
-                    <span aria-hidden="true">↓</span>
-                  </button>
-                  <AgendaStartEndButtons item={it} act={act} />
-                  <button type="button" className="btn btn-small" aria-label={t("agenda.editItem", { title: it.title })} onClick={() => setEditing(it)}>
-                    {t("common.edit")}
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn-small btn-danger-outline"
-                    aria-label={t("agenda.deleteItem", { title: it.title })}
-                    onClick={() => {
-                      del.reset();
-                      setDeleting(it);
-                    }}
-                  >
-                    {t("common.delete")}
-                  </button>
-                </div>
-              </li>
-            );
-          })}
-        </ol>
-      )}
+      <DataTable
+        testId="agenda-list"
+        className="agenda-table"
+        columns={columns}
+        rows={q.data}
+        rowKey={(it) => it.id}
+        loading={q.isFetching}
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        empty={t("agenda.empty")}
+        rowProps={(it) => {
+          const state = agendaState(it);
+          return {
+            "data-testid": "agenda-item",
+            "data-focus-row": it.id,
+            tabIndex: -1,
+            className: state === "running" ? "is-live" : state === "done" ? "is-done" : undefined,
+          };
+        }}
+        actions={(it) => {
+          const i = items.indexOf(it);
+          return (
+            <div className="agenda-actions">
+              <button
+                type="button"
+                className="btn-icon"
+                aria-label={t("agenda.moveUp", { title: it.title })}
+                title={t("agenda.moveUpShort")}
+                disabled={i === 0}
+                data-focus-key={`${it.id}:up`}
+                onClick={() => !move.isPending && move.mutate({ item: it, target: items[i - 1], dir: "up" })}
+              >
+                <span aria-hidden="true">↑</span>
+              </button>
+              <button
+                type="button"
+                className="btn-icon"
+                aria-label={t("agenda.moveDown", { title: it.title })}
+                title={t("agenda.moveDownShort")}
+                disabled={i === items.length - 1}
+                data-focus-key={`${it.id}:down`}
+                onClick={() => !move.isPending && move.mutate({ item: it, target: items[i + 1], dir: "down" })}
+              >
+                <span aria-hidden="true">↓</span>
+              </button>
+              <AgendaStartEndButtons item={it} act={act} />
+              <button type="button" className="btn btn-small" aria-label={t("agenda.editItem", { title: it.title })} onClick={() => setEditing(it)}>
+                {t("common.edit")}
+              </button>
+              <button
+                type="button"
+                className="btn btn-small btn-danger-outline"
+                aria-label={t("agenda.deleteItem", { title: it.title })}
+                onClick={() => {
+                  del.reset();
+                  setDeleting(it);
+                }}
+              >
+                {t("common.delete")}
+              </button>
+            </div>
+          );
+        }}
+      />
       <Dialog open={editing !== null} title={editing === "new" ? t("agenda.addTitle") : t("agenda.editTitle")} onClose={() => setEditing(null)}>
         {editing !== null && <AgendaItemForm seminar={seminar} item={editing === "new" ? null : editing} onDone={() => setEditing(null)} />}
       </Dialog>
