@@ -211,6 +211,14 @@ async def test_member_limited_to_a_province_lands_on_it_and_sees_nothing_else(
     await expect(rows).to_have_count(1 + min(mine_communes, 50))
     await expect(rows.filter(has_text=other.name)).to_have_count(0)
 
+    # They invite from their own branch of the directory, opened for them.
+    await page.get_by_role("button", name="Mời điểm cầu").click()
+    nodes = page.get_by_test_id("invite-panel").get_by_test_id("site-node")
+    await expect(nodes.first).to_contain_text(mine.name)
+    await expect(nodes).to_have_count(1 + min(mine_communes, 50))
+    await expect(nodes.filter(has_text=other.name)).to_have_count(0)
+    await page.get_by_role("button", name="Đóng phần mời").click()
+
     # A filter lists matching rows flat, counted on the server: none of theirs has connected.
     never = page.get_by_label("Chưa từng kết nối")
     await never.check()

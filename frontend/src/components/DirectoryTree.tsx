@@ -8,11 +8,13 @@ import { useTranslation } from "react-i18next";
 import { formatNumber } from "../lib/format";
 import { isOpen, toggle, type Expansion } from "../lib/treeExpansion";
 import { DataTable, type Column } from "./DataTable";
-import { useDirectoryPage, type Site } from "./useDirectory";
+import { useDirectoryPage, useSiteAsPage, type Site } from "./useDirectory";
 
 export const DIRECTORY_PAGE_SIZE = 50;
 
 interface TreeProps {
+  /** Start at this site (e.g. the subtree a member is limited to) instead of the top level. */
+  rootId?: number | null;
   actions: (site: Site) => ReactNode;
   expansion: Expansion;
   setExpansion: (update: (e: Expansion) => Expansion) => void;
@@ -59,7 +61,10 @@ function DirectoryLevel({ parentId, ...props }: TreeProps & { parentId: number |
   const columns = useDirectoryColumns();
   const [offset, setOffset] = useState(0);
   const query = parentId == null ? { root: true } : { parent_id: parentId };
-  const page = useDirectoryPage({ ...query, limit: DIRECTORY_PAGE_SIZE, offset });
+  const fromRoot = parentId == null && props.rootId != null;
+  const levelPage = useDirectoryPage({ ...query, limit: DIRECTORY_PAGE_SIZE, offset }, !fromRoot);
+  const rootPage = useSiteAsPage(fromRoot ? props.rootId! : null);
+  const page = fromRoot ? rootPage : levelPage;
   return (
     <DataTable<Site>
       columns={columns}

@@ -27,6 +27,16 @@ export function useDirectoryLevel(parentId: number | null, offset: number, limit
   return useDirectoryPage(parentId == null ? { root: true, offset, limit } : { parent_id: parentId, offset, limit });
 }
 
+/** One site as a one-row page (a tree that starts at that site). */
+export function useSiteAsPage(siteId: number | null) {
+  return useQuery({
+    queryKey: queryKeys.sites.detail(siteId ?? 0),
+    queryFn: () => api.GET("/api/v1/sites/{site_id}", { params: { path: { site_id: siteId! } } }),
+    enabled: siteId != null,
+    select: (site) => ({ items: [site], total: 1 }),
+  });
+}
+
 /** How many sites lie below `siteId` (a one-row page: only its total is read). */
 export function useSubtreeSize(siteId: number | null) {
   const below = useDirectoryPage({ under: siteId ?? 0, limit: 1 }, siteId != null);

@@ -15,7 +15,7 @@ import { useDirectoryPage, useSubtreeSize, type Site } from "../../components/us
 import type { LinkToken, SiteLabel } from "../../lib/checkinLinks";
 import { formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
-import { EMPTY_EXPANSION, type Expansion } from "../../lib/treeExpansion";
+import { EMPTY_EXPANSION, openAll, type Expansion } from "../../lib/treeExpansion";
 
 type Seminar = Schema<"SeminarRead">;
 type InviteRequest = Schema<"InviteRequest">;
@@ -57,10 +57,10 @@ function ConfirmBranch({ site, busy, error, onConfirm, onCancel }: { site: Site 
   );
 }
 
-function SearchResults({ q, selected, toggle, onBranch }: { q: string; selected: Map<number, Site>; toggle: (s: Site) => void; onBranch: (s: Site) => void }) {
+function SearchResults({ q, under, selected, toggle, onBranch }: { q: string; under?: number; selected: Map<number, Site>; toggle: (s: Site) => void; onBranch: (s: Site) => void }) {
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
-  const results = useDirectoryPage({ q, limit: PAGE_SIZE, offset });
+  const results = useDirectoryPage({ q, under, limit: PAGE_SIZE, offset });
   const items = results.data?.items ?? [];
   const total = results.data?.total ?? 0;
   return (
@@ -102,7 +102,9 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
   const [selected, setSelected] = useState<Map<number, Site>>(new Map());
   const [subtree, setSubtree] = useState(false);
   const [branch, setBranch] = useState<Site | null>(null);
-  const [expansion, setExpansion] = useState<Expansion>(EMPTY_EXPANSION);
+  // A member limited to a subtree invites from it (the server refuses anything else).
+  const mine = seminar.my_subtree?.id ?? null;
+  const [expansion, setExpansion] = useState<Expansion>(() => (mine != null ? openAll(EMPTY_EXPANSION, [mine]) : EMPTY_EXPANSION));
 
   const post = (body: InviteRequest) => api.POST("/api/v1/seminars/{seminar_id}/sites", { params: { path: { seminar_id: seminar.id } }, body });
 
@@ -166,7 +168,7 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
       {dq ? (
         <>
           {subtree && <p className="muted small">{t("invite.subtreeHint")}</p>}
-          <SearchResults key={dq} q={dq} selected={selected} toggle={toggle} onBranch={pickBranch} />
+          <SearchResults key={dq} q={dq} under={mine ?? undefined} selected={selected} toggle={toggle} onBranch={pickBranch} />
           {inviteSelected.error ? <ErrorMessage error={inviteSelected.error} /> : null}
           <div className="form-actions">
             <button
@@ -187,6 +189,7 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
       ) : (
         <div className="tree-card">
           <DirectoryTree
+            rootId={mine}
             label={t("invite.treeLabel")}
             expansion={expansion}
             setExpansion={setExpansion}
