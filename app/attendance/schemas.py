@@ -50,6 +50,8 @@ class SeminarSiteRead(BaseModel):
     name: str
     level: SiteLevel
     parent_id: int | None
+    # Where the site is: search results on the console are flat, this tells namesakes apart.
+    locality: str | None
     is_main: bool
     status: SeminarSiteStatus
     expected_attendees: int | None
@@ -79,6 +81,7 @@ class SeminarSiteRead(BaseModel):
             name=site.name,
             level=site.level,
             parent_id=site.parent_id,
+            locality=site.locality,
             is_main=row.is_main,
             status=row.status,
             expected_attendees=row.expected_attendees,

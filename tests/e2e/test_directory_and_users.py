@@ -43,7 +43,12 @@ async def test_directory_import_tree_and_search(
     await dialog.get_by_label("Tệp CSV").set_input_files(str(good))
     await dialog.get_by_role("button", name="Nhập").click()
     await expect(page.get_by_text("Thêm mới: 3.")).to_be_visible()
-    await expect(page.get_by_test_id("site-tree")).to_contain_text("Sở Nội vụ")
+    # The tree opens on its top level; opening a row fetches its children.
+    tree = page.get_by_test_id("site-tree")
+    await expect(tree).to_contain_text("2 điểm cầu trực thuộc")
+    await expect(tree).not_to_contain_text("Sở Nội vụ")
+    await tree.get_by_role("button", name="Mở nhánh Đảng ủy Các cơ quan tỉnh Bắc Giang").click()
+    await expect(tree).to_contain_text("Sở Nội vụ")
 
     await page.get_by_label("Tìm điểm cầu").fill("SO NOI VU")
     await expect(page.get_by_role("cell", name="Sở Nội vụ", exact=True)).to_be_visible()

@@ -2045,6 +2045,8 @@ export interface components {
             level: components["schemas"]["SiteLevel"];
             /** Parent Id */
             parent_id: number | null;
+            /** Locality */
+            locality: string | null;
             /** Is Main */
             is_main: boolean;
             status: components["schemas"]["SeminarSiteStatus"];

@@ -1,9 +1,10 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
-import { getSite, searchSites } from "../api/endpoints";
+import { api } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import { useDebounced } from "../lib/hooks";
-import { compareVi } from "../lib/format";
+import { useDirectoryPage } from "./useDirectory";
 
 interface Props {
   id: string;
@@ -19,13 +20,14 @@ export function SitePicker({ id, label, value, onChange, excludeId, describedBy 
   const { t } = useTranslation();
   const [q, setQ] = useState("");
   const dq = useDebounced(q.trim(), 250);
-  const results = useQuery({ queryKey: ["sites", "search", dq], queryFn: () => searchSites(dq, 50) });
+  // The server's first 50 matches, already in Vietnamese order: the directory may hold 40,000.
+  const results = useDirectoryPage({ q: dq || undefined, limit: 50 });
   const current = useQuery({
-    queryKey: ["sites", value],
-    queryFn: () => getSite(value!),
+    queryKey: queryKeys.sites.detail(value ?? 0),
+    queryFn: () => api.GET("/api/v1/sites/{site_id}", { params: { path: { site_id: value! } } }),
     enabled: value != null,
   });
-  const options = [...(results.data?.items ?? [])].filter((s) => s.id !== excludeId).sort((a, b) => compareVi(a.name, b.name));
+  const options = (results.data?.items ?? []).filter((s) => s.id !== excludeId);
   if (current.data && !options.some((o) => o.id === current.data!.id)) options.unshift(current.data);
   return (
     <div className="site-picker">

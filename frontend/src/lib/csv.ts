@@ -8,8 +8,13 @@ export function toCsv(rows: unknown[][]): string {
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
+/** The file's bytes: UTF-8 with a byte-order mark (Excel reads Vietnamese correctly only then). */
+export function csvBlob(text: string, type = "text/csv;charset=utf-8"): Blob {
+  return new Blob(["\uFEFF", text], { type });
+}
+
 export function downloadText(filename: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const blob = new Blob(["\uFEFF", text], { type });
+  const blob = csvBlob(text, type);
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

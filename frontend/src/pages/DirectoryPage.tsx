@@ -1,55 +1,23 @@
-import { useMemo, useState, type FormEvent } from "react";
+import { useMemo, useState, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "../api/client";
-import { createSite, deleteSite, importSites, listAllSites, searchSites, updateSite } from "../api/endpoints";
-import { SITE_LEVELS, type Site, type SiteImportResult, type SiteInput, type SiteLevel } from "../api/types";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ApiError, api, asFormData, type Schema } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../components/Feedback";
+import { ErrorMessage, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
+import { DIRECTORY_PAGE_SIZE, DirectoryTree } from "../components/DirectoryTree";
+import { DataTable, type Column } from "../components/DataTable";
 import { SitePicker } from "../components/SitePicker";
-import { compareVi, formatNumber } from "../lib/format";
+import { SITE_LEVELS, useDirectoryPage, type Site } from "../components/useDirectory";
+import { formatNumber } from "../lib/format";
 import { useDebounced } from "../lib/hooks";
+import { NO_FILTERS, filterParams, isFlat, type SiteFilters } from "../lib/siteList";
+import { EMPTY_EXPANSION, type Expansion } from "../lib/treeExpansion";
 
-interface Tree {
-  byId: Map<number, Site>;
-  children: Map<number | null, Site[]>;
-  subtreeSize: Map<number, number>;
-}
-
-function buildTree(sites: Site[]): Tree {
-  const byId = new Map(sites.map((s) => [s.id, s]));
-  const children = new Map<number | null, Site[]>();
-  for (const s of sites) {
-    const parent = s.parent_id != null && byId.has(s.parent_id) ? s.parent_id : null;
-    const list = children.get(parent) ?? [];
-    list.push(s);
-    children.set(parent, list);
-  }
-  for (const list of children.values()) list.sort((a, b) => compareVi(a.name, b.name));
-  const subtreeSize = new Map<number, number>();
-  const size = (id: number): number => {
-    const cached = subtreeSize.get(id);
-    if (cached !== undefined) return cached;
-    subtreeSize.set(id, 1); // guards against cycles
-    const n = 1 + (children.get(id) ?? []).reduce((acc, c) => acc + size(c.id), 0);
-    subtreeSize.set(id, n);
-    return n;
-  };
-  for (const s of sites) size(s.id);
-  return { byId, children, subtreeSize };
-}
-
-function pathOf(site: Site, byId: Map<number, Site>): string {
-  const names: string[] = [];
-  let cur = site.parent_id != null ? byId.get(site.parent_id) : undefined;
-  let guard = 0;
-  while (cur && guard++ < 20) {
-    names.unshift(cur.name);
-    cur = cur.parent_id != null ? byId.get(cur.parent_id) : undefined;
-  }
-  return names.join(" › ");
-}
+type SiteInput = Schema<"SiteCreate">;
+type SiteImportResult = Schema<"SiteImportResult">;
+type SiteLevel = Schema<"SiteLevel">;
 
 const emptySite: SiteInput = {
   code: "",
@@ -70,9 +38,10 @@ function SiteForm({ site, parentId, onDone }: { site: Site | null; parentId: num
   const [capacity, setCapacity] = useState(site?.capacity != null ? String(site.capacity) : "");
   const [localErr, setLocalErr] = useState<Record<string, string>>({});
   const mutation = useMutation({
-    mutationFn: (data: SiteInput) => (site ? updateSite(site.id, data) : createSite(data)),
+    mutationFn: (data: SiteInput) =>
+      site ? api.PATCH("/api/v1/sites/{site_id}", { params: { path: { site_id: site.id } }, body: data }) : api.POST("/api/v1/sites", { body: data }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["sites"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sites.all() });
       onDone();
     },
   });
@@ -174,9 +143,9 @@ function ImportForm({ onDone }: { onDone: (result: SiteImportResult) => void }) 
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const mutation = useMutation({
-    mutationFn: (f: File) => importSites(f),
+    mutationFn: (f: File) => api.POST("/api/v1/sites/import", { body: { file: f }, bodySerializer: asFormData }),
     onSuccess: (res) => {
-      void queryClient.invalidateQueries({ queryKey: ["sites"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sites.all() });
       onDone(res ?? {});
     },
   });
@@ -203,100 +172,86 @@ function ImportForm({ onDone }: { onDone: (result: SiteImportResult) => void }) 
   );
 }
 
-interface NodeProps {
-  site: Site;
-  tree: Tree;
-  expanded: Set<number>;
-  toggle: (id: number) => void;
+interface RowActions {
   onEdit: (s: Site) => void;
   onAddChild: (s: Site) => void;
   onDelete: (s: Site) => void;
-  depth: number;
 }
 
-function TreeNode({ site, tree, expanded, toggle, onEdit, onAddChild, onDelete, depth }: NodeProps) {
+function SiteActions({ site, onEdit, onAddChild, onDelete }: RowActions & { site: Site }) {
   const { t } = useTranslation();
-  const kids = tree.children.get(site.id) ?? [];
-  const open = expanded.has(site.id);
-  const below = (tree.subtreeSize.get(site.id) ?? 1) - 1;
   return (
-    <li className="tree-node" data-testid="site-node" data-site-code={site.code}>
-      <div className="tree-row" style={{ paddingInlineStart: `${depth * 1.1}rem` }}>
-        {kids.length > 0 ? (
-          <button
-            type="button"
-            className="btn-icon tree-toggle"
-            aria-expanded={open}
-            aria-label={open ? t("directory.collapse", { name: site.name }) : t("directory.expand", { name: site.name })}
-            onClick={() => toggle(site.id)}
-          >
-            <span aria-hidden="true">{open ? "▾" : "▸"}</span>
-          </button>
-        ) : (
-          <span className="tree-toggle-spacer" aria-hidden="true" />
-        )}
-        <div className="tree-label">
-          <span className="tree-name">{site.name}</span>
-          <span className="muted small">
-            {site.code} · {t(`level.${site.level}`, { defaultValue: site.level })}
-            {site.locality ? ` · ${site.locality}` : ""}
-            {site.capacity != null ? ` · ${t("directory.capacityShort", { n: formatNumber(site.capacity) })}` : ""}
-            {below > 0 ? ` · ${t("directory.below", { n: formatNumber(below) })}` : ""}
-          </span>
-        </div>
-        <div className="tree-actions">
-          <button type="button" className="btn btn-small" aria-label={t("directory.addChildFor", { name: site.name })} onClick={() => onAddChild(site)}>
-            {t("directory.addChild")}
-          </button>
-          <button type="button" className="btn btn-small" aria-label={t("directory.editFor", { name: site.name })} onClick={() => onEdit(site)}>
-            {t("common.edit")}
-          </button>
-          <button type="button" className="btn btn-small btn-danger-outline" aria-label={t("directory.deleteFor", { name: site.name })} onClick={() => onDelete(site)}>
-            {t("common.delete")}
-          </button>
-        </div>
-      </div>
-      {open && kids.length > 0 && (
-        <ul>
-          {kids.map((k) => (
-            <TreeNode key={k.id} site={k} tree={tree} expanded={expanded} toggle={toggle} onEdit={onEdit} onAddChild={onAddChild} onDelete={onDelete} depth={depth + 1} />
-          ))}
-        </ul>
+    <div className="tree-actions">
+      <button type="button" className="btn btn-small" aria-label={t("directory.addChildFor", { name: site.name })} onClick={() => onAddChild(site)}>
+        {t("directory.addChild")}
+      </button>
+      <button type="button" className="btn btn-small" aria-label={t("directory.editFor", { name: site.name })} onClick={() => onEdit(site)}>
+        {t("common.edit")}
+      </button>
+      <button type="button" className="btn btn-small btn-danger-outline" aria-label={t("directory.deleteFor", { name: site.name })} onClick={() => onDelete(site)}>
+        {t("common.delete")}
+      </button>
+    </div>
+  );
+}
+
+/** Search results and filtered lists: matching rows flat, with where each one is. */
+export function DirectoryResults({ filters, actions }: { filters: SiteFilters; actions: (site: Site) => ReactNode }) {
+  const { t } = useTranslation();
+  const [offset, setOffset] = useState(0);
+  const { q, level } = filterParams(filters);
+  const results = useDirectoryPage({ q, level: level as SiteLevel | undefined, limit: DIRECTORY_PAGE_SIZE, offset });
+  const total = results.data?.total ?? 0;
+  const columns: Column<Site>[] = [
+    { key: "code", header: t("site.code"), accessor: (s) => s.code },
+    { key: "name", header: t("site.name"), accessor: (s) => s.name },
+    { key: "level", header: t("site.level"), accessor: (s) => t(`level.${s.level}`, { defaultValue: s.level }) },
+    { key: "locality", header: t("site.locality"), accessor: (s) => s.locality, className: "muted small" },
+  ];
+  return (
+    <>
+      {results.data && (
+        <p className="muted small" role="status">
+          {t("directory.found", { n: formatNumber(total) })}
+        </p>
       )}
-    </li>
+      <DataTable<Site>
+        columns={columns}
+        rows={results.data?.items}
+        rowKey={(s) => s.id}
+        loading={results.isFetching}
+        error={results.error}
+        onRetry={() => void results.refetch()}
+        empty={t("directory.noResults")}
+        sortMode="server"
+        paging={{ total, limit: DIRECTORY_PAGE_SIZE, offset, onChange: setOffset }}
+        actions={actions}
+        rowProps={(s) => ({ "data-testid": "site-row", "data-site-code": s.code })}
+        testId="directory-results"
+      />
+    </>
   );
 }
 
 export function DirectoryPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const all = useQuery({ queryKey: ["sites", "all"], queryFn: listAllSites });
-  const tree = useMemo(() => buildTree(all.data ?? []), [all.data]);
-  const [expanded, setExpanded] = useState<Set<number> | null>(null);
   const [q, setQ] = useState("");
-  const dq = useDebounced(q.trim(), 300);
-  const search = useQuery({ queryKey: ["sites", "search", dq, 100], queryFn: () => searchSites(dq, 100), enabled: dq.length > 0 });
+  const [level, setLevel] = useState("");
+  const dq = useDebounced(q, 300);
+  const filters: SiteFilters = useMemo(() => ({ ...NO_FILTERS, q: dq, level }), [dq, level]);
+  const [expansion, setExpansion] = useState<Expansion>(EMPTY_EXPANSION);
+  const everything = useDirectoryPage({ limit: 1 });
   const [editing, setEditing] = useState<{ site: Site | null; parentId: number | null } | null>(null);
   const [deleting, setDeleting] = useState<Site | null>(null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const roots = tree.children.get(null) ?? [];
-  // Top level opened by default.
-  const openSet = expanded ?? new Set(roots.map((r) => r.id));
-  const toggle = (id: number) =>
-    setExpanded(() => {
-      const next = new Set(openSet);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-
   const del = useMutation({
-    mutationFn: (s: Site) => deleteSite(s.id),
+    mutationFn: (s: Site) => api.DELETE("/api/v1/sites/{site_id}", { params: { path: { site_id: s.id } } }),
     onSuccess: () => {
       setDeleting(null);
-      void queryClient.invalidateQueries({ queryKey: ["sites"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.sites.all() });
     },
   });
 
@@ -307,6 +262,18 @@ export function DirectoryPage() {
     if (typeof res.updated === "number") parts.push(t("directory.importUpdated", { n: formatNumber(res.updated) }));
     setNotice([t("directory.importDone"), ...parts].join(" "));
   };
+
+  const actions = (site: Site) => (
+    <SiteActions
+      site={site}
+      onEdit={(s) => setEditing({ site: s, parentId: s.parent_id })}
+      onAddChild={(s) => setEditing({ site: null, parentId: s.id })}
+      onDelete={(s) => {
+        del.reset();
+        setDeleting(s);
+      }}
+    />
+  );
 
   return (
     <section>
@@ -327,85 +294,32 @@ export function DirectoryPage() {
           <span>{t("directory.search")}</span>
           <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("directory.searchPlaceholder")} data-testid="directory-search" />
         </label>
-        {!dq && all.data && all.data.length > 0 && (
-          <div className="btn-row">
-            <button type="button" className="btn btn-small" onClick={() => setExpanded(new Set(all.data!.map((s) => s.id)))}>
-              {t("directory.expandAll")}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setExpanded(new Set())}>
-              {t("directory.collapseAll")}
-            </button>
-          </div>
+        <label className="field inline">
+          <span>{t("site.level")}</span>
+          <select value={level} onChange={(e) => setLevel(e.target.value)} data-testid="directory-level">
+            <option value="">{t("directory.allLevels")}</option>
+            {SITE_LEVELS.map((l) => (
+              <option key={l} value={l}>
+                {t(`level.${l}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {!isFlat(filters) && expansion.open.size > 0 && (
+          <button type="button" className="btn btn-small" onClick={() => setExpansion(() => EMPTY_EXPANSION)}>
+            {t("directory.collapseAll")}
+          </button>
         )}
       </div>
 
-      {dq ? (
-        <>
-          {search.isPending && <Loading />}
-          {search.error && <ErrorMessage error={search.error} onRetry={() => search.refetch()} />}
-          {search.data && search.data.items.length === 0 && <EmptyState>{t("directory.noResults")}</EmptyState>}
-          {search.data && search.data.items.length > 0 && (
-            <div className="table-wrap">
-              <table className="table" data-testid="directory-results">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("site.code")}</th>
-                    <th scope="col">{t("site.name")}</th>
-                    <th scope="col">{t("site.level")}</th>
-                    <th scope="col">{t("directory.path")}</th>
-                    <th scope="col">
-                      <span className="sr-only">{t("common.actions")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {search.data.items.map((s) => (
-                    <tr key={s.id}>
-                      <td data-label={t("site.code")}>{s.code}</td>
-                      <td data-label={t("site.name")}>{s.name}</td>
-                      <td data-label={t("site.level")}>{t(`level.${s.level}`, { defaultValue: s.level })}</td>
-                      <td data-label={t("directory.path")} className="muted small">{pathOf(s, tree.byId)}</td>
-                      <td>
-                        <button type="button" className="btn btn-small" aria-label={t("directory.editFor", { name: s.name })} onClick={() => setEditing({ site: s, parentId: s.parent_id })}>
-                          {t("common.edit")}
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </>
+      {isFlat(filters) ? (
+        // Keyed by the search: a new one starts on its first page.
+        <DirectoryResults key={JSON.stringify(filters)} filters={filters} actions={actions} />
       ) : (
-        <>
-          {all.isPending && <Loading />}
-          {all.error && <ErrorMessage error={all.error} onRetry={() => all.refetch()} />}
-          {all.data && all.data.length === 0 && <EmptyState>{t("directory.empty")}</EmptyState>}
-          {roots.length > 0 && (
-            <div className="card tree-card">
-              <p className="muted small">{t("directory.count", { n: formatNumber(all.data?.length ?? 0) })}</p>
-              <ul className="tree" data-testid="site-tree" aria-label={t("directory.treeLabel")}>
-                {roots.map((r) => (
-                  <TreeNode
-                    key={r.id}
-                    site={r}
-                    tree={tree}
-                    expanded={openSet}
-                    toggle={toggle}
-                    onEdit={(s) => setEditing({ site: s, parentId: s.parent_id })}
-                    onAddChild={(s) => setEditing({ site: null, parentId: s.id })}
-                    onDelete={(s) => {
-                      del.reset();
-                      setDeleting(s);
-                    }}
-                    depth={0}
-                  />
-                ))}
-              </ul>
-            </div>
-          )}
-        </>
+        <div className="card tree-card">
+          {everything.data && <p className="muted small">{t("directory.count", { n: formatNumber(everything.data.total) })}</p>}
+          <DirectoryTree actions={actions} label={t("directory.treeLabel")} expansion={expansion} setExpansion={setExpansion} />
+        </div>
       )}
 
       <Dialog open={editing !== null} title={editing?.site ? t("directory.editTitle") : t("directory.newTitle")} onClose={() => setEditing(null)}>

@@ -1,15 +1,13 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { QRCodeSVG } from "qrcode.react";
-import type { CheckinLink, Seminar } from "../../api/types";
-import { downloadText, toCsv } from "../../lib/csv";
-import { formatDateTime } from "../../lib/format";
+import type { Schema } from "../../api/http";
+import { linksCsv, linksFileName, showInline, type LabelledLink } from "../../lib/checkinLinks";
+import { downloadText } from "../../lib/csv";
+import { formatDateTime, formatNumber } from "../../lib/format";
 import { absoluteUrl, copyText } from "../../lib/url";
 
-export interface LabelledLink extends CheckinLink {
-  code: string;
-  name: string;
-}
+type Seminar = Schema<"SeminarRead">;
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const { t } = useTranslation();
@@ -34,23 +32,51 @@ function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
-/** Check-in links shown once after invite/rotate: text, copy, QR, printable sheet and CSV. */
-export function CheckinLinks({ seminar, links, onDismiss }: { seminar: Seminar; links: LabelledLink[]; onDismiss: () => void }) {
+interface Props {
+  seminar: Seminar;
+  /** Every new link (only counted when there are thousands). */
+  count: number;
+  /** The links with their sites' names, when they are few enough to show. */
+  links: LabelledLink[];
+  /** Labels every link (fetching names as needed) for the file. */
+  labelAll: (onProgress: (loaded: number) => void) => Promise<LabelledLink[]>;
+  onDismiss: () => void;
+}
+
+/**
+ * Check-in links shown once after invite/rotate: a few as cards (text, copy, QR, printable
+ * sheet), thousands only counted, with the CSV file (UTF-8 with BOM) to send them out.
+ */
+export function CheckinLinks({ seminar, count, links, labelAll, onDismiss }: Props) {
   const { t } = useTranslation();
-  if (links.length === 0) return null;
-  const downloadCsv = () => {
-    const rows = [[t("links.csvCode"), t("links.csvName"), t("links.csvUrl")], ...links.map((l) => [l.code, l.name, absoluteUrl(l.checkin_url)])];
-    downloadText(`diemcau-${seminar.slug}-links.csv`, toCsv(rows));
+  const [preparing, setPreparing] = useState<number | null>(null);
+  const [failed, setFailed] = useState(false);
+  if (count === 0) return null;
+  const inline = showInline(count);
+  const downloadCsv = async () => {
+    setFailed(false);
+    setPreparing(0);
+    try {
+      const all = await labelAll((n) => setPreparing(n));
+      const headers = { code: t("links.csvCode"), name: t("links.csvName"), locality: t("links.csvLocality"), url: t("links.csvUrl") };
+      downloadText(linksFileName(seminar.slug, all.length), linksCsv(all, headers, absoluteUrl));
+    } catch {
+      setFailed(true);
+    } finally {
+      setPreparing(null);
+    }
   };
   return (
     <section className="card links-panel print-sheet" aria-labelledby="links-heading" data-testid="checkin-links">
       <div className="section-head no-print">
-        <h2 id="links-heading">{t("links.heading", { n: links.length })}</h2>
+        <h2 id="links-heading">{t("links.heading", { n: formatNumber(count) })}</h2>
         <div className="btn-row">
-          <button type="button" className="btn" onClick={() => window.print()} data-testid="links-print">
-            {t("links.print")}
-          </button>
-          <button type="button" className="btn" onClick={downloadCsv} data-testid="links-csv">
+          {inline && (
+            <button type="button" className="btn" onClick={() => window.print()} data-testid="links-print">
+              {t("links.print")}
+            </button>
+          )}
+          <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={preparing !== null} data-testid="links-csv">
             {t("links.csv")}
           </button>
           <button type="button" className="btn" onClick={onDismiss}>
@@ -59,36 +85,43 @@ export function CheckinLinks({ seminar, links, onDismiss }: { seminar: Seminar; 
         </div>
       </div>
       <p className="alert alert-warning no-print" role="note">
-        {t("links.onceWarning")}
+        {inline ? t("links.onceWarning") : t("links.manyWarning", { n: formatNumber(count) })}
       </p>
-      <header className="print-only print-header">
-        <h1>{seminar.title}</h1>
-        <p>
-          {formatDateTime(seminar.starts_at, seminar.timezone)} {seminar.venue ? `— ${seminar.venue}` : ""}
-        </p>
-        <p>{t("links.printIntro")}</p>
-      </header>
-      <ul className="links-list">
-        {links.map((l) => {
-          const url = absoluteUrl(l.checkin_url);
-          return (
-            <li key={l.site_id} className="link-card" data-testid="checkin-link" data-site-id={l.site_id}>
-              <QRCodeSVG value={url} size={120} marginSize={2} role="img" aria-label={t("links.qrFor", { name: l.name })} />
-              <div className="link-body">
-                <div className="link-site">
-                  <strong>{l.name}</strong> {l.code && <span className="muted">({l.code})</span>}
-                </div>
-                <a href={url} className="link-url" data-testid="checkin-url" target="_blank" rel="noopener noreferrer">
-                  {url}
-                </a>
-                <div className="no-print btn-row">
-                  <CopyButton text={url} label={t("links.copyFor", { name: l.name })} />
-                </div>
-              </div>
-            </li>
-          );
-        })}
-      </ul>
+      <p className="muted small no-print" role="status" aria-live="polite">
+        {preparing !== null ? t("links.preparing", { n: formatNumber(preparing), total: formatNumber(count) }) : failed ? t("links.csvFailed") : ""}
+      </p>
+      {inline && (
+        <>
+          <header className="print-only print-header">
+            <h1>{seminar.title}</h1>
+            <p>
+              {formatDateTime(seminar.starts_at, seminar.timezone)} {seminar.venue ? `— ${seminar.venue}` : ""}
+            </p>
+            <p>{t("links.printIntro")}</p>
+          </header>
+          <ul className="links-list">
+            {links.map((l) => {
+              const url = absoluteUrl(l.checkin_url);
+              return (
+                <li key={l.site_id} className="link-card" data-testid="checkin-link" data-site-id={l.site_id}>
+                  <QRCodeSVG value={url} size={120} marginSize={2} role="img" aria-label={t("links.qrFor", { name: l.name })} />
+                  <div className="link-body">
+                    <div className="link-site">
+                      <strong>{l.name}</strong> {l.code && <span className="muted">({l.code})</span>}
+                    </div>
+                    <a href={url} className="link-url" data-testid="checkin-url" target="_blank" rel="noopener noreferrer">
+                      {url}
+                    </a>
+                    <div className="no-print btn-row">
+                      <CopyButton text={url} label={t("links.copyFor", { name: l.name })} />
+                    </div>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

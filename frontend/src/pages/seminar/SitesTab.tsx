@@ -1,173 +1,289 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { inviteSites, rotateSiteToken, searchSites } from "../../api/endpoints";
-import type { CheckinLink, Seminar, SeminarSite, Site } from "../../api/types";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, type Schema } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import { ConfirmDialog } from "../../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
+import { ErrorMessage, Notice } from "../../components/Feedback";
+import { DataTable, sortParam, type Column, type SortState } from "../../components/DataTable";
 import { StatusBadge } from "../../components/StatusBadge";
-import { compareVi, formatDateTime, formatNumber } from "../../lib/format";
+import { SITE_LEVELS } from "../../components/useDirectory";
+import { labelLinks, mergeLinks, showInline, unlabelled, type LinkToken, type SiteLabel } from "../../lib/checkinLinks";
+import { formatDateTime, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
-import { CheckinLinks, type LabelledLink } from "./CheckinLinks";
-import { siteCode, siteName, useSeminarSites } from "./useSeminarSites";
+import { activeFilterCount, filterParams, isFlat, NO_FILTERS, type SiteFilters } from "../../lib/siteList";
+import { EMPTY_EXPANSION, isOpen, openAll, toggle, type Expansion } from "../../lib/treeExpansion";
+import { CheckinLinks } from "./CheckinLinks";
+import { InvitePanel } from "./InvitePanel";
+import { loadLinkLabels, siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
 
-function InvitePanel({ seminar, invited, onInvited }: { seminar: Seminar; invited: Set<number>; onInvited: (links: CheckinLink[], known: Site[]) => void }) {
+type Seminar = Schema<"SeminarRead">;
+type SiteStatus = Schema<"SeminarSiteStatus">;
+type SiteLevel = Schema<"SiteLevel">;
+
+const STATUSES: SiteStatus[] = ["invited", "registered", "declined", "checked_in", "disconnected"];
+const PAGE_SIZE = 50;
+const DEFAULT_SORT: SortState = { key: "name", dir: "asc" };
+
+/** The list's columns; `flat` (search results) adds where each site is. */
+function useSiteColumns(seminar: Seminar, flat = false): Column<SeminarSite>[] {
+  const sortable = true;
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [q, setQ] = useState("");
-  const dq = useDebounced(q.trim(), 300);
-  const [selected, setSelected] = useState<Map<number, Site>>(new Map());
-  const [subtree, setSubtree] = useState(false);
-  const results = useQuery({ queryKey: ["sites", "search", dq, 100], queryFn: () => searchSites(dq, 100) });
-  const items = results.data?.items ?? [];
-
-  const invite = useMutation({
-    mutationFn: async () => {
-      const sites = [...selected.values()];
-      if (!subtree) return inviteSites(seminar.id, { site_ids: sites.map((s) => s.id) });
-      const all: CheckinLink[] = [];
-      for (const s of sites) all.push(...(await inviteSites(seminar.id, { subtree_of: s.id })));
-      return all;
-    },
-    onSuccess: (links) => {
-      onInvited(links ?? [], [...selected.values(), ...items]);
-      setSelected(new Map());
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id] });
-      void queryClient.invalidateQueries({ queryKey: ["seminars"] });
-    },
-  });
-
-  const toggle = (s: Site) =>
-    setSelected((prev) => {
-      const next = new Map(prev);
-      if (next.has(s.id)) next.delete(s.id);
-      else next.set(s.id, s);
-      return next;
-    });
-
-  const selectable = items.filter((s) => subtree || !invited.has(s.id));
-  const allSelected = selectable.length > 0 && selectable.every((s) => selected.has(s.id));
-
-  return (
-    <section className="card invite-panel" aria-labelledby="invite-heading">
-      <h3 id="invite-heading">{t("invite.heading")}</h3>
-      <div className="invite-controls">
-        <label className="field grow">
-          <span>{t("invite.search")}</span>
-          <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("invite.searchPlaceholder")} data-testid="invite-search" />
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" checked={subtree} onChange={(e) => setSubtree(e.target.checked)} data-testid="invite-subtree" />
-          <span>{t("invite.subtree")}</span>
-        </label>
-      </div>
-      {subtree && <p className="muted small">{t("invite.subtreeHint")}</p>}
-      {results.isPending && <Loading />}
-      {results.error && <ErrorMessage error={results.error} onRetry={() => results.refetch()} />}
-      {results.data && items.length === 0 && <EmptyState>{t("invite.noResults")}</EmptyState>}
-      {items.length > 0 && (
+  const locality: Column<SeminarSite>[] = flat ? [{ key: "locality", header: t("site.locality"), accessor: (r) => r.locality, className: "muted small" }] : [];
+  return [
+    {
+      key: "name",
+      header: t("site.name"),
+      sortable,
+      accessor: siteName,
+      render: (r) => (
         <>
-          <div className="btn-row">
-            <button
-              type="button"
-              className="btn btn-small"
-              onClick={() =>
-                setSelected((prev) => {
-                  const next = new Map(prev);
-                  for (const s of selectable) {
-                    if (allSelected) next.delete(s.id);
-                    else next.set(s.id, s);
-                  }
-                  return next;
-                })
-              }
-            >
-              {allSelected ? t("invite.clearVisible") : t("invite.selectVisible")}
-            </button>
-            <span className="muted small">{t("invite.resultCount", { shown: formatNumber(items.length), total: formatNumber(results.data?.total ?? items.length) })}</span>
-          </div>
-          <ul className="check-list" data-testid="invite-results">
-            {items.map((s) => {
-              const already = invited.has(s.id);
-              return (
-                <li key={s.id}>
-                  <label className="checkbox">
-                    <input type="checkbox" checked={selected.has(s.id)} disabled={already && !subtree} onChange={() => toggle(s)} />
-                    <span>
-                      {s.name} <span className="muted">({s.code})</span>
-                      {s.locality && <span className="muted small"> · {s.locality}</span>}
-                      <span className="muted small"> · {t(`level.${s.level}`, { defaultValue: s.level })}</span>
-                      {already && <span className="badge badge-invited">{t("invite.already")}</span>}
-                    </span>
-                  </label>
-                </li>
-              );
-            })}
-          </ul>
+          {siteName(r)} {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
+          {r.children > 0 && (
+            <span className="muted small subtree-figures">
+              {" · "}
+              {t("sitesTab.subtreeSites", { n: formatNumber(r.sites_invited) })}
+              {r.sites_waiting > 0 ? ` · ${t("sitesTab.subtreeWaiting", { n: formatNumber(r.sites_waiting) })}` : ""}
+            </span>
+          )}
         </>
+      ),
+    },
+    { key: "code", header: t("site.code"), sortable, accessor: siteCode },
+    ...locality,
+    { key: "level", header: t("site.level"), accessor: (r) => t(`level.${r.level}`, { defaultValue: r.level }) },
+    { key: "status", header: t("sitesTab.status"), sortable, accessor: (r) => r.status, render: (r) => <StatusBadge status={r.status} kind="site" /> },
+    {
+      key: "expected",
+      header: t("sitesTab.expected"),
+      numeric: true,
+      accessor: (r) => r.expected_attendees,
+      render: (r) => (r.expected_attendees != null ? formatNumber(r.expected_attendees) : "—"),
+    },
+    {
+      key: "headcount",
+      header: t("sitesTab.headcount"),
+      numeric: true,
+      sortable,
+      firstDir: "desc",
+      accessor: (r) => r.headcount,
+      render: (r) => (
+        <>
+          {formatNumber(r.headcount)}
+          {r.children > 0 && r.subtree_headcount !== r.headcount && (
+            <span className="muted small"> ({t("sitesTab.subtreeHeadcount", { n: formatNumber(r.subtree_headcount) })})</span>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "checked_in_at",
+      header: t("sitesTab.checkedIn"),
+      sortable,
+      firstDir: "desc",
+      accessor: (r) => r.checked_in_at,
+      render: (r) => formatDateTime(r.checked_in_at, seminar.timezone) || "—",
+    },
+  ];
+}
+
+interface ListProps {
+  seminar: Seminar;
+  sort: SortState;
+  onSortChange: (s: SortState) => void;
+  onRotate: (r: SeminarSite) => void;
+}
+
+function RotateButton({ r, onRotate }: { r: SeminarSite; onRotate: (r: SeminarSite) => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="btn btn-small" aria-label={t("sitesTab.rotateFor", { name: siteName(r) })} onClick={() => onRotate(r)}>
+      {t("sitesTab.rotate")}
+    </button>
+  );
+}
+
+/**
+ * One level of the seminar tree (null: the top level, which for a member limited to a
+ * subtree is that subtree's top), paged and sorted on the server; an open row shows its
+ * children's level below it.
+ */
+function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps & { parentId: number | null; expansion: Expansion; setExpansion: (u: (e: Expansion) => Expansion) => void }) {
+  const { t } = useTranslation();
+  const { seminar, sort, onSortChange, onRotate } = props;
+  // One sort for every level: chosen on any level's headers (or a phone's sort select).
+  const columns = useSiteColumns(seminar);
+  const [offset, setOffset] = useState(0);
+  const where = parentId == null ? { root: true } : { parent_id: parentId };
+  const page = useSeminarSitesPage(seminar.id, { ...where, sort: sortParam(sort), limit: PAGE_SIZE, offset });
+  return (
+    <DataTable<SeminarSite>
+      columns={columns}
+      rows={page.data?.items}
+      rowKey={(r) => r.site_id}
+      loading={page.isFetching}
+      error={page.error}
+      onRetry={() => void page.refetch()}
+      empty={parentId == null ? t("sitesTab.empty") : undefined}
+      sort={sort}
+      onSortChange={(s) => onSortChange(s ?? DEFAULT_SORT)}
+      sortMode="server"
+      paging={{ total: page.data?.total ?? 0, limit: PAGE_SIZE, offset, onChange: setOffset }}
+      expansion={{
+        canExpand: (r) => r.children > 0,
+        isExpanded: (r) => isOpen(expansion, r.site_id),
+        onToggle: (r) => setExpansion((e) => toggle(e, r.site_id)),
+        renderExpanded: (r) => <SitesLevel {...props} expansion={expansion} setExpansion={setExpansion} parentId={r.site_id} />,
+        label: siteName,
+      }}
+      actions={(r) => <RotateButton r={r} onRotate={onRotate} />}
+      rowProps={(r) => ({ "data-testid": "seminar-site-row", "data-site-code": r.code })}
+      testId={parentId == null ? "seminar-sites-table" : undefined}
+      nested={parentId != null}
+    />
+  );
+}
+
+/** Search and filter results: matching rows flat, paged and sorted on the server. */
+function FlatSites({ query, ...props }: ListProps & { query: SeminarSitesQuery }) {
+  const { t } = useTranslation();
+  const { seminar, sort, onSortChange, onRotate } = props;
+  const columns = useSiteColumns(seminar, true);
+  const [offset, setOffset] = useState(0);
+  const page = useSeminarSitesPage(seminar.id, { ...query, sort: sortParam(sort), limit: PAGE_SIZE, offset });
+  const total = page.data?.total ?? 0;
+  return (
+    <>
+      {page.data && (
+        <p className="muted small" role="status">
+          {t("sitesTab.found", { n: formatNumber(total) })}
+        </p>
       )}
-      {invite.error ? <ErrorMessage error={invite.error} /> : null}
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" disabled={selected.size === 0 || invite.isPending} onClick={() => invite.mutate()} data-testid="invite-submit">
-          {invite.isPending
-            ? t("common.saving")
-            : subtree
-              ? t("invite.submitSubtree", { n: selected.size })
-              : t("invite.submit", { n: selected.size })}
+      <DataTable<SeminarSite>
+        columns={columns}
+        rows={page.data?.items}
+        rowKey={(r) => r.site_id}
+        loading={page.isFetching}
+        error={page.error}
+        onRetry={() => void page.refetch()}
+        empty={t("sitesTab.noMatch")}
+        sort={sort}
+        onSortChange={(s) => onSortChange(s ?? DEFAULT_SORT)}
+        sortMode="server"
+        paging={{ total, limit: PAGE_SIZE, offset, onChange: setOffset }}
+        actions={(r) => <RotateButton r={r} onRotate={onRotate} />}
+        rowProps={(r) => ({ "data-testid": "seminar-site-row", "data-site-code": r.code })}
+        testId="seminar-sites-table"
+      />
+    </>
+  );
+}
+
+function Filters({ filters, set, q, setQ }: { filters: SiteFilters; set: (f: Partial<SiteFilters>) => void; q: string; setQ: (q: string) => void }) {
+  const { t } = useTranslation();
+  const active = activeFilterCount(filters);
+  return (
+    <div className="toolbar sites-toolbar">
+      <label className="field grow">
+        <span>{t("sitesTab.search")}</span>
+        <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder={t("invite.searchPlaceholder")} data-testid="sites-search" />
+      </label>
+      <label className="field inline">
+        <span>{t("site.level")}</span>
+        <select value={filters.level} onChange={(e) => set({ level: e.target.value })} data-testid="sites-level">
+          <option value="">{t("directory.allLevels")}</option>
+          {SITE_LEVELS.map((l) => (
+            <option key={l} value={l}>
+              {t(`level.${l}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field inline">
+        <span>{t("sitesTab.filter")}</span>
+        <select value={filters.status} onChange={(e) => set({ status: e.target.value })} data-testid="sites-status">
+          <option value="">{t("sitesTab.allStatuses")}</option>
+          {STATUSES.map((st) => (
+            <option key={st} value={st}>
+              {t(`status.site.${st}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={filters.neverConnected} onChange={(e) => set({ neverConnected: e.target.checked })} />
+        <span>{t("sitesTab.neverConnected")}</span>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={filters.problem} onChange={(e) => set({ problem: e.target.checked })} />
+        <span>{t("sitesTab.problem")}</span>
+      </label>
+      {active > 0 && (
+        <button type="button" className="btn btn-small" onClick={() => set({ level: "", status: "", neverConnected: false, problem: false })}>
+          {t("sitesTab.clearFilters", { n: active })}
         </button>
-      </div>
-    </section>
+      )}
+    </div>
   );
 }
 
 export function SitesTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
-  const sites = useSeminarSites(seminar.id);
-  const [links, setLinks] = useState<LabelledLink[]>([]);
+  const queryClient = useQueryClient();
+  const [q, setQ] = useState("");
+  const dq = useDebounced(q, 300);
+  const [rest, setRest] = useState<SiteFilters>(NO_FILTERS);
+  const filters = useMemo(() => ({ ...rest, q: dq }), [rest, dq]);
+  const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
+  // A member limited to a subtree lands on it: its row (their top level) opened.
+  const [expansion, setExpansion] = useState<Expansion>(() => (seminar.my_subtree ? openAll(EMPTY_EXPANSION, [seminar.my_subtree.id]) : EMPTY_EXPANSION));
   const [showInvite, setShowInvite] = useState(false);
   const [rotating, setRotating] = useState<SeminarSite | null>(null);
-  const [filter, setFilter] = useState("");
   const [notice, setNotice] = useState<string | null>(null);
+  // New links (shown once) and what is known of their sites; `roots`: subtrees to label from.
+  const [links, setLinks] = useState<LinkToken[]>([]);
+  const [labels, setLabels] = useState<Map<number, SiteLabel>>(new Map());
+  const [roots, setRoots] = useState<number[]>([]);
 
-  const rows = useMemo(
-    () => [...(sites.data ?? [])].sort((a, b) => Number(b.is_main) - Number(a.is_main) || compareVi(siteName(a), siteName(b))),
-    [sites.data],
-  );
-  const invited = useMemo(() => new Set(rows.map((r) => r.site_id)), [rows]);
-  const filtered = filter ? rows.filter((r) => r.status === filter) : rows;
-  const byId = useMemo(() => new Map(rows.map((r) => [r.site_id, r])), [rows]);
+  const addLinks = (newLinks: LinkToken[], known: Map<number, SiteLabel>, subtreeRoots: number[] = []) => {
+    setLinks((prev) => mergeLinks(prev, newLinks));
+    setLabels((prev) => new Map([...prev, ...known]));
+    setRoots((prev) => [...new Set([...prev, ...subtreeRoots])]);
+    setNotice(newLinks.length ? t("invite.done", { n: formatNumber(newLinks.length) }) : t("invite.noneNew"));
+    void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.all(seminar.id) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.seminars.all() });
+    // A few links are shown with names: fetch the names of those the invite did not know.
+    const merged = mergeLinks(links, newLinks);
+    const missing = unlabelled(merged, new Map([...labels, ...known]));
+    if (missing.length > 0 && showInline(merged.length)) {
+      void loadLinkLabels([...new Set([...roots, ...subtreeRoots])], missing).then((found) => setLabels((prev) => new Map([...prev, ...found])));
+    }
+  };
 
-  const addLinks = (newLinks: CheckinLink[], known: Site[] = []) => {
-    const knownById = new Map(known.map((s) => [s.id, s]));
-    const labelled = newLinks.map((l) => {
-      const r = byId.get(l.site_id);
-      const k = knownById.get(l.site_id);
-      return { ...l, code: r ? siteCode(r) : (k?.code ?? ""), name: r ? siteName(r) : (k?.name ?? `#${l.site_id}`) };
-    });
-    setLinks((prev) => {
-      const m = new Map(prev.map((l) => [l.site_id, l]));
-      for (const l of labelled) m.set(l.site_id, l);
-      return [...m.values()].sort((a, b) => compareVi(a.name, b.name));
-    });
-    setNotice(newLinks.length ? t("invite.done", { n: newLinks.length }) : t("invite.noneNew"));
+  const labelAll = async (onProgress: (n: number) => void) => {
+    const missing = unlabelled(links, labels);
+    const found = missing.length ? await loadLinkLabels(roots, missing, onProgress) : new Map<number, SiteLabel>();
+    const all = new Map([...labels, ...found]);
+    return labelLinks(links, all);
   };
 
   const rotate = useMutation({
-    mutationFn: (r: SeminarSite) => rotateSiteToken(seminar.id, r.site_id),
-    onSuccess: (link) => {
-      addLinks([link]);
+    mutationFn: (r: SeminarSite) => api.POST("/api/v1/seminars/{seminar_id}/sites/{site_id}/token", { params: { path: { seminar_id: seminar.id, site_id: r.site_id } } }),
+    onSuccess: (link, r) => {
+      addLinks([link], new Map([[r.site_id, { code: siteCode(r), name: siteName(r) }]]));
       setNotice(t("sitesTab.rotated"));
       setRotating(null);
     },
   });
+  const onRotate = (r: SeminarSite) => {
+    rotate.reset();
+    setRotating(r);
+  };
 
-  // Names for links may arrive after the sites list refetches.
-  const labelledLinks = links.map((l) => {
-    const r = byId.get(l.site_id);
-    return r ? { ...l, code: siteCode(r) || l.code, name: siteName(r) } : l;
-  });
-
-  const statuses = ["invited", "registered", "declined", "checked_in", "disconnected"];
+  const flat = isFlat(filters);
+  const { q: sq, level, status, never_connected, problem } = filterParams(filters);
+  const flatQuery: SeminarSitesQuery = { q: sq, level: level as SiteLevel | undefined, status: status as SiteStatus | undefined, never_connected, problem };
+  const mine = seminar.my_subtree;
 
   return (
     <div>
@@ -177,74 +293,24 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
           {showInvite ? t("sitesTab.hideInvite") : t("sitesTab.invite")}
         </button>
       </div>
+      {/* The seminar's own counters: a member limited to a subtree reads theirs on its row. */}
+      {!seminar.my_subtree && <p className="muted small">
+        {t("sitesTab.summary", { invited: formatNumber(seminar.sites_invited), registered: formatNumber(seminar.sites_registered), waiting: formatNumber(seminar.sites_waiting) })}
+      </p>}
+      {mine && (
+        <Notice>
+          <span data-testid="my-subtree">{t("sitesTab.mySubtree", { name: mine.name, code: mine.code })}</span>
+        </Notice>
+      )}
       {notice && <Notice kind="success">{notice}</Notice>}
-      {showInvite && <InvitePanel seminar={seminar} invited={invited} onInvited={addLinks} />}
-      <CheckinLinks seminar={seminar} links={labelledLinks} onDismiss={() => setLinks([])} />
-      {sites.isPending && <Loading />}
-      {sites.error && <ErrorMessage error={sites.error} onRetry={() => sites.refetch()} />}
-      {sites.data && rows.length === 0 && <EmptyState>{t("sitesTab.empty")}</EmptyState>}
-      {rows.length > 0 && (
-        <>
-          <div className="toolbar">
-            <label className="field inline">
-              <span>{t("sitesTab.filter")}</span>
-              <select value={filter} onChange={(e) => setFilter(e.target.value)}>
-                <option value="">{t("sitesTab.all", { n: rows.length })}</option>
-                {statuses.map((st) => (
-                  <option key={st} value={st}>
-                    {t(`status.site.${st}`)} ({formatNumber(rows.filter((r) => r.status === st).length)})
-                  </option>
-                ))}
-              </select>
-            </label>
-          </div>
-          <div className="table-wrap">
-            <table className="table" data-testid="seminar-sites-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("site.code")}</th>
-                  <th scope="col">{t("site.name")}</th>
-                  <th scope="col">{t("sitesTab.status")}</th>
-                  <th scope="col" className="num">{t("sitesTab.expected")}</th>
-                  <th scope="col" className="num">{t("sitesTab.headcount")}</th>
-                  <th scope="col">{t("sitesTab.checkedIn")}</th>
-                  <th scope="col">
-                    <span className="sr-only">{t("common.actions")}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {filtered.map((r) => (
-                  <tr key={r.site_id} data-testid="seminar-site-row">
-                    <td data-label={t("site.code")}>{siteCode(r)}</td>
-                    <td data-label={t("site.name")}>
-                      {siteName(r)} {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
-                    </td>
-                    <td data-label={t("sitesTab.status")}>
-                      <StatusBadge status={r.status} kind="site" />
-                    </td>
-                    <td data-label={t("sitesTab.expected")} className="num">{r.expected_attendees != null ? formatNumber(r.expected_attendees) : "—"}</td>
-                    <td data-label={t("sitesTab.headcount")} className="num">{r.headcount != null ? formatNumber(r.headcount) : "—"}</td>
-                    <td data-label={t("sitesTab.checkedIn")}>{formatDateTime(r.checked_in_at, seminar.timezone) || "—"}</td>
-                    <td>
-                      <button
-                        type="button"
-                        className="btn btn-small"
-                        aria-label={t("sitesTab.rotateFor", { name: siteName(r) })}
-                        onClick={() => {
-                          rotate.reset();
-                          setRotating(r);
-                        }}
-                      >
-                        {t("sitesTab.rotate")}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
+      {showInvite && <InvitePanel seminar={seminar} onInvited={addLinks} />}
+      <CheckinLinks seminar={seminar} count={links.length} links={showInline(links.length) ? labelLinks(links, labels) : []} labelAll={labelAll} onDismiss={() => setLinks([])} />
+      <Filters filters={filters} set={(f) => setRest((prev) => ({ ...prev, ...f }))} q={q} setQ={setQ} />
+      {flat ? (
+        // Keyed by the query: a new search or filter starts on its first page.
+        <FlatSites key={JSON.stringify(flatQuery)} seminar={seminar} query={flatQuery} onRotate={onRotate} sort={sort} onSortChange={setSort} />
+      ) : (
+        <SitesLevel seminar={seminar} parentId={null} sort={sort} onSortChange={setSort} onRotate={onRotate} expansion={expansion} setExpansion={setExpansion} />
       )}
       <ConfirmDialog
         open={rotating !== null}
