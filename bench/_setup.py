@@ -19,8 +19,6 @@ from app.core.config import Settings
 from app.core.migrations import upgrade_database
 from app.core.security import hash_password
 from app.main import create_app
-from app.seminars.models import Seminar
-from app.seminars.service import refresh_site_counts
 from app.sites.models import Site, SiteLevel
 from app.sites.service import derived_columns
 from app.users.models import Role, User
@@ -114,8 +112,5 @@ async def build(settings: Settings, n_sites: int) -> tuple[int, dict[int, str]]:
                 )
             )
             await rebuild_rollup(s, seminar_id)
-            seminar = await s.get(Seminar, seminar_id)
-            assert seminar is not None
-            await refresh_site_counts(s, seminar)
             await s.commit()
     return seminar_id, tokens

@@ -57,3 +57,21 @@ SITE_TOKEN_UNKNOWN = Message(
     "đường dẫn mới",
     en="Unknown or replaced site token; ask the organizers for a new check-in link",
 )
+SITES_SORT_UNKNOWN = Message(
+    "registration.sites_sort",
+    vi="Không sắp xếp được theo “{sort}”: chỉ dùng một trong {allowed} "
+    "(thêm dấu “-” phía trước để sắp xếp giảm dần, ví dụ -headcount)",
+    en="Cannot sort by {sort}: use one of {allowed} (prefix “-” for descending, e.g. -headcount)",
+)
+SITES_ROOT_AND_PARENT = Message(
+    "registration.sites_root_and_parent",
+    vi="Chỉ dùng một trong hai bộ lọc: root=true (cấp cao nhất của hội thảo) hoặc parent_id",
+    en="Use either root=true (the seminar's top level) or parent_id, not both",
+)
+INVITE_RACE = Message(
+    "registration.invite_race",
+    vi="Một số điểm cầu vừa được mời cùng lúc bởi người khác; chưa mời điểm cầu nào, "
+    "vui lòng thử lại",
+    en="Some of these sites were invited by someone else at the same moment; nobody was "
+    "invited, try again",
+)

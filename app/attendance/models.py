@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, UTCDateTime, enum_column_type, utcnow
@@ -20,7 +20,12 @@ class SeminarSiteStatus(StrEnum):
 
 class SeminarSite(Base):
     __tablename__ = "seminar_sites"
-    __table_args__ = (UniqueConstraint("seminar_id", "site_id"),)
+    __table_args__ = (
+        UniqueConstraint("seminar_id", "site_id"),
+        # A level of the seminar tree, and the status filters, of a 40,000-site seminar.
+        Index("ix_seminar_sites_seminar_parent", "seminar_id", "parent_site_id"),
+        Index("ix_seminar_sites_seminar_status", "seminar_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seminar_id: Mapped[int] = mapped_column(ForeignKey("seminars.id", ondelete="CASCADE"))
@@ -56,6 +61,13 @@ class SeminarSite(Base):
     subtree_headcount: Mapped[int] = mapped_column(default=0)
     subtree_peak_headcount: Mapped[int] = mapped_column(default=0)
     subtree_sites_connected: Mapped[int] = mapped_column(default=0)
+    # The subtree's registration counters (itself included; the main hall is not a remote
+    # site): invited, registered (or since connected), waiting = not checked in yet
+    # (invited or registered), and the sum of expected attendees.
+    sites_invited: Mapped[int] = mapped_column(default=0)
+    sites_registered: Mapped[int] = mapped_column(default=0)
+    sites_waiting: Mapped[int] = mapped_column(default=0)
+    expected_attendance: Mapped[int] = mapped_column(default=0)
 
     site: Mapped[Site] = relationship(lazy="raise")
 

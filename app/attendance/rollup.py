@@ -5,18 +5,20 @@ and the chain of them (``rollup_path``); a change at one site updates that site,
 its ancestors' subtree totals and the seminar row, all in the caller's transaction.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
-from app.attendance.wire import LiveSiteRow, LiveSubtreeTotals, LiveTotals
+from app.attendance.wire import LiveSiteRow, LiveTotals
 from app.core.db import utcnow
 from app.seminars.models import Seminar
-from app.sites.models import Site
+from app.sites.models import Site, SiteLevel
 
 # --- views --------------------------------------------------------------------------------
 
@@ -26,6 +28,7 @@ def seminar_totals(seminar: Seminar) -> LiveTotals:
     return LiveTotals(
         sites_invited=seminar.sites_invited,
         sites_registered=seminar.sites_registered,
+        sites_waiting=seminar.sites_waiting,
         sites_connected=seminar.sites_connected,
         headcount=seminar.live_headcount,
         peak_headcount=seminar.peak_headcount,
@@ -34,21 +37,28 @@ def seminar_totals(seminar: Seminar) -> LiveTotals:
     )
 
 
-def subtree_totals(row: SeminarSite) -> LiveSubtreeTotals:
-    """The live figures of the subtree under one participating site (itself included)."""
-    return LiveSubtreeTotals(
+def subtree_totals(row: SeminarSite) -> LiveTotals:
+    """The totals of the subtree under one participating site (itself included), read
+    from its counters: a scoped view's totals cost one row."""
+    return LiveTotals(
         sites_connected=row.subtree_sites_connected,
         headcount=row.subtree_headcount,
         peak_headcount=row.subtree_peak_headcount,
+        sites_invited=row.sites_invited,
+        sites_registered=row.sites_registered,
+        sites_waiting=row.sites_waiting,
+        peak_at=None,
+        expected_attendance=row.expected_attendance or None,
     )
 
 
-def site_row(row: SeminarSite, code: str, name: str) -> LiveSiteRow:
-    """One site as a view lists it: its status and its subtree's headcount."""
+def site_row(row: SeminarSite, code: str, name: str, level: SiteLevel) -> LiveSiteRow:
+    """One site as a view lists it: its status and its subtree's figures."""
     return LiveSiteRow(
         id=row.site_id,
         code=code,
         name=name,
+        level=level,
         status=row.status,
         headcount=row.subtree_headcount,
         own_headcount=row.headcount if row.is_counted else 0,
@@ -56,16 +66,72 @@ def site_row(row: SeminarSite, code: str, name: str) -> LiveSiteRow:
         is_main=row.is_main,
         parent_id=row.parent_site_id,
         children=row.children_count,
+        sites_invited=row.sites_invited,
+        sites_connected=row.subtree_sites_connected,
+        sites_waiting=row.sites_waiting,
     )
 
 
 @dataclass
 class LiveChanges:
-    """What one committed transaction changed, per seminar, ready to broadcast."""
+    """What one committed transaction changed, per seminar, ready to broadcast.
+
+    ``bulk``: seminars changed wholesale (e.g. 40,000 invitations): their views get a
+    fresh snapshot instead of the rows.
+    """
 
     totals: dict[int, LiveTotals] = field(default_factory=dict)
     rows: dict[int, list[LiveSiteRow]] = field(default_factory=dict)
-    scope_totals: dict[int, dict[int, LiveSubtreeTotals]] = field(default_factory=dict)
+    scope_totals: dict[int, dict[int, LiveTotals]] = field(default_factory=dict)
+    bulk: set[int] = field(default_factory=set)
+
+
+# More changed rows than this in one transaction: views get a snapshot, not the rows.
+BULK_ROWS = 500
+# Bound parameters per IN (...) (PostgreSQL's limit is 32,767 per statement).
+CHUNK = 1000
+
+# A remote site that has said yes (and may since have connected).
+REGISTERED = frozenset(
+    {SeminarSiteStatus.registered, SeminarSiteStatus.checked_in, SeminarSiteStatus.disconnected}
+)
+# A remote site not checked in yet: the ones to phone.
+WAITING = frozenset({SeminarSiteStatus.invited, SeminarSiteStatus.registered})
+
+
+class Contribution(NamedTuple):
+    """What one row adds to its own subtree's, its ancestors' and the seminar's figures."""
+
+    headcount: int
+    connected: int
+    invited: int
+    registered: int
+    waiting: int
+    expected: int
+
+    @classmethod
+    def of(cls, row: "SeminarSite | Any") -> "Contribution":
+        """Of a SeminarSite, or of a row of its columns with the same names."""
+        counted = row.status == SeminarSiteStatus.checked_in
+        remote = not row.is_main
+        return cls(
+            headcount=row.headcount if counted else 0,
+            connected=int(remote and counted),
+            invited=int(remote),
+            registered=int(remote and row.status in REGISTERED),
+            waiting=int(remote and row.status in WAITING),
+            expected=row.expected_attendees or 0,
+        )
+
+    def minus(self, other: "Contribution") -> "Contribution":
+        return Contribution(*(a - b for a, b in zip(self, other, strict=True)))
+
+
+def chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """``ids`` in lists of at most CHUNK (one IN (...) each)."""
+    items = list(ids)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
 
 
 # --- the roll-up ----------------------------------------------------------------------------
@@ -73,7 +139,7 @@ class LiveChanges:
 
 class SiteRollup:
     """Rows locked in one transaction (sites, their ancestors, their seminars) and the
-    single place where a site's live state changes, keeping every total in step."""
+    single place where a site's state changes, keeping every total in step."""
 
     def __init__(self, rows: dict[int, SeminarSite], seminars: dict[int, Seminar]):
         self.rows = rows
@@ -87,6 +153,34 @@ class SiteRollup:
         rollup.changed.update(rollup.rows)
         return rollup
 
+    @contextmanager
+    def changing(self, row: SeminarSite, now: datetime) -> Iterator[SeminarSite]:
+        """Change ``row`` inside the block (status, headcount, expected attendees, …);
+        on leaving it, the difference of its contribution goes to the row, each of its
+        ancestors and the seminar: O(depth), whatever the seminar's size."""
+        before = Contribution.of(row)
+        yield row
+        delta = Contribution.of(row).minus(before)
+        self.changed.add(row.id)
+        for node in [row, *(self.rows[i] for i in row.ancestor_ids)]:
+            node.subtree_headcount += delta.headcount
+            node.subtree_peak_headcount = max(node.subtree_peak_headcount, node.subtree_headcount)
+            node.subtree_sites_connected += delta.connected
+            node.sites_invited += delta.invited
+            node.sites_registered += delta.registered
+            node.sites_waiting += delta.waiting
+            node.expected_attendance += delta.expected
+            self.changed.add(node.id)
+        seminar = self.seminars[row.seminar_id]
+        seminar.live_headcount += delta.headcount
+        seminar.sites_connected += delta.connected
+        seminar.sites_invited += delta.invited
+        seminar.sites_registered += delta.registered
+        seminar.sites_waiting += delta.waiting
+        if seminar.live_headcount > seminar.peak_headcount:
+            seminar.peak_headcount = seminar.live_headcount
+            seminar.peak_at = now
+
     def set_state(
         self,
         row: SeminarSite,
@@ -95,46 +189,34 @@ class SiteRollup:
         status: SeminarSiteStatus | None = None,
         headcount: int | None = None,
     ) -> None:
-        counted_before = row.headcount if row.is_counted else 0
-        connected_before = int(row.is_counted and not row.is_main)
-        if status is not None:
-            row.status = status
-        if headcount is not None:
-            row.headcount = headcount
-            row.peak_headcount = max(row.peak_headcount, headcount)
-        delta = (row.headcount if row.is_counted else 0) - counted_before
-        connected_delta = int(row.is_counted and not row.is_main) - connected_before
-        self.changed.add(row.id)
-        for node in [row, *(self.rows[i] for i in row.ancestor_ids)]:
-            node.subtree_headcount += delta
-            node.subtree_peak_headcount = max(node.subtree_peak_headcount, node.subtree_headcount)
-            node.subtree_sites_connected += connected_delta
-            self.changed.add(node.id)
-        seminar = self.seminars[row.seminar_id]
-        seminar.live_headcount += delta
-        seminar.sites_connected += connected_delta
-        if seminar.live_headcount > seminar.peak_headcount:
-            seminar.peak_headcount = seminar.live_headcount
-            seminar.peak_at = now
+        """A live change: the site's status and/or headcount (its peak follows)."""
+        with self.changing(row, now):
+            if status is not None:
+                row.status = status
+            if headcount is not None:
+                row.headcount = headcount
+                row.peak_headcount = max(row.peak_headcount, headcount)
 
     async def changes(self, session: AsyncSession) -> LiveChanges:
-        """The changed rows, with their names, grouped per seminar (one query)."""
+        """The changed rows, with their names, grouped per seminar (a few queries)."""
         out = LiveChanges()
         changed = [self.rows[i] for i in sorted(self.changed)]
-        names = dict(
-            (site_id, (code, name))
-            for site_id, code, name in await session.execute(
-                select(Site.id, Site.code, Site.name).where(
-                    Site.id.in_({row.site_id for row in changed})
-                )
-            )
-        )
-        for row in changed:
-            code, name = names[row.site_id]
-            out.rows.setdefault(row.seminar_id, []).append(site_row(row, code, name))
-            out.scope_totals.setdefault(row.seminar_id, {})[row.site_id] = subtree_totals(row)
-        for seminar_id in out.rows:
+        seminar_ids = {row.seminar_id for row in changed}
+        for seminar_id in seminar_ids:
             out.totals[seminar_id] = seminar_totals(self.seminars[seminar_id])
+        if len(changed) > BULK_ROWS:
+            out.bulk.update(seminar_ids)
+            return out
+        names: dict[int, tuple[str, str, SiteLevel]] = {}
+        for chunk in chunks({row.site_id for row in changed}):
+            found = await session.execute(
+                select(Site.id, Site.code, Site.name, Site.level).where(Site.id.in_(chunk))
+            )
+            names.update((site_id, (code, name, level)) for site_id, code, name, level in found)
+        for row in changed:
+            code, name, level = names[row.site_id]
+            out.rows.setdefault(row.seminar_id, []).append(site_row(row, code, name, level))
+            out.scope_totals.setdefault(row.seminar_id, {})[row.site_id] = subtree_totals(row)
         return out
 
 
@@ -179,16 +261,41 @@ async def lock_seminars(session: AsyncSession, seminar_ids: Iterable[int]) -> di
     return {s.id: s for s in found}
 
 
-async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> None:
-    """Recompute the seminar's tree links and every total from the site rows.
+_TREE = ("parent_site_id", "rollup_path", "children_count")
+_COUNTERS = (
+    "subtree_headcount",
+    "subtree_sites_connected",
+    "sites_invited",
+    "sites_registered",
+    "sites_waiting",
+    "expected_attendance",
+)
+
+
+async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> list[int]:
+    """Recompute the seminar's tree links and every counter from the site rows.
 
     Run when the set of participating sites changes (invitations, the main hall): each
     site's parent in the seminar is its nearest participating ancestor in the directory.
-    The caller commits. Peaks never go down.
+    Reads plain columns and writes only the rows whose values differ, in batches (a
+    40,000-site seminar takes a second, not 40,000 ORM objects). The caller commits;
+    ORM objects of these rows already in the session are stale afterwards (expired).
+    Peaks never go down. Returns the ids of the rows it changed.
     """
-    rows = list(
-        await session.scalars(select(SeminarSite).where(SeminarSite.seminar_id == seminar_id))
+    await session.flush()
+    columns = (
+        SeminarSite.id,
+        SeminarSite.site_id,
+        SeminarSite.is_main,
+        SeminarSite.status,
+        SeminarSite.headcount,
+        SeminarSite.expected_attendees,
+        SeminarSite.subtree_peak_headcount,
+        *(getattr(SeminarSite, c) for c in _TREE + _COUNTERS),
     )
+    rows = (
+        await session.execute(select(*columns).where(SeminarSite.seminar_id == seminar_id))
+    ).all()
     by_site = {row.site_id: row for row in rows}
     parents = await _directory_parents(session, seminar_id)
 
@@ -199,42 +306,89 @@ async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> None:
             parent, seen = parents.get(parent), seen + 1
         return parent if parent in by_site else None
 
+    parent_of = {row.site_id: participating_parent(row.site_id) for row in rows}
     paths: dict[int, str] = {}
 
-    def path_of(row: SeminarSite) -> str:
-        if row.site_id not in paths:
-            parent_site = participating_parent(row.site_id)
-            if parent_site is None:
-                paths[row.site_id] = ""
-            else:
-                parent = by_site[parent_site]
-                paths[row.site_id] = f"{path_of(parent)}/{parent.id}"
-        return paths[row.site_id]
+    def path_of(site_id: int) -> str:
+        # Iterative (a deep chain must not hit the recursion limit): climb to a known path.
+        chain = []
+        at: int | None = site_id
+        while at is not None and at not in paths:
+            chain.append(at)
+            at = parent_of[at]
+        for node in reversed(chain):
+            parent = parent_of[node]
+            paths[node] = "" if parent is None else f"{paths[parent] or '/'}{by_site[parent].id}/"
+        return paths[site_id]
 
+    new: dict[int, dict[str, Any]] = {
+        row.id: {
+            "parent_site_id": parent_of[row.site_id],
+            "rollup_path": path_of(row.site_id),
+            "children_count": 0,
+            **dict.fromkeys(_COUNTERS, 0),
+        }
+        for row in rows
+    }
+    totals = Contribution(0, 0, 0, 0, 0, 0)
     for row in rows:
-        row.parent_site_id = participating_parent(row.site_id)
-        row.rollup_path = path_of(row) + ("/" if path_of(row) else "")
-        row.children_count = 0
-        row.subtree_headcount = 0
-        row.subtree_sites_connected = 0
-    by_id = {row.id: row for row in rows}
+        values = new[row.id]
+        if values["parent_site_id"] is not None:
+            new[by_site[values["parent_site_id"]].id]["children_count"] += 1
+        own = Contribution.of(row)
+        totals = Contribution(*(a + b for a, b in zip(totals, own, strict=True)))
+        ancestors = [int(part) for part in values["rollup_path"].split("/") if part]
+        for node in [row.id, *ancestors]:
+            counters = new[node]
+            counters["subtree_headcount"] += own.headcount
+            counters["subtree_sites_connected"] += own.connected
+            counters["sites_invited"] += own.invited
+            counters["sites_registered"] += own.registered
+            counters["sites_waiting"] += own.waiting
+            counters["expected_attendance"] += own.expected
+    updates = []
     for row in rows:
-        if row.parent_site_id is not None:
-            by_site[row.parent_site_id].children_count += 1
-        own = row.headcount if row.is_counted else 0
-        connected = int(row.is_counted and not row.is_main)
-        for node in [row, *(by_id[i] for i in row.ancestor_ids)]:
-            node.subtree_headcount += own
-            node.subtree_sites_connected += connected
-    for row in rows:
-        row.subtree_peak_headcount = max(row.subtree_peak_headcount, row.subtree_headcount)
+        values = new[row.id]
+        values["subtree_peak_headcount"] = max(
+            row.subtree_peak_headcount, values["subtree_headcount"]
+        )
+        if any(getattr(row, name) != value for name, value in values.items()):
+            updates.append({"id": row.id, **values})
+    if updates:
+        # Bulk UPDATE by primary key (executemany): one statement, batched by the driver.
+        await session.execute(update(SeminarSite), updates)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, SeminarSite) and obj.seminar_id == seminar_id:
+            session.expire(obj)
     seminar = await session.get(Seminar, seminar_id)
     assert seminar is not None
-    seminar.live_headcount = sum(r.headcount for r in rows if r.is_counted)
-    seminar.sites_connected = sum(1 for r in rows if r.is_counted and not r.is_main)
+    seminar.live_headcount = totals.headcount
+    seminar.sites_connected = totals.connected
+    seminar.sites_invited = totals.invited
+    seminar.sites_registered = totals.registered
+    seminar.sites_waiting = totals.waiting
     if seminar.live_headcount > seminar.peak_headcount:
         seminar.peak_headcount = seminar.live_headcount
         seminar.peak_at = utcnow()
+    return [u["id"] for u in updates]
+
+
+async def rebuilt_changes(
+    session: AsyncSession, seminar: Seminar, row_ids: list[int]
+) -> LiveChanges:
+    """What a rebuild changed, to broadcast: the rows, or a snapshot when they are many."""
+    if len(row_ids) > BULK_ROWS:
+        return LiveChanges(totals={seminar.id: seminar_totals(seminar)}, bulk={seminar.id})
+    rows: list[SeminarSite] = []
+    for chunk in chunks(row_ids):
+        rows += await session.scalars(
+            select(SeminarSite)
+            .where(SeminarSite.id.in_(chunk))
+            .execution_options(populate_existing=True)
+        )
+    out = await SiteRollup.of(seminar, rows).changes(session)
+    out.totals.setdefault(seminar.id, seminar_totals(seminar))
+    return out
 
 
 async def _directory_parents(session: AsyncSession, seminar_id: int) -> dict[int, int | None]:

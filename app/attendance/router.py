@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.attendance import headcount, live, service, timeline, views
+from app.attendance import headcount, listing, live, service, timeline, views
 from app.attendance.dependencies import CheckinBase, CurrentSite, SiteTokenHeader
 from app.attendance.models import SeminarSiteStatus
 from app.attendance.schemas import (
@@ -21,8 +21,9 @@ from app.attendance.schemas import (
 from app.attendance.wire import Attendance, AttendanceTimeline
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.schemas import MAX_ID, ItemList, PageDep, PathId
+from app.core.schemas import LINE, MAX_ID, ItemList, PageDep, PathId, QueryId
 from app.realtime.dependencies import PublisherDep, RecorderDep
+from app.sites.models import SiteLevel
 
 router = APIRouter(tags=["registrations"])
 site_router = APIRouter(prefix="/site", tags=["site"])
@@ -34,10 +35,49 @@ async def list_seminar_sites(
     actor: CurrentUser,
     seminar_id: PathId,
     page: PageDep,
+    parent_id: Annotated[
+        QueryId | None, Query(description="Direct children of this site in the seminar tree")
+    ] = None,
+    root: Annotated[bool, Query(description="The seminar tree's top level")] = False,
+    under: Annotated[
+        QueryId | None, Query(description="Anywhere below this site (itself excluded)")
+    ] = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
+    level: SiteLevel | None = None,
     status: SeminarSiteStatus | None = None,
+    never_connected: Annotated[
+        bool, Query(description="Remote sites, not declined, that never checked in")
+    ] = False,
+    problem: Annotated[
+        bool,
+        Query(description="Disconnected now, or (while live) not checked in yet"),
+    ] = False,
+    sort: Annotated[
+        str,
+        Query(
+            max_length=20,
+            description="name (default), code, status, headcount, checked_in_at or "
+            "last_report_at; a leading - sorts descending",
+        ),
+    ] = "name",
 ) -> dict:
-    """Participating sites in Vietnamese order (tokens are never listed)."""
-    rows, total = await service.list_seminar_sites(session, actor, seminar_id, page, status)
+    """Participating sites, filtered and paged on the server (tokens are never listed).
+
+    ``q`` ignores case and diacritics. Each item carries its seminar-tree ``children``
+    and its subtree's counters. A member limited to a subtree sees only that subtree.
+    """
+    filters = listing.SiteFilters(
+        parent_id=parent_id,
+        root=root,
+        under=under,
+        q=q,
+        level=level,
+        status=status,
+        never_connected=never_connected,
+        problem=problem,
+        sort=sort,
+    )
+    rows, total = await listing.list_seminar_sites(session, actor, seminar_id, page, filters)
     return {"items": [SeminarSiteRead.of(row, site) for row, site in rows], "total": total}
 
 

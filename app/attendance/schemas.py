@@ -62,6 +62,13 @@ class SeminarSiteRead(BaseModel):
     declined_at: datetime | None
     checked_in_at: datetime | None
     last_report_at: datetime | None
+    # The seminar tree (participating sites linked to their nearest participating
+    # ancestor): direct children, and the counters of its subtree (itself included).
+    children: int
+    subtree_headcount: int
+    sites_invited: int
+    sites_connected: int
+    sites_waiting: int
 
     @classmethod
     def of(cls, row: SeminarSite, site: Site) -> "SeminarSiteRead":
@@ -84,6 +91,11 @@ class SeminarSiteRead(BaseModel):
             declined_at=row.declined_at,
             checked_in_at=row.checked_in_at,
             last_report_at=row.last_report_at,
+            children=row.children_count,
+            subtree_headcount=row.subtree_headcount,
+            sites_invited=row.sites_invited,
+            sites_connected=row.subtree_sites_connected,
+            sites_waiting=row.sites_waiting,
         )
 
 

@@ -8,15 +8,23 @@ that one participation row.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import messages as msg
 from app.attendance.live import attendance_closed_reason
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
-from app.attendance.rollup import SiteRollup, lock_rollup, rebuild_rollup
+from app.attendance.rollup import (
+    BULK_ROWS,
+    SiteRollup,
+    lock_rollup,
+    rebuild_rollup,
+    rebuilt_changes,
+)
 from app.attendance.schemas import (
     InviteRequest,
     Participation,
@@ -29,9 +37,8 @@ from app.attendance.schemas import (
 )
 from app.attendance.transitions import check_site_transition
 from app.auth.permissions import require_staff
-from app.core.db import utcnow
+from app.core.db import refresh_statistics, utcnow
 from app.core.errors import Conflict, NotFound, Problem, Unprocessable
-from app.core.schemas import Page
 from app.core.security import hash_token, new_token
 from app.core.vi_format import format_datetime
 from app.seminars.access import require_member
@@ -39,7 +46,7 @@ from app.seminars.agenda import agenda_items
 from app.seminars.messages import SEMINAR_CLOSED_INVITATIONS
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
-from app.seminars.service import load_seminar, refresh_site_counts, require_editable
+from app.seminars.service import load_seminar, require_editable
 from app.sites.models import Site
 from app.sites.service import subtree_site_ids
 from app.users.models import User
@@ -80,33 +87,6 @@ async def _known_site_ids(session: AsyncSession, ids: list[int]) -> set[int]:
     for chunk in _chunks(ids):
         known.update(await session.scalars(select(Site.id).where(Site.id.in_(chunk))))
     return known
-
-
-async def list_seminar_sites(
-    session: AsyncSession,
-    actor: User,
-    seminar_id: int,
-    page: Page,
-    status: SeminarSiteStatus | None = None,
-) -> tuple[list[tuple[SeminarSite, Site]], int]:
-    """Every participating site with its directory entry (one join), Vietnamese order.
-
-    A member limited to a subtree sees the sites of that subtree only."""
-    require_staff(actor)
-    member = await require_member(session, actor, seminar_id)
-    await load_seminar(session, seminar_id)
-    query = (
-        select(SeminarSite, Site)
-        .join(Site, Site.id == SeminarSite.site_id)
-        .where(SeminarSite.seminar_id == seminar_id, member.site_filter(SeminarSite.site_id))
-    )
-    if status is not None:
-        query = query.where(SeminarSite.status == status)
-    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = await session.execute(
-        query.order_by(Site.sort_key, Site.id).limit(page.limit).offset(page.offset)
-    )
-    return [(row, site) for row, site in rows.all()], total
 
 
 async def invite_sites(
@@ -156,33 +136,36 @@ async def invite_sites(
     now = utcnow()
     tokens = {site_id: new_token() for site_id in ids if site_id not in taken}
     if tokens:
-        await session.execute(
-            insert(SeminarSite),
-            [
-                {
-                    "seminar_id": seminar_id,
-                    "site_id": site_id,
-                    "is_main": False,
-                    "status": St.invited,
-                    "invited_at": now,
-                    "token_hash": hash_token(token),
-                }
-                for site_id, token in tokens.items()
-            ],
-        )
-        await rebuild_rollup(session, seminar_id)
-        await refresh_site_counts(session, seminar)
-        new_rows = await session.scalars(
-            select(SeminarSite).where(
-                SeminarSite.seminar_id == seminar_id, SeminarSite.site_id.in_(tokens.keys())
-            )
-        )
-        changes = await SiteRollup.of(seminar, new_rows).changes(session)
+        try:
+            await session.execute(insert(SeminarSite), _new_rows(seminar_id, tokens, now))
+        except IntegrityError:
+            # A site taken meanwhile (or any constraint): nothing of this invitation stays.
+            await session.rollback()
+            raise Conflict(msg.INVITE_RACE) from None
+        changed = await rebuild_rollup(session, seminar_id)
+        changes = await rebuilt_changes(session, seminar, changed)
+        if len(tokens) > BULK_ROWS:
+            await refresh_statistics(session, "seminar_sites", "sites")
     await session.commit()
     if tokens:
         publisher.publish_changes(changes)
     return [
         SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
+        for site_id, token in tokens.items()
+    ]
+
+
+def _new_rows(seminar_id: int, tokens: dict[int, str], now: datetime) -> list[dict[str, Any]]:
+    """The invited participations (one multi-row INSERT, batched by the driver)."""
+    return [
+        {
+            "seminar_id": seminar_id,
+            "site_id": site_id,
+            "is_main": False,
+            "status": St.invited,
+            "invited_at": now,
+            "token_hash": hash_token(token),
+        }
         for site_id, token in tokens.items()
     ]
 
@@ -202,11 +185,11 @@ async def _participation(
     return row[0], row[1]
 
 
-async def _lock_participation(session: AsyncSession, row: SeminarSite) -> None:
-    """Lock the seminar, then the participation, refreshing both in the session: the state
-    machine judges the current state, and the recount that follows sees every other
-    writer's committed change (they queue on the seminar row)."""
-    await lock_rollup(session, [row.id])
+async def _lock_participation(session: AsyncSession, row: SeminarSite) -> SiteRollup:
+    """Lock the seminar, then the participation and its ancestors, refreshing them in the
+    session: the state machine judges the current state, and the counters change from
+    every other writer's committed values (they queue on the seminar row)."""
+    return await lock_rollup(session, [row.id])
 
 
 def _apply_status(row: SeminarSite, target: SeminarSiteStatus, now: datetime) -> None:
@@ -240,23 +223,25 @@ async def update_seminar_site(
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar)
     row, site = await _participation(session, seminar_id, site_id)
-    await _lock_participation(session, row)
+    rollup = await _lock_participation(session, row)
     changes = data.model_dump(exclude_unset=True)
     status = changes.pop("status", None)
-    if status is not None and status != row.status:
-        _apply_status(row, SeminarSiteStatus(status), utcnow())
-    for field, value in changes.items():
-        setattr(row, field, value)
-    await _registration_changed(session, seminar, row, publisher)
+    now = utcnow()
+    with rollup.changing(row, now):
+        if status is not None and status != row.status:
+            _apply_status(row, SeminarSiteStatus(status), now)
+        for field, value in changes.items():
+            setattr(row, field, value)
+    await _registration_changed(session, rollup, publisher)
     return row, site
 
 
 async def _registration_changed(
-    session: AsyncSession, seminar: Seminar, row: SeminarSite, publisher: LiveEvents
+    session: AsyncSession, rollup: SiteRollup, publisher: LiveEvents
 ) -> None:
-    """Recount the seminar's sites, commit, and show the change to every view."""
-    await refresh_site_counts(session, seminar)
-    changes = await SiteRollup.of(seminar, [row]).changes(session)
+    """Commit the change (the roll-up already moved the counters) and show it to every
+    view: the row and its ancestors."""
+    changes = await rollup.changes(session)
     await session.commit()
     publisher.publish_changes(changes)
 
@@ -350,25 +335,27 @@ async def register_site(
 ) -> SiteView:
     """invited | declined → registered; registering again updates the details (409 when
     registration is closed or the site has already checked in)."""
-    await _lock_participation(session, ctx.participation)
+    rollup = await _lock_participation(session, ctx.participation)
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
     row = ctx.participation
-    _apply_status(row, St.registered, now)
-    row.expected_attendees = data.expected_attendees
+    with rollup.changing(row, now):
+        _apply_status(row, St.registered, now)
+        row.expected_attendees = data.expected_attendees
     if data.coordinator_name is not None:
         row.coordinator_name = data.coordinator_name
     if data.coordinator_phone is not None:
         row.coordinator_phone = data.coordinator_phone
-    await _registration_changed(session, ctx.seminar, row, publisher)
+    await _registration_changed(session, rollup, publisher)
     return await site_view(session, ctx)
 
 
 async def decline_site(session: AsyncSession, ctx: SiteContext, publisher: LiveEvents) -> SiteView:
     """invited | registered → declined (409 when registration is closed or already declined)."""
-    await _lock_participation(session, ctx.participation)
+    rollup = await _lock_participation(session, ctx.participation)
     now = utcnow()
     _require_registration_open(ctx.seminar, now)
-    _apply_status(ctx.participation, St.declined, now)
-    await _registration_changed(session, ctx.seminar, ctx.participation, publisher)
+    with rollup.changing(ctx.participation, now):
+        _apply_status(ctx.participation, St.declined, now)
+    await _registration_changed(session, rollup, publisher)
     return await site_view(session, ctx)

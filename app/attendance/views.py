@@ -12,6 +12,7 @@ from app.attendance.ports import LiveEvents
 from app.attendance.rollup import seminar_totals, subtree_totals
 from app.attendance.wire import (
     Attendance,
+    LivePathEntry,
     LiveSiteRow,
     LiveSnapshot,
     LiveStaffSiteRow,
@@ -22,7 +23,7 @@ from app.core.errors import NotFound
 from app.seminars.access import require_member
 from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
-from app.seminars.service import REGISTERED_SITE_STATUSES, load_seminar
+from app.seminars.service import load_seminar
 from app.sites.models import Site
 from app.users.models import User
 
@@ -52,6 +53,10 @@ _ROW_COLUMNS = (
     SeminarSite.is_main,
     SeminarSite.parent_site_id,
     SeminarSite.children_count,
+    Site.level,
+    SeminarSite.sites_invited,
+    SeminarSite.subtree_sites_connected,
+    SeminarSite.sites_waiting,
 )
 
 
@@ -88,6 +93,10 @@ def _public_row(r: Row[Any]) -> LiveSiteRow:
         is_main=r[7],
         parent_id=r[8],
         children=r[9],
+        level=r[10],
+        sites_invited=r[11],
+        sites_connected=r[12],
+        sites_waiting=r[13],
     )
 
 
@@ -103,44 +112,53 @@ async def staff_rows(
     return [
         LiveStaffSiteRow(
             **_public_row(r),
-            expected_attendees=r[10],
-            checked_in_at=r[11].isoformat() if r[11] else None,
-            last_report_at=r[12].isoformat() if r[12] else None,
-            coordinator_name=r[13],
-            coordinator_phone=r[14],
+            expected_attendees=r[14],
+            checked_in_at=r[15].isoformat() if r[15] else None,
+            last_report_at=r[16].isoformat() if r[16] else None,
+            coordinator_name=r[17],
+            coordinator_phone=r[18],
         )
         for r in await _children(session, seminar_id, scope, *_PERSONAL_COLUMNS)
     ]
 
 
-async def view_totals(session: AsyncSession, seminar: Seminar, scope: int | None) -> LiveTotals:
-    """The totals of a view: the seminar's, or one subtree's (404 if not participating)."""
-    if scope is None:
-        return seminar_totals(seminar)
-    root = await session.scalar(
+async def _scope_row(session: AsyncSession, seminar_id: int, scope: int) -> SeminarSite:
+    row = await session.scalar(
         select(SeminarSite).where(
-            SeminarSite.seminar_id == seminar.id, SeminarSite.site_id == scope
+            SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == scope
         )
     )
-    if root is None:
-        raise NotFound(msg.SITE_NOT_PARTICIPATING, site_id=scope, seminar_id=seminar.id)
-    members = list(
-        (
-            await session.execute(
-                select(SeminarSite.status, SeminarSite.is_main, SeminarSite.expected_attendees)
-                .where(SeminarSite.seminar_id == seminar.id)
-                .where((SeminarSite.id == root.id) | SeminarSite.rollup_path.like(f"%/{root.id}/%"))
-            )
-        ).all()
-    )
-    remote = [m for m in members if not m.is_main]
-    return LiveTotals(
-        **subtree_totals(root),
-        sites_invited=len(remote),
-        sites_registered=sum(1 for m in remote if m.status in REGISTERED_SITE_STATUSES),
-        peak_at=None,
-        expected_attendance=sum(m.expected_attendees or 0 for m in members) or None,
-    )
+    if row is None:
+        raise NotFound(msg.SITE_NOT_PARTICIPATING, site_id=scope, seminar_id=seminar_id)
+    return row
+
+
+async def view_totals(session: AsyncSession, seminar: Seminar, scope: int | None) -> LiveTotals:
+    """The totals of a view: the seminar's, or one subtree's from the scope row's counters
+    (one row, however large the subtree; 404 if the scope does not take part)."""
+    if scope is None:
+        return seminar_totals(seminar)
+    return subtree_totals(await _scope_row(session, seminar.id, scope))
+
+
+async def view_path(
+    session: AsyncSession, seminar_id: int, scope: int | None
+) -> list[LivePathEntry]:
+    """The scope's participating ancestors, top level first, then the scope itself
+    (empty for the whole seminar; 404 if the scope does not take part)."""
+    if scope is None:
+        return []
+    row = await _scope_row(session, seminar_id, scope)
+    chain = [*row.ancestor_ids, row.id]
+    found = {
+        r.id: LivePathEntry(id=r.site_id, code=r.code, name=r.name, level=r.level)
+        for r in await session.execute(
+            select(SeminarSite.id, SeminarSite.site_id, Site.code, Site.name, Site.level)
+            .join(Site, Site.id == SeminarSite.site_id)
+            .where(SeminarSite.id.in_(chain))
+        )
+    }
+    return [found[i] for i in chain if i in found]
 
 
 async def live_snapshot(session: AsyncSession, seminar_id: int, scope: int | None) -> LiveSnapshot:
@@ -156,6 +174,7 @@ async def live_snapshot(session: AsyncSession, seminar_id: int, scope: int | Non
         version=0,
         seminar={"id": seminar.id, "title": seminar.title, "status": seminar.status},
         scope=scope,
+        path=await view_path(session, seminar.id, scope),
         totals=totals,
         sites=await view_rows(session, seminar.id, scope),
         agenda={"current": agenda_current(await running_agenda_item(session, seminar.id))},
@@ -185,6 +204,7 @@ async def staff_attendance(
     # way in would double the cost of a national view (response_model checks the answer).
     return Attendance.model_construct(
         version=await events.version(seminar_id, scope),
+        path=await view_path(session, seminar_id, scope),
         totals=await view_totals(session, seminar, scope),
         sites=sites,
     )

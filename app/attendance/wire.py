@@ -14,6 +14,7 @@ from typing_extensions import TypedDict
 
 from app.attendance.models import SeminarSiteStatus
 from app.seminars.models import AgendaKind, SeminarStatus
+from app.sites.models import SiteLevel
 
 # A shape is closed: a field added by one builder and not here is an error, not a new
 # field on the wire (the tests validate real socket messages against these types).
@@ -38,17 +39,21 @@ class LiveTotals(LiveSubtreeTotals):
 
     sites_invited: int
     sites_registered: int
+    # Remote sites not checked in yet (invited or registered): the ones to phone.
+    sites_waiting: int
     peak_at: IsoTime | None
     expected_attendance: int | None
 
 
 @with_config(CLOSED)
 class LiveSiteRow(TypedDict):
-    """One site as every view lists it (no personal data); ``headcount`` is its subtree's."""
+    """One site as every view lists it (no personal data); ``headcount`` and the
+    ``sites_*`` counts are its subtree's (itself included)."""
 
     id: int
     code: str
     name: str
+    level: SiteLevel
     status: SeminarSiteStatus
     headcount: int
     own_headcount: int
@@ -56,6 +61,19 @@ class LiveSiteRow(TypedDict):
     is_main: bool
     parent_id: int | None
     children: int
+    sites_invited: int
+    sites_connected: int
+    sites_waiting: int
+
+
+@with_config(CLOSED)
+class LivePathEntry(TypedDict):
+    """One participating ancestor of a view's scope (or the scope itself)."""
+
+    id: int
+    code: str
+    name: str
+    level: SiteLevel
 
 
 @with_config(CLOSED)
@@ -101,6 +119,9 @@ class LiveSnapshot(TypedDict):
     version: int
     seminar: LiveSeminar
     scope: int | None
+    # The scope's participating ancestors from the top level down to the scope itself
+    # (empty for the whole seminar): the breadcrumb, and the last entry is the title.
+    path: list[LivePathEntry]
     totals: LiveTotals
     sites: list[LiveSiteRow]
     agenda: LiveAgenda
@@ -109,7 +130,7 @@ class LiveSnapshot(TypedDict):
 @with_config(CLOSED)
 class AttendanceDelta(TypedDict):
     """Socket ``attendance``: the changed rows of the view, and its totals when they changed
-    (a scoped view gets its subtree's figures only)."""
+    (a scoped view gets its subtree's totals, read from the scope row: ``peak_at`` null)."""
 
     version: int
     totals: NotRequired[LiveTotals | LiveSubtreeTotals]
@@ -156,6 +177,7 @@ class Attendance(BaseModel):
     model_config = CLOSED
 
     version: int
+    path: list[LivePathEntry]
     totals: LiveTotals
     sites: list[LiveStaffSiteRow]
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
-from sqlalchemy import DateTime, MetaData, event, func, select
+from sqlalchemy import DateTime, MetaData, event, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -174,3 +174,11 @@ def matches_every_word(folded_column: Any, query: str | None) -> list[Any]:
     if not query:
         return []
     return [folded_column.like(f"%{escape(word)}%", escape="\\") for word in fold(query).split()]
+
+
+async def refresh_statistics(session: AsyncSession, *tables: str) -> None:
+    """``ANALYZE`` the tables after a bulk write (in the caller's transaction): the query
+    planners of SQLite (which has no statistics until asked) and PostgreSQL (before
+    autovacuum gets to it) then pick the index-driven plans for tens of thousands of rows."""
+    for table in tables:
+        await session.execute(text(f"ANALYZE {table}"))

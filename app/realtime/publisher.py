@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import socketio
 from redis import RedisError
 
+from app.core.errors import as_domain_error
 from app.core.metrics import NullMetrics
 from app.realtime.rooms import (
     NAMESPACE,
@@ -134,14 +135,18 @@ class LivePublisher(SharedBroadcasts):
         rows: list[Row],
         scope_totals: dict[int, Totals] | None = None,
         origin: float | None = None,
+        bulk: bool = False,
     ) -> None:
         """Queue changed site rows and the new totals; they go out coalesced.
 
         ``rows`` carry ``parent_id`` (the scope whose view lists them, None for the top
         level); ``scope_totals`` gives the subtree totals of each changed site, used by
-        the views scoped to it.
+        the views scoped to it. ``bulk``: too many rows changed to send them; every view
+        gets a fresh snapshot instead (numbered like any message).
         """
         feed = self._feed(seminar_id)
+        if bulk:
+            feed.pending_resync = True
         for row in rows:
             feed.pending_rows[row["id"]] = row
         feed.pending_totals = totals
@@ -170,9 +175,17 @@ class LivePublisher(SharedBroadcasts):
             totals, feed.pending_totals = feed.pending_totals, None
             scope_totals, feed.pending_scope_totals = feed.pending_scope_totals, {}
             origin, feed.pending_origin = feed.pending_origin, None
+            resync, feed.pending_resync = feed.pending_resync, False
             emitted = False
             for scope, room in self._rooms(seminar_id, feed):
                 if not self._has_members(room):
+                    continue
+                if resync:
+                    snapshot = await self._fresh_snapshot(seminar_id, scope)
+                    if snapshot is not None:
+                        snapshot["version"] = self._next_version(feed, room)
+                        await self.sio.emit("snapshot", snapshot, room=room, namespace=NAMESPACE)
+                        emitted = True
                     continue
                 view_totals = totals if scope is None else scope_totals.get(scope)
                 view_rows = [r for r in rows.values() if r.get("parent_id") == scope]
@@ -260,7 +273,20 @@ class LivePublisher(SharedBroadcasts):
                 changes.rows.get(seminar_id, []),
                 changes.scope_totals.get(seminar_id),
                 origin,
+                bulk=seminar_id in changes.bulk,
             )
+
+    async def _fresh_snapshot(self, seminar_id: int, scope: int | None) -> dict[str, Any] | None:
+        """A view's snapshot read now (None: no reader, or the scope no longer exists)."""
+        if self.reader is None:
+            return None
+        try:
+            return await self.reader.snapshot(seminar_id, scope)
+        except Exception as exc:
+            if as_domain_error(exc) is None:
+                raise
+            log.warning("seminar %s, scope %s: no snapshot: %r", seminar_id, scope, exc)
+            return None
 
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 
 from app.attendance.models import SeminarSite
-from app.attendance.rollup import seminar_totals, site_row, subtree_totals
+from app.attendance.rollup import chunks, seminar_totals, site_row, subtree_totals
+from app.attendance.views import live_snapshot
 from app.core.db import Database
 from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
@@ -34,20 +35,27 @@ class LiveReader:
             seminar = await session.get(Seminar, seminar_id)
             if seminar is None:
                 return None, {}, {}
-            found = (
-                await session.execute(
-                    select(SeminarSite, Site.code, Site.name)
-                    .join(Site, Site.id == SeminarSite.site_id)
-                    .where(
-                        SeminarSite.seminar_id == seminar_id,
-                        SeminarSite.site_id.in_(site_ids),
+            found = []
+            for chunk in chunks(site_ids):  # bounded IN (...): no statement over the limit
+                found += (
+                    await session.execute(
+                        select(SeminarSite, Site.code, Site.name, Site.level)
+                        .join(Site, Site.id == SeminarSite.site_id)
+                        .where(
+                            SeminarSite.seminar_id == seminar_id,
+                            SeminarSite.site_id.in_(chunk),
+                        )
                     )
-                )
-            ).all()
+                ).all()
             totals = seminar_totals(seminar)
-        rows = {row.site_id: site_row(row, code, name) for row, code, name in found}
-        scopes = {row.site_id: subtree_totals(row) for row, _code, _name in found}
+        rows = {row.site_id: site_row(row, code, name, level) for row, code, name, level in found}
+        scopes = {row.site_id: subtree_totals(row) for row, *_ in found}
         return totals, rows, scopes
+
+    async def snapshot(self, seminar_id: int, scope: int | None) -> dict[str, Any]:
+        """A view's fresh snapshot (``version`` 0: the publisher numbers it)."""
+        async with self.db.read_sessions() as session:
+            return dict(await live_snapshot(session, seminar_id, scope))
 
     async def site_state(self, seminar_id: int) -> dict[str, Any]:
         """What a site page is told: the seminar's totals, status and running item."""

@@ -35,6 +35,8 @@ class SeminarFeed:
     pending_rows: dict[int, Row] = field(default_factory=dict)
     pending_totals: Totals | None = None
     pending_scope_totals: dict[int, Totals] = field(default_factory=dict)
+    # A bulk change is pending: every view gets a fresh snapshot instead of rows.
+    pending_resync: bool = False
     # Monotonic arrival time of the oldest report in the pending changes (metrics only).
     pending_origin: float | None = None
     last_flush: float = float("-inf")
@@ -47,6 +49,10 @@ class SeminarFeed:
     site_totals: Totals | None = None
     site_last: float = float("-inf")
     site_handle: asyncio.TimerHandle | None = None
+
+
+# In the shared set of changed sites, "every view needs a snapshot" (ids start at 1).
+RESYNC_MARK = 0
 
 
 def attendance_messages(

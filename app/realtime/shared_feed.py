@@ -15,8 +15,16 @@ from typing import TYPE_CHECKING, Any
 import socketio
 from redis import RedisError
 
+from app.core.errors import DomainError
 from app.core.metrics import NullMetrics
-from app.realtime.rooms import NAMESPACE, SeminarFeed, attendance_messages, sites_room, view_room
+from app.realtime.rooms import (
+    NAMESPACE,
+    RESYNC_MARK,
+    SeminarFeed,
+    attendance_messages,
+    sites_room,
+    view_room,
+)
 from app.realtime.shared import SharedLive
 
 if TYPE_CHECKING:
@@ -89,10 +97,12 @@ class SharedBroadcasts:
             feed.last_flush = asyncio.get_running_loop().time()
             # Copies: changes queued while Redis answers must not be taken with these.
             rows, totals = dict(feed.pending_rows), feed.pending_totals
-            origin = feed.pending_origin
+            origin, resync = feed.pending_origin, feed.pending_resync
             try:
-                if totals is not None or rows:
-                    await self.shared.push(seminar_id, list(rows))
+                if totals is not None or rows or resync:
+                    marks = [RESYNC_MARK] if resync else []
+                    await self.shared.push(seminar_id, [*marks, *rows])
+                    feed.pending_resync = False
                     # Taken only once Redis has them; newer local changes stay newer.
                     feed.pending_rows = {
                         k: v for k, v in feed.pending_rows.items() if v is not rows.get(k)
@@ -125,14 +135,16 @@ class SharedBroadcasts:
             if wait > 0 or sites is None:
                 return wait
             assert self.reader is not None
-            try:
-                totals, rows, scope_totals = await self.reader(seminar_id, sites)
-            except Exception as exc:
-                # The database did not answer: the changes wait for the next attempt.
-                log.warning("seminar %s: live values not read: %r", seminar_id, exc)
-                await self.shared.push(seminar_id, sites)
-                return RETRY_S
-            messages = attendance_messages(seminar_id, rows, totals, scope_totals, scopes)
+            if RESYNC_MARK in sites:
+                # A bulk change: a fresh snapshot for every view covers every row.
+                totals = await self._send_shared_snapshots(seminar_id, sites, scopes)
+                if totals is None:
+                    return RETRY_S
+                messages = []
+            else:
+                totals, messages = await self._read_changes(seminar_id, sites, scopes)
+                if totals is None and messages is None:
+                    return RETRY_S
             rooms = [room for room, _ in messages]
             versions = await self.shared.next_versions(seminar_id, rooms)
             for (room, message), version in zip(messages, versions, strict=True):
@@ -146,6 +158,45 @@ class SharedBroadcasts:
             await self.shared.mark_site_totals(seminar_id)
             self._sites_later(seminar_id, self._feed(seminar_id), 0.0)
         return 0.0
+
+    async def _read_changes(
+        self, seminar_id: int, sites: list[int], scopes: list[int]
+    ) -> tuple[Any, Any]:
+        """The changed rows' current values as the views' messages ((None, None): the
+        database did not answer; the changes wait in Redis for the next attempt)."""
+        assert self.shared is not None and self.reader is not None
+        try:
+            totals, rows, scope_totals = await self.reader(seminar_id, sites)
+        except Exception as exc:
+            log.warning("seminar %s: live values not read: %r", seminar_id, exc)
+            await self.shared.push(seminar_id, sites)
+            return None, None
+        return totals, attendance_messages(seminar_id, rows, totals, scope_totals, scopes)
+
+    async def _send_shared_snapshots(
+        self, seminar_id: int, sites: list[int], scopes: list[int]
+    ) -> Any:
+        """A numbered fresh snapshot to every view of the seminar, in every process
+        (through the Redis manager); returns the seminar's totals (None: not read)."""
+        assert self.shared is not None and self.reader is not None
+        views: list[int | None] = [None, *scopes]
+        try:
+            snapshots = [await self.reader.snapshot(seminar_id, scope) for scope in views[:1]]
+            for scope in views[1:]:
+                try:
+                    snapshots.append(await self.reader.snapshot(seminar_id, scope))
+                except DomainError:  # the scope no longer takes part
+                    snapshots.append(None)
+        except Exception as exc:
+            log.warning("seminar %s: snapshots not read: %r", seminar_id, exc)
+            await self.shared.push(seminar_id, sites)
+            return None
+        sent = [(view_room(seminar_id, v), s) for v, s in zip(views, snapshots, strict=True) if s]
+        versions = await self.shared.next_versions(seminar_id, [room for room, _ in sent])
+        for (room, snapshot), version in zip(sent, versions, strict=True):
+            message = {**snapshot, "version": version}
+            await self.sio.emit("snapshot", message, room=room, namespace=NAMESPACE)
+        return snapshots[0]["totals"]
 
     async def _publish_shared(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         """Numbered under the seminar's lock, like attendance, so versions stay in order."""

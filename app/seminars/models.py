@@ -66,10 +66,12 @@ class Seminar(Base):
     accepted_file_types: Mapped[list[str]] = mapped_column(
         JSON, default=lambda: list(FILE_TYPES), server_default=text(f"'{DEFAULT_FILE_TYPES_JSON}'")
     )
-    # Remote sites (the main hall is not counted), recounted whenever a participation is
-    # added or changes status: registrations are rare, reports are not.
+    # Remote sites (the main hall is not counted), kept in step by the roll-up
+    # (app/attendance/rollup.py) with every change of a participation.
     sites_invited: Mapped[int] = mapped_column(default=0)
     sites_registered: Mapped[int] = mapped_column(default=0)
+    # Remote sites not checked in yet (invited or registered): the ones to phone.
+    sites_waiting: Mapped[int] = mapped_column(default=0)
     # Live totals, maintained incrementally with every report and presence change.
     live_headcount: Mapped[int] = mapped_column(default=0)
     peak_headcount: Mapped[int] = mapped_column(default=0)

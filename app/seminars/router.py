@@ -41,7 +41,12 @@ async def public_seminar(
 async def list_seminars(session: SessionDep, actor: CurrentUser, page: PageDep) -> dict:
     """Seminars, latest start first, with remote-site counts."""
     seminars, total = await service.list_seminars(session, actor, page)
-    return {"items": seminars, "total": total}
+    limits = await service.my_subtrees(session, actor, [s.id for s in seminars])
+    items = [
+        SeminarRead.model_validate(s).model_copy(update={"my_subtree": limits.get(s.id)})
+        for s in seminars
+    ]
+    return {"items": items, "total": total}
 
 
 @router.post("/seminars", response_model=SeminarRead, status_code=201)

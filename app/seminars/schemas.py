@@ -11,6 +11,7 @@ from app.core.errors import invalid
 from app.core.schemas import LINE, TEXT, DatetimeInRange, ORMModel, RequestModel, RowId
 from app.seminars import messages as msg
 from app.seminars.models import FILE_TYPES, AgendaItem, AgendaKind, SeminarMode, SeminarStatus
+from app.sites.schemas import SiteRef
 from app.users.models import Role
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -129,6 +130,10 @@ class SeminarRead(SeminarPublicFields):
     updated_at: datetime
     sites_invited: int
     sites_registered: int
+    sites_waiting: int
+    # The subtree the requesting member is limited to (null: the whole seminar); the
+    # console's sites and live tabs start there.
+    my_subtree: SiteRef | None = None
 
 
 class AgendaItemCreate(RequestModel):

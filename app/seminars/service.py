@@ -9,13 +9,13 @@ concurrent edits keep the positions dense and unique.
 import re
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
-from app.attendance.rollup import seminar_totals
+from app.attendance.rollup import rebuild_rollup, seminar_totals
 from app.attendance.transitions import site_move_allowed
 from app.auth.permissions import require_staff
 from app.core.config import get_settings
@@ -32,9 +32,11 @@ from app.seminars.schemas import (
     PublicSeminar,
     SeminarCreate,
     SeminarPublicFields,
+    SeminarRead,
     SeminarUpdate,
 )
 from app.sites.models import Site
+from app.sites.schemas import SiteRef
 from app.users.models import User
 
 S = SeminarStatus
@@ -77,28 +79,6 @@ def require_editable(seminar: Seminar, message: Message = msg.SEMINAR_CLOSED) ->
 
 
 # --- seminars ---------------------------------------------------------------------------
-
-
-async def refresh_site_counts(session: AsyncSession, seminar: Seminar) -> None:
-    """Recount the seminar's invited and registered remote sites into its columns.
-
-    Called by every change of participation (invitations, registrations, the main hall);
-    the caller commits. One aggregate over the seminar's rows: cheap next to how rarely
-    registrations change, and it cannot drift.
-    """
-    await session.flush()
-    remote = SeminarSite.is_main.is_(False)
-    registered = remote & SeminarSite.status.in_(REGISTERED_SITE_STATUSES)
-    invited, registered_count = (
-        await session.execute(
-            select(
-                func.coalesce(func.sum(case((remote, 1), else_=0)), 0),
-                func.coalesce(func.sum(case((registered, 1), else_=0)), 0),
-            ).where(SeminarSite.seminar_id == seminar.id)
-        )
-    ).one()
-    seminar.sites_invited = int(invited)
-    seminar.sites_registered = int(registered_count)
 
 
 async def list_seminars(
@@ -153,11 +133,30 @@ async def public_seminar(session: AsyncSession, slug: str) -> PublicSeminar:
     )
 
 
-async def get_seminar(session: AsyncSession, actor: User, seminar_id: int) -> Seminar:
-    """One seminar (its members and admins)."""
+async def get_seminar(session: AsyncSession, actor: User, seminar_id: int) -> SeminarRead:
+    """One seminar (its members and admins), with the subtree the actor is limited to."""
     require_staff(actor)
-    await require_member(session, actor, seminar_id)
-    return await load_seminar(session, seminar_id)
+    member = await require_member(session, actor, seminar_id)
+    seminar = await load_seminar(session, seminar_id)
+    read = SeminarRead.model_validate(seminar)
+    if member.subtree_site_id is not None:
+        site = await session.get(Site, member.subtree_site_id)
+        read.my_subtree = SiteRef.model_validate(site) if site is not None else None
+    return read
+
+
+async def my_subtrees(
+    session: AsyncSession, actor: User, seminar_ids: list[int]
+) -> dict[int, SiteRef]:
+    """seminar id → the subtree the actor is limited to in it (absent: the whole seminar)."""
+    if not seminar_ids:
+        return {}
+    rows = await session.execute(
+        select(SeminarMember.seminar_id, Site)
+        .join(Site, Site.id == SeminarMember.subtree_site_id)
+        .where(SeminarMember.user_id == actor.id, SeminarMember.seminar_id.in_(seminar_ids))
+    )
+    return {seminar_id: SiteRef.model_validate(site) for seminar_id, site in rows}
 
 
 def slug_from_title(title: str) -> str:
@@ -303,7 +302,8 @@ async def create_seminar(session: AsyncSession, actor: User, data: SeminarCreate
     session.add(SeminarMember(seminar_id=seminar.id, user_id=actor.id, added_by_id=actor.id))
     if data.main_site_id is not None:
         await _set_main_site(session, seminar, data.main_site_id)
-        await refresh_site_counts(session, seminar)
+        await session.flush()
+        await rebuild_rollup(session, seminar.id)
     await _commit_slug(session, seminar.slug)
     return seminar
 
@@ -337,7 +337,8 @@ async def update_seminar(
     _check_times(seminar)
     if main_changes:
         await _set_main_site(session, seminar, new_main)
-        await refresh_site_counts(session, seminar)
+        await session.flush()
+        await rebuild_rollup(session, seminar.id)
     await _commit_slug(session, seminar.slug)
     return seminar
 

@@ -24,10 +24,13 @@ async def list_sites(
     parent_id: QueryId | None = None,
     root: bool = False,
     level: SiteLevel | None = None,
+    under: Annotated[
+        QueryId | None, Query(description="Anywhere below this site (itself excluded)")
+    ] = None,
 ) -> dict:
     """Sites in Vietnamese alphabetical order; ``q`` ignores case and diacritics (đ = d)."""
     items, total = await service.list_sites(
-        session, actor, page, q=q, parent_id=parent_id, root=root, level=level
+        session, actor, page, q=q, parent_id=parent_id, root=root, level=level, under=under
     )
     return {"items": items, "total": total}
 

@@ -114,3 +114,11 @@ class SiteImportRow(BaseModel):
 class SiteImportResult(BaseModel):
     created: int
     updated: int
+
+
+class SiteRef(ORMModel):
+    """A site named briefly (e.g. the subtree a seminar member is limited to)."""
+
+    id: int
+    code: str
+    name: str

@@ -93,6 +93,7 @@ async def list_sites(
     parent_id: int | None = None,
     root: bool = False,
     level: SiteLevel | None = None,
+    under: int | None = None,
 ) -> tuple[list[SiteRead], int]:
     """Sites matching the filters in Vietnamese alphabetical order (then code), and the total."""
     require_staff(actor)
@@ -105,6 +106,8 @@ async def list_sites(
         conditions.append(Site.parent_id == parent_id)
     if level is not None:
         conditions.append(Site.level == level)
+    if under is not None:
+        conditions += [Site.id != under, Site.id.in_(_subtree(under))]
     total = await session.scalar(select(func.count()).select_from(Site).where(*conditions))
     rows = await session.execute(
         select(Site, _children_count())
@@ -129,15 +132,21 @@ async def get_site(session: AsyncSession, actor: User, site_id: int) -> SiteRead
     return await _read_site(session, site_id)
 
 
+def _subtree(root_id: int) -> Any:
+    """``root_id`` and every site below it, as a subquery (one recursive CTE)."""
+    tree = select(Site.id).where(Site.id == root_id).cte("subtree", recursive=True)
+    child = aliased(Site)
+    tree = tree.union(select(child.id).join(tree, child.parent_id == tree.c.id))
+    return select(tree.c.id)
+
+
 async def subtree_site_ids(session: AsyncSession, root_id: int) -> list[int]:
     """``root_id`` and every site below it, in one recursive query ([] if it does not exist).
 
     No permission check: callers (e.g. inviting a whole subtree) check their own.
     """
-    tree = select(Site.id).where(Site.id == root_id).cte("subtree", recursive=True)
-    child = aliased(Site)
-    tree = tree.union(select(child.id).join(tree, child.parent_id == tree.c.id))
-    return list(await session.scalars(select(tree.c.id).order_by(tree.c.id)))
+    ids = _subtree(root_id).subquery()
+    return list(await session.scalars(select(ids.c.id).order_by(ids.c.id)))
 
 
 async def _is_self_or_ancestor(session: AsyncSession, site_id: int, of_site_id: int) -> bool:

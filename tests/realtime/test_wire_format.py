@@ -15,7 +15,6 @@ from app.attendance.wire import (
     LIVE_EVENTS,
     Attendance,
     AttendanceTimeline,
-    LiveSubtreeTotals,
     LiveTotals,
 )
 from app.sites.models import Site
@@ -124,8 +123,9 @@ async def test_socket_messages_have_their_documented_shape(
     scoped_delta = await scoped.next("attendance", lambda d: bool(d["sites"]))
     check("attendance", scoped_delta)
     assert [row["id"] for row in scoped_delta["sites"]] == [district.id]
-    if "totals" in scoped_delta:  # a scoped view gets its subtree's figures only
-        assert set(scoped_delta["totals"]) == LiveSubtreeTotals.__required_keys__
+    if "totals" in scoped_delta:  # a scoped view gets its subtree's totals
+        assert set(scoped_delta["totals"]) == LiveTotals.__required_keys__
+        assert scoped_delta["totals"]["peak_at"] is None
 
     started = await client.post(
         f"{API}/seminars/{seminar.id}/agenda/{item.json()['id']}/start", headers=organizer.headers

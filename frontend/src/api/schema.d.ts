@@ -589,7 +589,10 @@ export interface paths {
         };
         /**
          * List Seminar Sites
-         * @description Participating sites in Vietnamese order (tokens are never listed).
+         * @description Participating sites, filtered and paged on the server (tokens are never listed).
+         *
+         *     ``q`` ignores case and diacritics. Each item carries its seminar-tree ``children``
+         *     and its subtree's counters. A member limited to a subtree sees only that subtree.
          */
         get: operations["list_seminar_sites_api_v1_seminars__seminar_id__sites_get"];
         put?: never;
@@ -1250,6 +1253,8 @@ export interface components {
         Attendance: {
             /** Version */
             version: number;
+            /** Path */
+            path: components["schemas"]["LivePathEntry"][];
             totals: components["schemas"]["LiveTotals"];
             /** Sites */
             sites: components["schemas"]["LiveStaffSiteRow"][];
@@ -1559,6 +1564,19 @@ export interface components {
             peak_headcount: number;
         };
         /**
+         * LivePathEntry
+         * @description One participating ancestor of a view's scope (or the scope itself).
+         */
+        LivePathEntry: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            level: components["schemas"]["SiteLevel"];
+        };
+        /**
          * LiveStaffSiteRow
          * @description A row of the organizers' view: the public row, the coordinator and the timestamps.
          */
@@ -1569,6 +1587,7 @@ export interface components {
             code: string;
             /** Name */
             name: string;
+            level: components["schemas"]["SiteLevel"];
             status: components["schemas"]["SeminarSiteStatus"];
             /** Headcount */
             headcount: number;
@@ -1582,6 +1601,12 @@ export interface components {
             parent_id: number | null;
             /** Children */
             children: number;
+            /** Sites Invited */
+            sites_invited: number;
+            /** Sites Connected */
+            sites_connected: number;
+            /** Sites Waiting */
+            sites_waiting: number;
             /** Expected Attendees */
             expected_attendees: number | null;
             /** Checked In At */
@@ -1608,6 +1633,8 @@ export interface components {
             sites_invited: number;
             /** Sites Registered */
             sites_registered: number;
+            /** Sites Waiting */
+            sites_waiting: number;
             /** Peak At */
             peak_at: string | null;
             /** Expected Attendance */
@@ -1962,6 +1989,9 @@ export interface components {
             sites_invited: number;
             /** Sites Registered */
             sites_registered: number;
+            /** Sites Waiting */
+            sites_waiting: number;
+            my_subtree?: components["schemas"]["SiteRef"] | null;
         };
         /** SeminarReport */
         SeminarReport: {
@@ -2041,6 +2071,16 @@ export interface components {
             checked_in_at: string | null;
             /** Last Report At */
             last_report_at: string | null;
+            /** Children */
+            children: number;
+            /** Subtree Headcount */
+            subtree_headcount: number;
+            /** Sites Invited */
+            sites_invited: number;
+            /** Sites Connected */
+            sites_connected: number;
+            /** Sites Waiting */
+            sites_waiting: number;
         };
         /**
          * SeminarSiteStatus
@@ -2238,6 +2278,18 @@ export interface components {
              * @default 0
              */
             children_count?: number;
+        };
+        /**
+         * SiteRef
+         * @description A site named briefly (e.g. the subtree a seminar member is limited to).
+         */
+        SiteRef: {
+            /** Id */
+            id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
         };
         /** SiteSeminar */
         SiteSeminar: {
@@ -2627,7 +2679,8 @@ export interface components {
         };
         /**
          * LiveSiteRow
-         * @description One site as every view lists it (no personal data); ``headcount`` is its subtree's.
+         * @description One site as every view lists it (no personal data); ``headcount`` and the
+         *     ``sites_*`` counts are its subtree's (itself included).
          */
         LiveSiteRow: {
             /** Id */
@@ -2636,6 +2689,7 @@ export interface components {
             code: string;
             /** Name */
             name: string;
+            level: components["schemas"]["SiteLevel"];
             status: components["schemas"]["SeminarSiteStatus"];
             /** Headcount */
             headcount: number;
@@ -2649,6 +2703,12 @@ export interface components {
             parent_id: number | null;
             /** Children */
             children: number;
+            /** Sites Invited */
+            sites_invited: number;
+            /** Sites Connected */
+            sites_connected: number;
+            /** Sites Waiting */
+            sites_waiting: number;
         };
         /**
          * LiveSnapshot
@@ -2660,6 +2720,8 @@ export interface components {
             seminar: components["schemas"]["LiveSeminar"];
             /** Scope */
             scope: number | null;
+            /** Path */
+            path: components["schemas"]["LivePathEntry"][];
             totals: components["schemas"]["LiveTotals"];
             /** Sites */
             sites: components["schemas"]["LiveSiteRow"][];
@@ -2680,7 +2742,7 @@ export interface components {
         /**
          * AttendanceDelta
          * @description Socket ``attendance``: the changed rows of the view, and its totals when they changed
-         *     (a scoped view gets its subtree's figures only).
+         *     (a scoped view gets its subtree's totals, read from the scope row: ``peak_at`` null).
          */
         AttendanceDelta: {
             /** Version */
@@ -3063,6 +3125,8 @@ export interface operations {
                 parent_id?: number | null;
                 root?: boolean;
                 level?: components["schemas"]["SiteLevel"] | null;
+                /** @description Anywhere below this site (itself excluded) */
+                under?: number | null;
                 limit?: number;
                 offset?: number;
             };
@@ -3916,7 +3980,21 @@ export interface operations {
     list_seminar_sites_api_v1_seminars__seminar_id__sites_get: {
         parameters: {
             query?: {
+                /** @description Direct children of this site in the seminar tree */
+                parent_id?: number | null;
+                /** @description The seminar tree's top level */
+                root?: boolean;
+                /** @description Anywhere below this site (itself excluded) */
+                under?: number | null;
+                q?: string | null;
+                level?: components["schemas"]["SiteLevel"] | null;
                 status?: components["schemas"]["SeminarSiteStatus"] | null;
+                /** @description Remote sites, not declined, that never checked in */
+                never_connected?: boolean;
+                /** @description Disconnected now, or (while live) not checked in yet */
+                problem?: boolean;
+                /** @description name (default), code, status, headcount, checked_in_at or last_report_at; a leading - sorts descending */
+                sort?: string;
                 limit?: number;
                 offset?: number;
             };
