@@ -4,6 +4,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { resolve, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
@@ -20,7 +21,14 @@ function pickSource() {
 const source = pickSource();
 console.log(`gen:api reading ${source.href}`);
 // defaultNonNullable: false keeps request fields that have a server default optional.
-const ast = await openapiTS(source, { defaultNonNullable: false });
+// Uploaded files (`format: binary`) are Blobs in the browser, so a multipart body types as { file: Blob }.
+const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
+const ast = await openapiTS(source, {
+  defaultNonNullable: false,
+  transform(schemaObject) {
+    if (schemaObject.format === "binary") return BLOB;
+  },
+});
 const out = process.env.OUT ? resolve(process.env.OUT) : resolve(root, "src/api/schema.d.ts");
 writeFileSync(
   out,
