@@ -5,6 +5,7 @@ import { applyLiveMessage, applySiteMessage, initialLiveState, type LiveState } 
 const totals: LiveTotals = {
   sites_invited: 3,
   sites_registered: 3,
+  sites_waiting: 2,
   sites_connected: 1,
   headcount: 100,
   peak_headcount: 120,
@@ -18,6 +19,7 @@ function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
     id,
     code: `S${id}`,
     name: `Điểm cầu ${id}`,
+    level: "unit",
     status: "checked_in",
     headcount: 0,
     own_headcount: 0,
@@ -25,6 +27,9 @@ function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
     is_main: false,
     parent_id: null,
     children: 0,
+    sites_invited: 1,
+    sites_connected: 1,
+    sites_waiting: 0,
     ...extra,
   };
 }
@@ -42,6 +47,7 @@ function snapshot(version: number, extra: Partial<LiveSnapshot> = {}): LiveSnaps
     version,
     seminar: { id: 1, title: "Hội thảo", status: "live" },
     scope: null,
+    path: [],
     totals,
     sites: [
       row(10, { code: "HT", name: "Hội trường", headcount: 100, own_headcount: 100, is_main: true }),
@@ -57,6 +63,17 @@ function withSnapshot(v = 5): LiveState {
 }
 
 describe("applyLiveMessage", () => {
+  it("keeps the scope's path from its snapshot while deltas apply", () => {
+    const path = [
+      { id: 1, code: "QG", name: "Trung ương", level: "central" as const },
+      { id: 11, code: "QG-01", name: "Đảng bộ Thành phố Hà Nội", level: "province" as const },
+    ];
+    const scoped = applyLiveMessage(initialLiveState(11), { type: "snapshot", data: snapshot(3, { scope: 11, path, sites: [row(20, { parent_id: 11 })] }) }).state;
+    expect(scoped.path).toEqual(path);
+    const next = applyLiveMessage(scoped, { type: "attendance", data: { version: 4, sites: [row(20, { parent_id: 11, headcount: 7 })] } }).state;
+    expect(next.path).toEqual(path);
+    expect(next.sites.get(20)?.headcount).toBe(7);
+  });
   it("applies a snapshot", () => {
     const s = withSnapshot(5);
     expect(s.version).toBe(5);

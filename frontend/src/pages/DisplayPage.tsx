@@ -8,7 +8,7 @@ import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError, publicApi } from "../api/http";
-import { qk } from "../api/queryKeys";
+import { queryKeys } from "../api/queryKeys";
 import { useErrorMessage } from "../components/Feedback";
 import { compareVi, DEFAULT_TZ, formatDate, formatNumber, formatTime } from "../lib/format";
 import type { LiveAgendaItem, LiveSiteRow, LiveTotals } from "../api/types";
@@ -123,7 +123,7 @@ export function DisplayPage() {
   const scope = scopeParam && /^\d+$/.test(scopeParam) ? Number(scopeParam) : null;
 
   const q = useQuery({
-    queryKey: qk.publicSeminar(slug),
+    queryKey: queryKeys.public.seminar(slug),
     queryFn: () => publicApi.GET("/api/v1/public/seminars/{slug}", { params: { path: { slug } } }),
     retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 3,
   });

@@ -8,7 +8,8 @@ import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/http";
-import { qk } from "../../api/queryKeys";
+import { queryKeys } from "../../api/queryKeys";
+import { DataTable, type Column } from "../../components/DataTable";
 import type { LiveSiteRow, LiveStaffSiteRow, LiveTotals, Seminar, SeminarSiteStatus } from "../../api/types";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
 import { compareVi, formatDateTime, formatNumber, formatTime } from "../../lib/format";
@@ -39,7 +40,7 @@ function OverrideForm({ seminarId, site, onDone }: { seminarId: number; site: Li
         body: { headcount: n },
       }),
     onSuccess: (a) => {
-      void queryClient.invalidateQueries({ queryKey: qk.attendanceAll(seminarId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.attendance(seminarId) });
       onDone(t("live.overrideDone", { name: site.name, n: formatNumber(a.headcount) }));
     },
   });
@@ -124,100 +125,144 @@ function LiveAgenda({ seminar, currentId }: { seminar: Seminar; currentId: numbe
 
 interface LevelTableProps {
   seminar: Seminar;
-  rows: LiveStaffSiteRow[];
+  /** Undefined until the level's rows arrive (HTTP or socket, whichever first). */
+  rows: LiveStaffSiteRow[] | undefined;
+  error: unknown;
+  onRetry: () => void;
   editing: number | null;
   onEdit: (siteId: number) => void;
   onDone: (msg: string) => void;
   onOpen: (siteId: number) => void;
 }
 
+/** Rows per page of a level (a province has a few hundred communes at most). */
+const LEVEL_PAGE = 50;
+
 /** The level's sites, each with its subtree's figures; a site with children opens its level. */
-function LevelTable({ seminar, rows, editing, onEdit, onDone, onOpen }: LevelTableProps) {
+function LevelTable({ seminar, rows, error, onRetry, editing, onEdit, onDone, onOpen }: LevelTableProps) {
   const { t } = useTranslation();
   const tz = seminar.timezone;
   const locked = seminar.status === "ended" || seminar.status === "cancelled" || seminar.status === "draft";
+  const columns: Column<LiveStaffSiteRow>[] = [
+    {
+      key: "name",
+      header: t("site.name"),
+      accessor: (r) => r.name,
+      sortable: true,
+      render: (r) => (
+        <>
+          <div>
+            {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
+            {r.children > 0 ? (
+              <button type="button" className="link-button" onClick={() => onOpen(r.id)} aria-label={t("display.openScope", { name: r.name })}>
+                {r.name}
+              </button>
+            ) : (
+              r.name
+            )}
+          </div>
+          <div className="muted small">
+            {r.code} · {t(`level.${r.level}`)}
+            {r.children > 0 ? ` · ${t("display.childSites", { n: formatNumber(r.children) })}` : ""}
+          </div>
+        </>
+      ),
+    },
+    {
+      key: "status",
+      header: t("sitesTab.status"),
+      accessor: (r) => FILTERS.indexOf(filterOf(r.status)),
+      sortable: true,
+      render: (r) => {
+        const f = filterOf(r.status);
+        return (
+          <>
+            <span className={`badge badge-${r.status}`} data-status={r.status}>
+              {f === "connected" ? t("live.statusConnected") : f === "lost" ? t("live.statusLost") : f === "pending" ? t("live.statusPending") : t("status.site.declined")}
+            </span>
+            {f === "pending" && <div className="muted small">{t(`status.site.${r.status}`)}</div>}
+          </>
+        );
+      },
+    },
+    {
+      key: "headcount",
+      header: t("sitesTab.headcount"),
+      accessor: (r) => r.headcount,
+      sortable: true,
+      firstDir: "desc",
+      numeric: true,
+      render: (r) => (
+        <>
+          <strong>{formatNumber(r.headcount)}</strong>
+          {r.children > 0 && r.own_headcount !== r.headcount && <div className="muted small">{t("live.own", { n: formatNumber(r.own_headcount) })}</div>}
+        </>
+      ),
+    },
+    {
+      key: "connected",
+      header: t("live.connectedOfInvited"),
+      accessor: (r) => r.sites_connected,
+      sortable: true,
+      firstDir: "desc",
+      numeric: true,
+      render: (r) => `${formatNumber(r.sites_connected)}/${formatNumber(r.sites_invited)}`,
+    },
+    {
+      key: "waiting",
+      header: t("live.sitesWaiting"),
+      accessor: (r) => r.sites_waiting,
+      sortable: true,
+      firstDir: "desc",
+      numeric: true,
+      render: (r) => (r.sites_waiting > 0 ? <strong className="text-warn">{formatNumber(r.sites_waiting)}</strong> : "0"),
+    },
+    {
+      key: "last_report",
+      header: t("live.lastReport"),
+      accessor: (r) => r.last_report_at,
+      sortable: true,
+      firstDir: "desc",
+      render: (r) => (r.last_report_at ? formatTime(r.last_report_at, tz) : "—"),
+    },
+    {
+      key: "coordinator",
+      header: t("site.coordinator"),
+      accessor: (r) => r.coordinator_name,
+      render: (r) => (
+        <>
+          {r.coordinator_name || "—"}
+          {r.coordinator_phone && (
+            <div>
+              <TelLink phone={r.coordinator_phone} name={r.coordinator_name || r.name} urgent={filterOf(r.status) === "pending"} />
+            </div>
+          )}
+        </>
+      ),
+    },
+  ];
   return (
-    <div className="table-wrap">
-      <table className="table live-table" data-testid="live-sites">
-        <thead>
-          <tr>
-            <th scope="col">{t("site.name")}</th>
-            <th scope="col">{t("sitesTab.status")}</th>
-            <th scope="col" className="num">
-              {t("sitesTab.headcount")}
-            </th>
-            <th scope="col" className="num">
-              {t("live.connectedOfInvited")}
-            </th>
-            <th scope="col" className="num">
-              {t("live.sitesWaiting")}
-            </th>
-            <th scope="col">{t("live.lastReport")}</th>
-            <th scope="col">{t("site.coordinator")}</th>
-            <th scope="col">{t("common.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const f = filterOf(r.status);
-            return (
-              <tr key={r.id} data-testid="live-site-row" data-site-id={r.id} data-status={r.status}>
-                <td>
-                  <div>
-                    {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
-                    {r.children > 0 ? (
-                      <button type="button" className="link-button" onClick={() => onOpen(r.id)} aria-label={t("display.openScope", { name: r.name })}>
-                        {r.name}
-                      </button>
-                    ) : (
-                      r.name
-                    )}
-                  </div>
-                  <div className="muted small">
-                    {r.code} · {t(`level.${r.level}`)}
-                    {r.children > 0 ? ` · ${t("display.childSites", { n: formatNumber(r.children) })}` : ""}
-                  </div>
-                </td>
-                <td>
-                  <span className={`badge badge-${r.status}`} data-status={r.status}>
-                    {f === "connected" ? t("live.statusConnected") : f === "lost" ? t("live.statusLost") : f === "pending" ? t("live.statusPending") : t("status.site.declined")}
-                  </span>
-                  {f === "pending" && <div className="muted small">{t(`status.site.${r.status}`)}</div>}
-                </td>
-                <td className="num">
-                  <strong>{formatNumber(r.headcount)}</strong>
-                  {r.children > 0 && r.own_headcount !== r.headcount && <div className="muted small">{t("live.own", { n: formatNumber(r.own_headcount) })}</div>}
-                </td>
-                <td className="num" data-testid="row-connected">
-                  {formatNumber(r.sites_connected)}/{formatNumber(r.sites_invited)}
-                </td>
-                <td className="num" data-testid="row-waiting">
-                  {r.sites_waiting > 0 ? <strong className="text-warn">{formatNumber(r.sites_waiting)}</strong> : "0"}
-                </td>
-                <td>{r.last_report_at ? formatTime(r.last_report_at, tz) : "—"}</td>
-                <td>
-                  {r.coordinator_name || "—"}
-                  {r.coordinator_phone && (
-                    <div>
-                      <TelLink phone={r.coordinator_phone} name={r.coordinator_name || r.name} urgent={f === "pending"} />
-                    </div>
-                  )}
-                </td>
-                <td>
-                  {editing === r.id ? (
-                    <OverrideForm seminarId={seminar.id} site={r} onDone={onDone} />
-                  ) : (
-                    <button type="button" className="btn btn-small" disabled={locked} onClick={() => onEdit(r.id)} aria-label={t("live.overrideFor", { name: r.name })}>
-                      {t("live.override")}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="live-sites"
+      className="live-table"
+      columns={columns}
+      rows={rows}
+      error={error}
+      onRetry={onRetry}
+      empty={t("live.noSites")}
+      rowKey={(r) => r.id}
+      pageSize={LEVEL_PAGE}
+      rowProps={(r) => ({ "data-testid": "live-site-row", "data-site-id": r.id, "data-status": r.status })}
+      actions={(r) =>
+        editing === r.id ? (
+          <OverrideForm seminarId={seminar.id} site={r} onDone={onDone} />
+        ) : (
+          <button type="button" className="btn btn-small" disabled={locked} onClick={() => onEdit(r.id)} aria-label={t("live.overrideFor", { name: r.name })}>
+            {t("live.override")}
+          </button>
+        )
+      }
+    />
   );
 }
 
@@ -239,7 +284,7 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
   const liveHere = live.synced && live.state.scope === scope;
 
   const q = useQuery({
-    queryKey: qk.attendance(seminar.id, scope),
+    queryKey: queryKeys.seminar.attendance(seminar.id, scope),
     queryFn: () =>
       api.GET("/api/v1/seminars/{seminar_id}/attendance", { params: { path: { seminar_id: seminar.id }, query: { scope: scope ?? undefined } } }),
     // Coordinator details, last report times and peak_at come from HTTP; the socket carries the rest.
@@ -253,8 +298,8 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
     if (version === null || throttle.current) return;
     throttle.current = setTimeout(() => {
       throttle.current = null;
-      void queryClient.invalidateQueries({ queryKey: qk.attendanceAll(seminar.id) });
-      void queryClient.invalidateQueries({ queryKey: qk.seminarSitesAll(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.attendance(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.sites(seminar.id) });
     }, 3000);
   }, [version, queryClient, seminar.id]);
   useEffect(
@@ -379,25 +424,22 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
           ))}
         </div>
         {notice && <Notice kind="success">{notice}</Notice>}
-        {q.isPending && rows.length === 0 && <Loading />}
-        {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
-        {(q.data || liveHere) && shown.length === 0 && <EmptyState>{t("live.noSites")}</EmptyState>}
-        {shown.length > 0 && (
-          <LevelTable
-            seminar={seminar}
-            rows={shown}
-            editing={editing}
-            onEdit={(id) => {
-              setNotice(null);
-              setEditing(id);
-            }}
-            onDone={(msg) => {
-              setEditing(null);
-              setNotice(msg || null);
-            }}
-            onOpen={goScope}
-          />
-        )}
+        <LevelTable
+          seminar={seminar}
+          rows={q.data || liveHere ? shown : undefined}
+          error={q.error}
+          onRetry={() => void q.refetch()}
+          editing={editing}
+          onEdit={(id) => {
+            setNotice(null);
+            setEditing(id);
+          }}
+          onDone={(msg) => {
+            setEditing(null);
+            setNotice(msg || null);
+          }}
+          onOpen={goScope}
+        />
       </section>
 
       <WaitingList key={scope ?? "top"} seminarId={seminar.id} scope={scope} scopeName={scopeName} />
