@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, scopeTitle } from "./liveLevels";
+import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, rowsPerColumn, scopeTitle } from "./liveLevels";
 
 const central = { id: 1, name: "Trung ương" };
 const province = { id: 9511, name: "Đảng bộ Thành phố Hà Nội" };
@@ -108,5 +108,18 @@ describe("ratio", () => {
     expect(ratio(17, 34)).toBe(0.5);
     expect(ratio(5, 0)).toBe(0);
     expect(ratio(40, 34)).toBe(1);
+  });
+});
+
+describe("rowsPerColumn", () => {
+  it("holds ten rows a column on a full HD projector (two columns: 20 a page)", () => {
+    expect(rowsPerColumn(500, 46)).toBe(10);
+  });
+  it("holds fewer on a short screen, never fewer than four", () => {
+    expect(rowsPerColumn(300, 40)).toBe(7);
+    expect(rowsPerColumn(90, 40)).toBe(4);
+  });
+  it("assumes the full page before the screen is measured", () => {
+    expect(rowsPerColumn(0, 46)).toBe(10);
   });
 });

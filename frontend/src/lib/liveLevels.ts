@@ -91,6 +91,15 @@ export function pageOf<T>(rows: readonly T[], perPage: number, page: number): Pa
   return { rows: rows.slice(shown * size, shown * size + size), page: shown, pages };
 }
 
+/**
+ * How many rows a column of the big screen holds: as many as fit in `heightPx` (rows of `rowPx`), at most
+ * `max` (two columns of ten: ≈20 a page), at least `min` (a very short screen still pages sensibly).
+ */
+export function rowsPerColumn(heightPx: number, rowPx: number, max = 10, min = 4): number {
+  if (!(heightPx > 0) || !(rowPx > 0)) return max;
+  return Math.max(min, Math.min(max, Math.floor(heightPx / rowPx)));
+}
+
 /** Share of `part` in `whole` (0..1), 0 when the whole is empty. */
 export function ratio(part: number, whole: number): number {
   return whole > 0 ? Math.min(1, Math.max(0, part / whole)) : 0;

@@ -12,12 +12,12 @@ import { queryKeys } from "../api/queryKeys";
 import { useErrorMessage } from "../components/Feedback";
 import { compareVi, DEFAULT_TZ, formatDate, formatNumber, formatTime } from "../lib/format";
 import type { LiveAgendaItem, LiveSiteRow, LiveTotals } from "../api/types";
-import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, scopeTitle } from "../lib/liveLevels";
+import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, rowsPerColumn, scopeTitle } from "../lib/liveLevels";
 import { siteHeadcount } from "../lib/liveView";
 import { useAnimatedNumber } from "../lib/useAnimatedNumber";
 import { useLiveView } from "../lib/useLiveView";
 
-/** Rows per page: two columns of ten on a projector, one column on a phone. */
+/** Rows per page at most: two columns of ten on a projector, one column on a phone. */
 export const ROWS_PER_PAGE = 20;
 const PAGE_MS = 10_000;
 
@@ -37,6 +37,36 @@ function useNow(ms = 15_000): Date {
     return () => clearInterval(id);
   }, [ms]);
   return now;
+}
+
+/** A row's height in em (its line, padding and gap): how many fit decides the rows per column. */
+const ROW_EM = 1.9;
+
+/**
+ * Two columns of up to ten rows on a wide screen (as many as its height holds), one column of
+ * ROWS_PER_PAGE on a phone (the page scrolls there). Re-measured on resize.
+ */
+function useRowsLayout(el: HTMLElement | null): { columns: number; perColumn: number } {
+  const [layout, setLayout] = useState({ columns: 2, perColumn: ROWS_PER_PAGE / 2 });
+  useEffect(() => {
+    if (!el) return;
+    const narrow = typeof window.matchMedia === "function" ? window.matchMedia("(max-width: 900px)") : null;
+    const measure = () => {
+      const next = narrow?.matches
+        ? { columns: 1, perColumn: ROWS_PER_PAGE }
+        : { columns: 2, perColumn: rowsPerColumn(el.clientHeight, (parseFloat(getComputedStyle(el).fontSize) || 16) * ROW_EM) };
+      setLayout((l) => (l.columns === next.columns && l.perColumn === next.perColumn ? l : next));
+    };
+    measure();
+    if (typeof ResizeObserver === "undefined") {
+      window.addEventListener("resize", measure);
+      return () => window.removeEventListener("resize", measure);
+    }
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [el]);
+  return layout;
 }
 
 /** One child of the level: its name, its subtree's sites connected of invited (or its own status), its subtree's headcount. */
@@ -153,7 +183,10 @@ export function DisplayPage() {
   );
   // A counter only the timer moves (pageOf wraps it): live deltas change figures, never the page.
   const [tick, setTick] = useState(0);
-  const { rows: pageSites, page: shownPage, pages } = pageOf(sites, ROWS_PER_PAGE, tick);
+  // A state ref: the rows appear only after loading, and must be measured then.
+  const [rowsEl, setRowsEl] = useState<HTMLDivElement | null>(null);
+  const layout = useRowsLayout(rowsEl);
+  const { rows: pageSites, page: shownPage, pages } = pageOf(sites, layout.columns * layout.perColumn, tick);
   const paging = pages > 1;
   useEffect(() => {
     if (!paging) return;
@@ -220,32 +253,30 @@ export function DisplayPage() {
       )}
 
       {scope !== null && (
-        <nav className="display-crumbs" aria-label={t("nav.breadcrumb")}>
-          {up !== undefined && (
-            <button type="button" className="display-back" onClick={() => goScope(up)}>
-              ‹ {t("display.back")}
-            </button>
-          )}
-          {crumbs.map((c, i) => (
-            <span key={c.scope ?? "top"} className="display-crumb-step">
-              {i > 0 && <span aria-hidden="true"> › </span>}
-              {c.current ? (
-                <span className="display-crumb-current" aria-current="page">
-                  {c.name}
+        <div className="display-scope">
+          <nav className="display-crumbs" aria-label={t("nav.breadcrumb")}>
+            {up !== undefined && (
+              <button type="button" className="display-back" onClick={() => goScope(up)}>
+                ‹ {t("display.back")}
+              </button>
+            )}
+            {crumbs
+              .filter((c) => !c.current)
+              .map((c) => (
+                <span key={c.scope ?? "top"} className="display-crumb-step">
+                  <button type="button" className="display-crumb" onClick={() => goScope(c.scope)}>
+                    {c.name}
+                  </button>
+                  <span aria-hidden="true"> ›</span>
                 </span>
-              ) : (
-                <button type="button" className="display-crumb" onClick={() => goScope(c.scope)}>
-                  {c.name}
-                </button>
-              )}
-            </span>
-          ))}
-        </nav>
-      )}
-      {title && (
-        <h2 className="display-scope-title" data-testid="display-scope-title">
-          {title}
-        </h2>
+              ))}
+          </nav>
+          {title && (
+            <h2 className="display-scope-title" data-testid="display-scope-title" aria-current="page">
+              {title}
+            </h2>
+          )}
+        </div>
       )}
 
       <section className="display-figures" aria-label={t("display.figures")}>
@@ -274,7 +305,12 @@ export function DisplayPage() {
       <NowPresenting current={current} />
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>
-        <div className="display-rows" data-testid="site-grid">
+        <div
+          className="display-rows"
+          ref={setRowsEl}
+          style={layout.columns > 1 ? { gridTemplateRows: `repeat(${layout.perColumn}, minmax(0, 1fr))` } : undefined}
+          data-testid="site-grid"
+        >
           {pageSites.map((s) => (
             <LevelRow key={s.id} site={s} onOpen={s.children > 0 ? () => goScope(s.id) : undefined} />
           ))}
