@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from playwright.async_api import Page, Request, expect
+from playwright.async_api import Page, Request, WebSocket, expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,9 +69,26 @@ def directory_downloads(page: Page) -> list[str]:
     return seen
 
 
+def received_frames(page: Page) -> list[int]:
+    """Sizes in bytes of the socket frames the page receives."""
+    sizes: list[int] = []
+
+    def on_socket(ws: WebSocket) -> None:
+        ws.on(
+            "framereceived",
+            lambda payload: sizes.append(
+                len(payload.encode() if isinstance(payload, str) else payload)
+            ),
+        )
+
+    page.on("websocket", on_socket)
+    return sizes
+
+
 async def test_the_national_screen_pages_through_the_provinces_and_drills_into_one(
     page: Page, server: Server, national: National
 ) -> None:
+    frames = received_frames(page)
     await page.set_viewport_size({"width": 1920, "height": 1080})
     await page.goto(f"{server.base_url}/display/{national.slug}")
     rows = page.get_by_test_id("display-row")
@@ -81,6 +98,8 @@ async def test_the_national_screen_pages_through_the_provinces_and_drills_into_o
     await expect(pages).to_contain_text("Trang 1/2")
     await expect(rows.filter(has_text=PROVINCE)).to_have_count(1)
     await expect(page.get_by_test_id("sites-invited")).to_have_attribute("data-value", "40000")
+    # A national screen receives the provinces, not 40,000 rows: every frame stays small.
+    assert 0 < max(frames) <= 20_000, frames
     await page.screenshot(path=screenshot_path("40-national-display"))
     # It turns the page by itself, and back.
     await expect(pages).to_contain_text("Trang 2/2", timeout=15_000)
@@ -130,7 +149,8 @@ async def test_the_live_tab_drills_down_to_a_province_and_lists_who_to_phone(
     await expect(waiting.get_by_test_id("waiting-row").first).to_be_visible()
     phone = waiting.get_by_test_id("waiting-row").first.locator("a[href^='tel:']")
     await expect(phone).to_have_attribute("href", re.compile(r"^tel:09\d{8}$"))
-    await page.screenshot(path=screenshot_path("43-live-province"), full_page=True)
+    await page.screenshot(path=screenshot_path("43-live-province"))
+    await waiting.screenshot(path=screenshot_path("44-live-waiting"))
     assert downloads == [], "the live tab must not download the directory"
 
 
@@ -160,4 +180,4 @@ async def test_a_member_limited_to_a_province_lands_on_it_and_cannot_go_above(
     await expect(
         page.get_by_test_id("waiting-list").get_by_test_id("waiting-row").first
     ).to_be_visible()
-    await page.screenshot(path=screenshot_path("44-live-member"), full_page=True)
+    await page.screenshot(path=screenshot_path("45-live-member"), full_page=True)

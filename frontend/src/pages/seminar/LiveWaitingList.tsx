@@ -45,9 +45,7 @@ export function WaitingList({ seminarId, scope, scopeName }: { seminarId: number
       render: (s) => (
         <>
           <strong>{s.name}</strong>
-          <div className="muted small">
-            {s.code} · {t(`level.${s.level}`)}
-          </div>
+          <div className="muted small">{t(`level.${s.level}`)}</div>
         </>
       ),
     },
@@ -66,14 +64,13 @@ export function WaitingList({ seminarId, scope, scopeName }: { seminarId: number
     },
   ];
   return (
-    <section className="card live-waiting" aria-labelledby="live-waiting-heading" data-testid="waiting-list">
+    <section className="live-waiting" aria-labelledby="live-waiting-heading" data-testid="waiting-list">
       <h3 id="live-waiting-heading">
         {scopeName ? t("live.waitingUnder", { name: scopeName }) : t("live.waitingHeading")}
         {q.data ? ` (${formatNumber(q.data.total)})` : ""}
       </h3>
       <p className="muted small">{t("live.waitingHint")}</p>
       <DataTable
-        nested
         columns={columns}
         rows={q.data?.items}
         rowKey={(s) => s.site_id}
