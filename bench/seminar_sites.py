@@ -5,9 +5,9 @@
     .venv/bin/python bench/seminar_sites.py --units 3000   # a quick run
 
 Builds the generated national directory (app/sites/national.py: central → 34 provinces
-→ communes → units) in a fresh migrated database, creates and publishes a seminar and
-invites the central site's whole subtree with one POST (timed), then registers a third
-of the sites, checks in a third of those with a headcount (one UPDATE, then the app's
+→ communes → units) in a fresh migrated database, creates a seminar, starts it, invites
+the central site's whole subtree with one POST (timed), then registers a third of the
+sites, checks in a third of those with a headcount (one UPDATE, then the app's
 ``rebuild_rollup``, timed) and times, median and p95 over ``--repeat`` calls:
 
 - GET /seminars/{id}/sites: the first page, a deep page, each filter and sort;
@@ -101,7 +101,10 @@ async def run(url: str, tmp: Path, sizes: dict[str, int], repeat: int) -> None:
             )
             r.raise_for_status()
             seminar_id = r.json()["id"]
-            (await c.post(f"{API}/seminars/{seminar_id}/publish", headers=headers)).raise_for_status()
+            for verb in ("publish", "start"):  # live: problem=true lists the sites to phone
+                (
+                    await c.post(f"{API}/seminars/{seminar_id}/{verb}", headers=headers)
+                ).raise_for_status()
             start = time.perf_counter()
             r = await c.post(
                 f"{API}/seminars/{seminar_id}/sites",
@@ -204,7 +207,12 @@ async def run(url: str, tmp: Path, sizes: dict[str, int], repeat: int) -> None:
                 return r
 
             median, p95, r = await timed(repeat, staff)
-            line("GET attendance?scope=central (staff)", median, p95, f"{len(r.content) / 1024:.1f} KB")
+            line(
+                "GET attendance?scope=central (staff)",
+                median,
+                p95,
+                f"{len(r.content) / 1024:.1f} KB",
+            )
 
 
 def main() -> None:

@@ -54,8 +54,12 @@ class SiteFilters:
     sort: str = "name"
 
 
-def order_by(sort: str) -> list[Any]:
-    """ORDER BY of a ``sort`` value (``-`` prefix: descending); 422 for any other value."""
+def order_by(sort: str, *, few: bool = False) -> list[Any]:
+    """ORDER BY of a ``sort`` value (``-`` prefix: descending); 422 for any other value.
+
+    ``few``: few rows match; sorting them beats walking a directory index in order (the
+    expression keeps the planner from doing so, on SQLite and PostgreSQL alike).
+    """
     name = sort.removeprefix("-")
     column = SORTS.get(name)
     if column is None:
@@ -72,6 +76,8 @@ def order_by(sort: str) -> list[Any]:
                 )
             ],
         )
+    if few and name in ("name", "code"):
+        column = column + ""
     primary = column.desc() if sort.startswith("-") else column.asc()
     if name in _NULLABLE:
         primary = primary.nulls_last()  # never-set times last either way, on both databases
@@ -79,6 +85,8 @@ def order_by(sort: str) -> list[Any]:
     return [primary, Site.id] if name in ("name", "code") else [primary, SeminarSite.site_id]
 
 
+# Up to this many matching sites, the page is sorted from them (else read in index order).
+_FEW = 5000
 # Up to this many sites below: walk the directory (indexed); more: scan the seminar's
 # paths (one pass over its rows beats probing tens of thousands of ids).
 _WALK_UP_TO = 5000
@@ -126,7 +134,7 @@ async def list_seminar_sites(
     require_staff(actor)
     if filters.root and filters.parent_id is not None:
         raise Unprocessable(msg.SITES_ROOT_AND_PARENT)
-    ordering = order_by(filters.sort)
+    order_by(filters.sort)  # 422 before any work
     member = await require_member(session, actor, seminar_id)
     seminar = await load_seminar(session, seminar_id)
     where: list[ColumnElement[bool]] = [
@@ -163,6 +171,9 @@ async def list_seminar_sites(
         else select(func.count()).select_from(SeminarSite)
     )
     total = await session.scalar(counted.where(*where)) or 0
+    if page.offset >= total:
+        return [], total
+    ordering = order_by(filters.sort, few=total <= _FEW)
     # The page's ids first (narrow rows, read from the indexes), then those rows whole:
     # a deep page skips 40,000 ids, not 40,000 joined rows.
     page_ids = list(

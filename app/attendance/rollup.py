@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
@@ -86,7 +86,8 @@ class LiveChanges:
     bulk: set[int] = field(default_factory=set)
 
 
-# More changed rows than this in one transaction: views get a snapshot, not the rows.
+# A rebuild (invitations) that changed more rows than this: views get a fresh snapshot,
+# not the rows (report batches stay rows: the publisher coalesces them per view).
 BULK_ROWS = 500
 # Bound parameters per IN (...) (PostgreSQL's limit is 32,767 per statement).
 CHUNK = 1000
@@ -201,12 +202,8 @@ class SiteRollup:
         """The changed rows, with their names, grouped per seminar (a few queries)."""
         out = LiveChanges()
         changed = [self.rows[i] for i in sorted(self.changed)]
-        seminar_ids = {row.seminar_id for row in changed}
-        for seminar_id in seminar_ids:
+        for seminar_id in {row.seminar_id for row in changed}:
             out.totals[seminar_id] = seminar_totals(self.seminars[seminar_id])
-        if len(changed) > BULK_ROWS:
-            out.bulk.update(seminar_ids)
-            return out
         names: dict[int, tuple[str, str, SiteLevel]] = {}
         for chunk in chunks({row.site_id for row in changed}):
             found = await session.execute(
@@ -347,16 +344,29 @@ async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> list[int]:
             counters["sites_waiting"] += own.waiting
             counters["expected_attendance"] += own.expected
     updates = []
+    changed: list[int] = []
     for row in rows:
         values = new[row.id]
         values["subtree_peak_headcount"] = max(
             row.subtree_peak_headcount, values["subtree_headcount"]
         )
         if any(getattr(row, name) != value for name, value in values.items()):
-            updates.append({"id": row.id, **values})
+            updates.append(values)
+            changed.append(row.id)
     if updates:
-        # Bulk UPDATE by primary key (executemany): one statement, batched by the driver.
-        await session.execute(update(SeminarSite), updates)
+        # One UPDATE by primary key, executed many times by the driver (Core: no ORM
+        # bookkeeping per row).
+        table = SeminarSite.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values({name: bindparam(f"new_{name}") for name in updates[0]})
+        )
+        params = [
+            {"row_id": row_id, **{f"new_{name}": v for name, v in values.items()}}
+            for row_id, values in zip(changed, updates, strict=True)
+        ]
+        await session.execute(statement, params)
     for obj in list(session.identity_map.values()):
         if isinstance(obj, SeminarSite) and obj.seminar_id == seminar_id:
             session.expire(obj)
@@ -370,7 +380,7 @@ async def rebuild_rollup(session: AsyncSession, seminar_id: int) -> list[int]:
     if seminar.live_headcount > seminar.peak_headcount:
         seminar.peak_headcount = seminar.live_headcount
         seminar.peak_at = utcnow()
-    return [u["id"] for u in updates]
+    return changed
 
 
 async def rebuilt_changes(

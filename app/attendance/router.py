@@ -59,6 +59,7 @@ async def list_seminar_sites(
             description="name (default), code, status, headcount, checked_in_at or "
             "last_report_at; a leading - sorts descending",
         ),
+        LINE,
     ] = "name",
 ) -> dict:
     """Participating sites, filtered and paged on the server (tokens are never listed).

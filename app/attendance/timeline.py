@@ -33,16 +33,19 @@ async def attendance_timeline(
             select(SeminarSite.id, SeminarSite.site_id).where(SeminarSite.seminar_id == seminar.id)
         )
     )
+    # A subquery, not the ids: a national seminar has more rows than a statement may
+    # have parameters.
+    of_seminar = select(SeminarSite.id).where(SeminarSite.seminar_id == seminar.id)
     reports = await session.execute(
         select(
             AttendanceReport.received_at,
             AttendanceReport.seminar_site_id,
             AttendanceReport.headcount,
-        ).where(AttendanceReport.seminar_site_id.in_(rows.keys()), AttendanceReport.applied)
+        ).where(AttendanceReport.seminar_site_id.in_(of_seminar), AttendanceReport.applied)
     )
     presence = await session.execute(
         select(PresenceEvent.at, PresenceEvent.seminar_site_id, PresenceEvent.kind).where(
-            PresenceEvent.seminar_site_id.in_(rows.keys())
+            PresenceEvent.seminar_site_id.in_(of_seminar)
         )
     )
     # Presence before a report at the same instant: a report from a returning site

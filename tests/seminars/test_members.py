@@ -517,3 +517,20 @@ async def test_a_draft_calendar_is_for_the_seminars_members_only(
     assert (await client.get(url, headers=organizer.headers)).status_code == 200
     stranger = await make_actor(Role.organizer)
     assert (await client.get(url, headers=stranger.headers)).status_code == 404
+
+
+async def test_a_limited_member_is_told_their_subtree_and_starts_on_it(
+    client: httpx.AsyncClient, tree: Tree, organizer: Actor
+) -> None:
+    staff = tree.province_staff
+    one = await client.get(f"{API}/seminars/{tree.seminar_id}", headers=staff.headers)
+    listed = await client.get(f"{API}/seminars", headers=staff.headers)
+    bg = {"id": tree.ids["BG"], "code": "BG", "name": "Tỉnh ủy Bắc Giang"}
+    assert one.json()["my_subtree"] == bg
+    assert listed.json()["items"][0]["my_subtree"] == bg
+    owner = await client.get(f"{API}/seminars/{tree.seminar_id}", headers=organizer.headers)
+    assert owner.json()["my_subtree"] is None
+    top = await client.get(
+        f"{API}/seminars/{tree.seminar_id}/sites", params={"root": True}, headers=staff.headers
+    )
+    assert codes_of(top) == ["BG"]  # the top of what they see, under the central main hall

@@ -120,3 +120,25 @@ async def test_two_moves_at_once_that_together_would_make_a_cycle_let_only_one_t
             for s in (a, b)
         ]
         assert parents.count(None) == 1, parents
+
+
+async def test_under_lists_everything_below_a_site_and_combines_with_search(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    tree = await _tree(make_site)
+    below = await client.get(
+        SITES, params={"under": tree["province"]["id"]}, headers=organizer.headers
+    )
+    assert below.status_code == 200
+    assert [s["name"] for s in below.json()["items"]] == ["Đảng ủy xã Bảo Đài", "Huyện ủy Lục Nam"]
+    everything = await client.get(
+        SITES, params={"under": tree["central"]["id"], "q": "tinh uy"}, headers=organizer.headers
+    )
+    assert [s["name"] for s in everything.json()["items"]] == [
+        "Tỉnh ủy Bắc Giang",
+        "Tỉnh ủy Lạng Sơn",
+    ]
+    leaf = await client.get(
+        SITES, params={"under": tree["commune"]["id"]}, headers=organizer.headers
+    )
+    assert leaf.json() == {"items": [], "total": 0}
