@@ -43,3 +43,41 @@ async def test_the_report_tab_shows_the_chart_and_the_summary_after_the_event(
     await expect(summary).to_contain_text("gần 60 điểm cầu")
     await expect(summary).to_contain_text("hơn 1.100")
     await page.screenshot(path=screenshot_path("15-report"), full_page=True)
+
+
+async def test_on_a_phone_the_report_sites_are_cards_sorted_with_a_select(
+    page: Page, server: Server, organizer: Actor, session: AsyncSession, client
+) -> None:
+    names = ["Chi bộ Cà Mau", "Chi bộ An Giang", "Chi bộ Đà Nẵng", "Chi bộ Hà Nội"]
+    sites = [await create_site(session, f"PH{i}", name) for i, name in enumerate(names)]
+    await session.rollback()
+    seminar = await make_live_seminar(client, organizer, sites)
+    for headcount, token in zip([30, 10, 40, 20], seminar.tokens.values(), strict=True):
+        assert (await report(client, token, headcount)).status_code == 200
+
+    await log_in(page, server, organizer)
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await page.goto(f"{server.base_url}/seminars/{seminar.id}?tab=report")
+    block = page.get_by_test_id("report-sites-table")
+    cards = block.locator("tbody tr")
+    await expect(cards).to_have_count(4)
+    # Cards, not columns: rows are blocks; the header row shrinks to nothing (still read aloud).
+    await expect(cards.first).to_have_css("display", "block")
+    header = await block.locator("thead").bounding_box()
+    assert header is not None and header["height"] <= 1
+    sort = block.get_by_label("Sắp xếp theo")
+    await expect(sort).to_be_visible()
+    await sort.select_option(label="Điểm cầu (tăng dần)")
+    await expect(cards.first).to_contain_text("Chi bộ An Giang")
+    await expect(cards.last).to_contain_text("Chi bộ Hà Nội")
+    await sort.select_option(label="Cao nhất (giảm dần)")
+    await expect(cards.first).to_contain_text("Chi bộ Đà Nẵng")
+    await expect(cards.last).to_contain_text("Chi bộ An Giang")
+    await page.screenshot(path=screenshot_path("15-report-phone-sorted"), full_page=True)
+
+    # On a wide screen the columns sort by their headers and the select is gone.
+    await page.set_viewport_size({"width": 1366, "height": 900})
+    await expect(sort).not_to_be_visible()
+    await expect(cards.first).to_have_css("display", "table-row")
+    await block.get_by_test_id("sort-name").click()
+    await expect(cards.first).to_contain_text("Chi bộ An Giang")

@@ -65,8 +65,8 @@ function headersMiddleware(anonymous: boolean): Middleware {
 
 function makeClient(anonymous: boolean) {
   // fetch looked up at call time (not captured once), so the page's and the tests' fetch is used.
-  // An absolute base: `new Request` outside a page (tests) cannot resolve a relative URL.
-  const baseUrl = typeof location !== "undefined" && location.origin !== "null" ? location.origin : "";
+  // An absolute base: `new Request` cannot resolve a relative URL outside a page (unit tests in node).
+  const baseUrl = typeof location !== "undefined" && location.origin !== "null" ? location.origin : "http://localhost";
   const client = createClient<Paths>({ baseUrl, fetch: (request) => globalThis.fetch(request) });
   client.use(headersMiddleware(anonymous));
   return client;
@@ -122,6 +122,9 @@ function makeApi(anonymous: boolean): Api {
 export const api: Api = makeApi(false);
 /** Calls without the user's token: public pages, and site pages (they send `X-Site-Token` in `headers`). */
 export const publicApi: Api = makeApi(true);
+
+/** Headers of a site page's calls (`publicApi`): the site link's token instead of a user's. */
+export const siteAuth = (token: string) => ({ "X-Site-Token": token });
 
 /** A `bodySerializer` for multipart bodies: `{ body: { file }, bodySerializer: asFormData }`. */
 export function asFormData(body: unknown): FormData {
@@ -180,6 +183,20 @@ export async function fetchFile<P extends PathsWithMethod<Paths, "get">>(
     return r;
   }, authenticated);
   return { blob, filename };
+}
+
+/** A file to fetch with the token, typed from its path: what `useDownload` takes. */
+export interface FileRef {
+  /** The URL (also a stable key: which download is pending). */
+  url: string;
+  fetch: () => Promise<{ blob: Blob; filename: string | null }>;
+}
+
+export function fileRef<P extends PathsWithMethod<Paths, "get">>(path: P, ...params: PathArg<P, "get">): FileRef {
+  return {
+    url: apiUrl(path, params[0] as Record<string, string | number> | undefined),
+    fetch: () => fetchFile(path, ...params),
+  };
 }
 
 /** Authenticated download: fetch → blob → saved under the server's file name (or `fallbackName`). */

@@ -1,7 +1,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, getToken, setToken, UNAUTHORIZED_EVENT } from "../api/client";
-import { getMe, logout as apiLogout } from "../api/endpoints";
+import { getToken, setToken } from "../api/client";
+import { api, ApiError, UNAUTHORIZED_EVENT } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
+import { fetchMe } from "./session";
 import type { User } from "../api/types";
 
 interface AuthState {
@@ -20,8 +22,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
 
   const me = useQuery({
-    queryKey: ["me", token],
-    queryFn: getMe,
+    queryKey: queryKeys.me(token),
+    queryFn: fetchMe,
     enabled: !!token,
     retry: (count, err) => !(err instanceof ApiError && err.status < 500) && count < 2,
     staleTime: 5 * 60_000,
@@ -50,7 +52,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signOut = useCallback(async () => {
     try {
-      await apiLogout();
+      await api.POST("/api/v1/auth/logout");
     } catch {
       /* token already invalid: logging out locally is enough */
     }

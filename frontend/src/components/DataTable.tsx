@@ -21,6 +21,8 @@ export interface Column<T> {
   key: string;
   /** Header text; also the card label on a phone and the sort select's option. */
   header: string;
+  /** What the column header shows instead of `header` (e.g. a "select all" checkbox). */
+  headerNode?: ReactNode;
   /** The cell's value: shown when there is no `render`, compared by client-side sort. */
   accessor?: (row: T) => SortValue;
   /** The cell's content (defaults to the accessor's value). */
@@ -70,6 +72,8 @@ export interface DataTableProps<T> {
   onSortChange?: (sort: SortState) => void;
   /** "server": rows arrive sorted (the table only reports the choice); "client" (default): the table sorts. */
   sortMode?: "client" | "server";
+  /** Client-side sort of the list's own (e.g. a tested order with tie-breakers); default: by the column accessor. */
+  sorter?: (rows: readonly T[], sort: SortState) => T[];
   /** Initial sort when uncontrolled. */
   defaultSort?: SortState;
   /** Server-side paging. */
@@ -153,7 +157,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
     props.onSortChange?.(next);
   };
 
-  const sorted = useMemo(() => (rows && clientSort ? sortRows(rows, columns, sort) : (rows ?? [])), [rows, columns, sort, clientSort]);
+  const sorter = props.sorter;
+  const sorted = useMemo(
+    () => (rows && clientSort ? (sorter ? sorter(rows, sort) : sortRows(rows, columns, sort)) : (rows ?? [])),
+    [rows, columns, sort, clientSort, sorter],
+  );
   // Client paging: keep the offset inside the list when it shrinks.
   const clientOffset = pageSize && ownOffset >= sorted.length ? Math.max(0, Math.floor((sorted.length - 1) / pageSize) * pageSize) : ownOffset;
   const visible = pageSize ? sorted.slice(clientOffset, clientOffset + pageSize) : sorted;
@@ -210,7 +218,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   if (!c.sortable) {
                     return (
                       <th key={c.key} scope="col" className={cls}>
-                        {c.header}
+                        {c.headerNode ?? c.header}
                       </th>
                     );
                   }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { parseRetryAfter, request } from "../api/client";
+import { parseRetryAfter } from "../api/client";
+import { publicApi, siteAuth } from "../api/http";
 import type { HeadcountAnswer, HeadcountReport } from "../api/types";
 import { FlushLoop, ReportQueue, retryDelay, type StorageLike } from "./reportQueue";
 
@@ -48,7 +49,8 @@ describe("Retry-After", () => {
       vi.fn(async () => new Response(JSON.stringify({ detail: "Chậm lại", code: "request.rate_limited" }), { status: 429, headers: { "Retry-After": "12" } })),
     );
     try {
-      await expect(request("/site/headcount", { method: "POST", body: {}, auth: false })).rejects.toMatchObject({ status: 429, retryAfter: 12 });
+      const report = { headcount: 12, request_id: "r-1", reported_at: "2026-07-19T01:00:00Z" };
+      await expect(publicApi.POST("/api/v1/site/headcount", { body: report, headers: siteAuth("t") })).rejects.toMatchObject({ status: 429, retryAfter: 12 });
     } finally {
       vi.unstubAllGlobals();
     }

@@ -1,16 +1,21 @@
 import { useCallback, useState } from "react";
-import { downloadFile, fetchBlob, saveBlob } from "../api/client";
+import { saveBlob } from "../api/client";
+import type { FileRef } from "../api/http";
 
-/** Authenticated downloads (fetch → blob → save), with the pending key and the last error. */
+/**
+ * Authenticated downloads (fetch → blob → save) of typed file references (`fileRef(path, params)`
+ * from api/http), with the pending one (its `url`) and the last error.
+ */
 export function useDownload() {
   const [pending, setPending] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  const download = useCallback(async (path: string, fallbackName: string) => {
-    setPending(path);
+  const download = useCallback(async (file: FileRef, fallbackName: string) => {
+    setPending(file.url);
     setError(null);
     try {
-      await downloadFile(path, fallbackName);
+      const { blob, filename } = await file.fetch();
+      saveBlob(blob, filename || fallbackName);
     } catch (e) {
       setError(e);
     } finally {
@@ -19,12 +24,12 @@ export function useDownload() {
   }, []);
 
   /** Open in a new tab (e.g. a PDF to read); the tab is opened at once so popup blockers allow it. */
-  const open = useCallback(async (path: string, fallbackName: string) => {
+  const open = useCallback(async (file: FileRef, fallbackName: string) => {
     const win = window.open("", "_blank");
-    setPending(path);
+    setPending(file.url);
     setError(null);
     try {
-      const { blob, filename } = await fetchBlob(path);
+      const { blob, filename } = await file.fetch();
       if (win) {
         const url = URL.createObjectURL(blob);
         win.location.href = url;

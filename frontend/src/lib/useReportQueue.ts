@@ -4,7 +4,7 @@
  * (`FlushLoop`: the server's Retry-After on 429/503, else backoff).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { siteHeadcount } from "../api/endpoints";
+import { publicApi, siteAuth } from "../api/http";
 import type { HeadcountAnswer } from "../api/types";
 import { FlushLoop, ReportQueue, storageKey, type QueueState, type QueuedReport, type SendError } from "./reportQueue";
 
@@ -32,7 +32,7 @@ export function useReportQueue(token: string, onAnswer?: (a: HeadcountAnswer) =>
       new ReportQueue({
         key: storageKey(token),
         send: async (r) => {
-          const a = await siteHeadcount(token, r);
+          const a = await publicApi.POST("/api/v1/site/headcount", { body: r, headers: siteAuth(token) });
           onAnswerRef.current?.(a);
           return a;
         },

@@ -3,8 +3,8 @@ import { Navigate, useNavigate, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@tanstack/react-query";
 import { setToken } from "../api/client";
-import { getMe, login } from "../api/endpoints";
 import { useAuth } from "../auth/AuthContext";
+import { fetchMe, requestToken } from "../auth/session";
 import { ErrorMessage } from "../components/Feedback";
 import { Field } from "../components/Field";
 import { PublicLayout } from "../components/Layout";
@@ -24,10 +24,10 @@ export function LoginPage() {
 
   const mutation = useMutation({
     mutationFn: async () => {
-      const res = await login(email.trim(), password);
+      const res = await requestToken(email.trim(), password);
       // Speakers have no console: send them to their portal unless a page was asked for.
       setToken(res.access_token);
-      const me = await getMe().catch(() => null);
+      const me = await fetchMe().catch(() => null);
       return { token: res.access_token, role: me?.role };
     },
     onSuccess: ({ token, role }) => {

@@ -3,7 +3,8 @@ import { Link, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
-import { calendarUrl, getPublicSeminar } from "../api/endpoints";
+import { apiUrl, publicApi } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import type { PublicSeminar } from "../api/types";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { PublicLayout } from "../components/Layout";
@@ -104,8 +105,8 @@ export function PublicSeminarPage() {
   const { slug = "" } = useParams();
   const { t } = useTranslation();
   const q = useQuery({
-    queryKey: ["public", slug],
-    queryFn: () => getPublicSeminar(slug),
+    queryKey: queryKeys.public.seminar(slug),
+    queryFn: () => publicApi.GET("/api/v1/public/seminars/{slug}", { params: { path: { slug } } }),
     retry: (count, e) => !(e instanceof ApiError && e.status === 404) && count < 2,
     // While it runs, the figures move: refresh now and then (the big screen has the second-by-second view).
     refetchInterval: (query) => (query.state.data?.status === "live" ? 30_000 : false),
@@ -154,7 +155,7 @@ export function PublicSeminarPage() {
           <dd>{s.organizer_unit || DASH}</dd>
         </dl>
         <div className="btn-row public-actions">
-          <a className="btn btn-primary" href={calendarUrl(s.id)} download={`${s.slug}.ics`} data-testid="add-to-calendar">
+          <a className="btn btn-primary" href={apiUrl("/api/v1/seminars/{seminar_id}/calendar.ics", { seminar_id: s.id })} download={`${s.slug}.ics`} data-testid="add-to-calendar">
             {t("public.addToCalendar")}
           </a>
           <Link className="btn" to={`/display/${encodeURIComponent(s.slug)}`} data-testid="big-screen-link">

@@ -2,7 +2,8 @@ import { lazy, Suspense, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { getSeminar, seminarAction } from "../api/endpoints";
+import { api } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import type { Seminar, SeminarAction } from "../api/types";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading } from "../components/Feedback";
@@ -27,11 +28,23 @@ function StateButtons({ seminar }: { seminar: Seminar }) {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState<SeminarAction | null>(null);
   const mutation = useMutation({
-    mutationFn: (action: SeminarAction) => seminarAction(seminar.id, action),
+    mutationFn: (action: SeminarAction) => {
+      const params = { path: { seminar_id: seminar.id } };
+      switch (action) {
+        case "publish":
+          return api.POST("/api/v1/seminars/{seminar_id}/publish", { params });
+        case "start":
+          return api.POST("/api/v1/seminars/{seminar_id}/start", { params });
+        case "end":
+          return api.POST("/api/v1/seminars/{seminar_id}/end", { params });
+        case "cancel":
+          return api.POST("/api/v1/seminars/{seminar_id}/cancel", { params });
+      }
+    },
     onSuccess: (s) => {
-      if (s && typeof s === "object" && "id" in s) queryClient.setQueryData(["seminar", seminar.id], s);
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id] });
-      void queryClient.invalidateQueries({ queryKey: ["seminars"] });
+      queryClient.setQueryData(queryKeys.seminar.detail(seminar.id), s);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.all(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminars.all() });
       setPending(null);
     },
   });
@@ -74,7 +87,11 @@ export function SeminarDetailPage() {
   const [params, setParams] = useSearchParams();
   const tabParam = params.get("tab");
   const tab: TabId = (TABS as readonly string[]).includes(tabParam ?? "") ? (tabParam as TabId) : "overview";
-  const q = useQuery({ queryKey: ["seminar", seminarId], queryFn: () => getSeminar(seminarId), enabled: Number.isFinite(seminarId) });
+  const q = useQuery({
+    queryKey: queryKeys.seminar.detail(seminarId),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}", { params: { path: { seminar_id: seminarId } } }),
+    enabled: Number.isFinite(seminarId),
+  });
 
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorMessage error={q.error} onRetry={() => q.refetch()} />;

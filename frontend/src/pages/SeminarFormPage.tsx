@@ -2,8 +2,8 @@ import { useEffect, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "../api/client";
-import { createSeminar, getSeminar, updateSeminar } from "../api/endpoints";
+import { api, ApiError } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import { FILE_TYPES, SEMINAR_MODES, type FileType, type Seminar, type SeminarInput, type SeminarMode } from "../api/types";
 import { ErrorMessage, Loading } from "../components/Feedback";
 import { Field } from "../components/Field";
@@ -85,8 +85,8 @@ export function SeminarFormPage() {
   const [localErrors, setLocalErrors] = useState<Record<string, string>>({});
 
   const existing = useQuery({
-    queryKey: ["seminar", seminarId],
-    queryFn: () => getSeminar(seminarId!),
+    queryKey: queryKeys.seminar.detail(seminarId!),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}", { params: { path: { seminar_id: seminarId! } } }),
     enabled: editing,
   });
   useEffect(() => {
@@ -97,10 +97,13 @@ export function SeminarFormPage() {
   }, [existing.data]);
 
   const mutation = useMutation({
-    mutationFn: (payload: SeminarInput) => (editing ? updateSeminar(seminarId!, payload) : createSeminar(payload)),
+    mutationFn: (payload: SeminarInput) =>
+      editing
+        ? api.PATCH("/api/v1/seminars/{seminar_id}", { params: { path: { seminar_id: seminarId! } }, body: payload })
+        : api.POST("/api/v1/seminars", { body: payload }),
     onSuccess: (s) => {
-      void queryClient.invalidateQueries({ queryKey: ["seminars"] });
-      queryClient.setQueryData(["seminar", s.id], s);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminars.all() });
+      queryClient.setQueryData(queryKeys.seminar.detail(s.id), s);
       navigate(`/seminars/${s.id}`);
     },
   });

@@ -2,9 +2,10 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { listSeminars } from "../api/endpoints";
-import { EmptyState, ErrorMessage, Loading } from "../components/Feedback";
-import { Pager } from "../components/Pager";
+import { api } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
+import type { Seminar } from "../api/types";
+import { DataTable, type Column } from "../components/DataTable";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDateTime, formatNumber } from "../lib/format";
 
@@ -13,11 +14,33 @@ const LIMIT = 20;
 export function SeminarListPage() {
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
+  const paging = { limit: LIMIT, offset };
   const q = useQuery({
-    queryKey: ["seminars", { offset }],
-    queryFn: () => listSeminars(LIMIT, offset),
+    queryKey: queryKeys.seminars.page(paging),
+    queryFn: () => api.GET("/api/v1/seminars", { params: { query: paging } }),
     placeholderData: keepPreviousData,
   });
+  const columns: Column<Seminar>[] = [
+    {
+      key: "title",
+      header: t("seminar.title"),
+      render: (s) => (
+        <>
+          <Link to={`/seminars/${s.id}`}>{s.title}</Link>
+          {s.venue && <div className="muted small">{s.venue}</div>}
+        </>
+      ),
+    },
+    { key: "status", header: t("seminar.status"), render: (s) => <StatusBadge status={s.status} /> },
+    { key: "starts_at", header: t("seminar.starts_at"), render: (s) => formatDateTime(s.starts_at, s.timezone) },
+    { key: "sites", header: t("seminars.sites"), numeric: true, render: (s) => (s.sites_invited !== undefined ? formatNumber(s.sites_invited) : "—") },
+    {
+      key: "expected",
+      header: t("seminar.expected_attendance"),
+      numeric: true,
+      render: (s) => (s.expected_attendance != null ? formatNumber(s.expected_attendance) : "—"),
+    },
+  ];
 
   return (
     <section>
@@ -27,45 +50,17 @@ export function SeminarListPage() {
           {t("seminars.new")}
         </Link>
       </div>
-      {q.isPending && <Loading />}
-      {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
-      {q.data && q.data.items.length === 0 && <EmptyState>{t("seminars.empty")}</EmptyState>}
-      {q.data && q.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="seminar-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("seminar.title")}</th>
-                <th scope="col">{t("seminar.status")}</th>
-                <th scope="col">{t("seminar.starts_at")}</th>
-                <th scope="col" className="num">{t("seminars.sites")}</th>
-                <th scope="col" className="num">{t("seminar.expected_attendance")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((s) => (
-                <tr key={s.id}>
-                  <td data-label={t("seminar.title")}>
-                    <Link to={`/seminars/${s.id}`}>{s.title}</Link>
-                    {s.venue && <div className="muted small">{s.venue}</div>}
-                  </td>
-                  <td data-label={t("seminar.status")}>
-                    <StatusBadge status={s.status} />
-                  </td>
-                  <td data-label={t("seminar.starts_at")}>{formatDateTime(s.starts_at, s.timezone)}</td>
-                  <td data-label={t("seminars.sites")} className="num">
-                    {s.sites_invited !== undefined ? formatNumber(s.sites_invited) : "—"}
-                  </td>
-                  <td data-label={t("seminar.expected_attendance")} className="num">
-                    {s.expected_attendance != null ? formatNumber(s.expected_attendance) : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && <Pager total={q.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />}
+      <DataTable
+        testId="seminar-table"
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(s) => s.id}
+        loading={q.isFetching}
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        empty={t("seminars.empty")}
+        paging={q.data ? { total: q.data.total, limit: LIMIT, offset, onChange: setOffset } : undefined}
+      />
     </section>
   );
 }

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
-import { getSiteContext, siteCheckin, siteDecline, siteRegister } from "../api/endpoints";
+import { publicApi, siteAuth } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import type { AgendaItem, HeadcountAnswer, LiveAgendaItem, SiteContext, SiteContextLive } from "../api/types";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
@@ -38,13 +39,17 @@ function RegisterForm({ token, ctx }: { token: string; ctx: SiteContext }) {
   const [phone, setPhone] = useState(part.coordinator_phone ?? "");
   const [localErr, setLocalErr] = useState<Record<string, string>>({});
   const [declining, setDeclining] = useState(false);
-  const update = (view: SiteContext) => queryClient.setQueryData(["site-context", token], view);
+  const update = (view: SiteContext) => queryClient.setQueryData(queryKeys.siteContext(token), view);
   const register = useMutation({
-    mutationFn: () => siteRegister(token, { expected_attendees: Number(expected), coordinator_name: name.trim(), coordinator_phone: phone.trim() }),
+    mutationFn: () =>
+      publicApi.POST("/api/v1/site/register", {
+        body: { expected_attendees: Number(expected), coordinator_name: name.trim(), coordinator_phone: phone.trim() },
+        headers: siteAuth(token),
+      }),
     onSuccess: update,
   });
   const decline = useMutation({
-    mutationFn: () => siteDecline(token),
+    mutationFn: () => publicApi.POST("/api/v1/site/decline", { headers: siteAuth(token) }),
     onSuccess: (view) => {
       setDeclining(false);
       update(view);
@@ -178,8 +183,8 @@ function CheckinButton({ token, ctx }: { token: string; ctx: SiteContextLive }) 
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const checkin = useMutation({
-    mutationFn: () => siteCheckin(token),
-    onSuccess: (view) => queryClient.setQueryData(["site-context", token], view),
+    mutationFn: () => publicApi.POST("/api/v1/site/checkin", { headers: siteAuth(token) }),
+    onSuccess: (view) => queryClient.setQueryData(queryKeys.siteContext(token), view),
   });
   const notYet = ctx.seminar.checkin_open === false;
   return (
@@ -200,7 +205,7 @@ function HeadcountForm({ token, ctx, onInvalid }: { token: string; ctx: SiteCont
   const tz = ctx.seminar.timezone;
   const onAnswer = useCallback(
     (a: HeadcountAnswer) => {
-      queryClient.setQueryData<SiteContextLive>(["site-context", token], (old) =>
+      queryClient.setQueryData<SiteContextLive>(queryKeys.siteContext(token), (old) =>
         old ? { ...old, participation: { ...old.participation, headcount: a.headcount, last_report_at: a.received_at } } : old,
       );
     },
@@ -306,8 +311,8 @@ export function SiteCheckinPage() {
   const { t } = useTranslation();
   const token = useHashToken();
   const q = useQuery({
-    queryKey: ["site-context", token],
-    queryFn: () => getSiteContext(token) as Promise<SiteContextLive>,
+    queryKey: queryKeys.siteContext(token),
+    queryFn: (): Promise<SiteContextLive> => publicApi.GET("/api/v1/site", { headers: siteAuth(token) }),
     enabled: !!token,
     retry: (n, e) => !(e instanceof ApiError && [401, 403, 404].includes(e.status)) && n < 3,
   });

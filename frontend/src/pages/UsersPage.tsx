@@ -1,14 +1,14 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "../api/client";
-import { createUser, listUsers, updateUser } from "../api/endpoints";
+import { api, ApiError } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import { ROLES, type Role, type User, type UserUpdate } from "../api/types";
 import { useAuth } from "../auth/AuthContext";
+import { DataTable, type Column } from "../components/DataTable";
 import { Dialog } from "../components/Dialog";
-import { EmptyState, ErrorMessage, Loading } from "../components/Feedback";
+import { ErrorMessage } from "../components/Feedback";
 import { Field } from "../components/Field";
-import { Pager } from "../components/Pager";
 import { formatDate } from "../lib/format";
 
 const LIMIT = 50;
@@ -35,12 +35,12 @@ function UserForm({ user, onDone }: { user: User | null; onDone: () => void }) {
       if (user) {
         const patch: UserUpdate = { ...base, is_active: isActive };
         if (password) patch.password = password;
-        return updateUser(user.id, patch);
+        return api.PATCH("/api/v1/users/{user_id}", { params: { path: { user_id: user.id } }, body: patch });
       }
-      return createUser({ ...base, email: email.trim(), password });
+      return api.POST("/api/v1/users", { body: { ...base, email: email.trim(), password } });
     },
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ["users"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.users.all() });
       onDone();
     },
   });
@@ -113,7 +113,34 @@ export function UsersPage() {
   const [offset, setOffset] = useState(0);
   const [editing, setEditing] = useState<User | "new" | null>(null);
   const isAdmin = me?.role === "admin";
-  const q = useQuery({ queryKey: ["users", { offset }], queryFn: () => listUsers(LIMIT, offset), enabled: isAdmin, placeholderData: keepPreviousData });
+  const paging = { limit: LIMIT, offset };
+  const q = useQuery({
+    queryKey: queryKeys.users.page(paging),
+    queryFn: () => api.GET("/api/v1/users", { params: { query: paging } }),
+    enabled: isAdmin,
+    placeholderData: keepPreviousData,
+  });
+  const columns: Column<User>[] = [
+    { key: "full_name", header: t("user.full_name"), accessor: (u) => u.full_name },
+    { key: "email", header: t("user.email"), accessor: (u) => u.email },
+    { key: "role", header: t("user.role"), render: (u) => t(`role.${u.role}`, { defaultValue: u.role }) },
+    {
+      key: "unit",
+      header: t("user.unit"),
+      render: (u) => (
+        <>
+          {u.unit || "—"}
+          {u.position ? <div className="muted small">{u.position}</div> : null}
+        </>
+      ),
+    },
+    {
+      key: "is_active",
+      header: t("user.is_active"),
+      render: (u) => <span className={`badge ${u.is_active ? "badge-active" : "badge-inactive"}`}>{u.is_active ? t("users.active") : t("users.inactive")}</span>,
+    },
+    { key: "created_at", header: t("user.created_at"), render: (u) => formatDate(u.created_at) },
+  ];
 
   if (!isAdmin) {
     return (
@@ -130,51 +157,22 @@ export function UsersPage() {
           {t("users.new")}
         </button>
       </div>
-      {q.isPending && <Loading />}
-      {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
-      {q.data && q.data.items.length === 0 && <EmptyState>{t("users.empty")}</EmptyState>}
-      {q.data && q.data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("user.full_name")}</th>
-                <th scope="col">{t("user.email")}</th>
-                <th scope="col">{t("user.role")}</th>
-                <th scope="col">{t("user.unit")}</th>
-                <th scope="col">{t("user.is_active")}</th>
-                <th scope="col">{t("user.created_at")}</th>
-                <th scope="col">
-                  <span className="sr-only">{t("common.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {q.data.items.map((u) => (
-                <tr key={u.id}>
-                  <td data-label={t("user.full_name")}>{u.full_name}</td>
-                  <td data-label={t("user.email")}>{u.email}</td>
-                  <td data-label={t("user.role")}>{t(`role.${u.role}`, { defaultValue: u.role })}</td>
-                  <td data-label={t("user.unit")}>
-                    {u.unit || "—"}
-                    {u.position ? <div className="muted small">{u.position}</div> : null}
-                  </td>
-                  <td data-label={t("user.is_active")}>
-                    <span className={`badge ${u.is_active ? "badge-active" : "badge-inactive"}`}>{u.is_active ? t("users.active") : t("users.inactive")}</span>
-                  </td>
-                  <td data-label={t("user.created_at")}>{formatDate(u.created_at)}</td>
-                  <td>
-                    <button type="button" className="btn btn-small" aria-label={t("users.editFor", { name: u.full_name || u.email })} onClick={() => setEditing(u)}>
-                      {t("common.edit")}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {q.data && <Pager total={q.data.total} limit={LIMIT} offset={offset} onChange={setOffset} />}
+      <DataTable
+        testId="users-table"
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(u) => u.id}
+        loading={q.isFetching}
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        empty={t("users.empty")}
+        paging={q.data ? { total: q.data.total, limit: LIMIT, offset, onChange: setOffset } : undefined}
+        actions={(u) => (
+          <button type="button" className="btn btn-small" aria-label={t("users.editFor", { name: u.full_name || u.email })} onClick={() => setEditing(u)}>
+            {t("common.edit")}
+          </button>
+        )}
+      />
       <Dialog open={editing !== null} title={editing === "new" ? t("users.newTitle") : t("users.editTitle")} onClose={() => setEditing(null)}>
         {editing !== null && <UserForm user={editing === "new" ? null : editing} onDone={() => setEditing(null)} />}
       </Dialog>

@@ -1,14 +1,14 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { ApiError } from "../../api/client";
-import { createAgendaItem, deleteAgendaItem, updateAgendaItem } from "../../api/endpoints";
+import { api, ApiError } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import { AGENDA_KINDS, type AgendaItem, type AgendaItemInput, type AgendaKind, type Seminar } from "../../api/types";
 import { ConfirmDialog, Dialog } from "../../components/Dialog";
 import { EmptyState, ErrorMessage, Loading } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 import { formatInputValue, formatNumber, formatTime, isoToZonedInput, zonedInputToIso } from "../../lib/format";
-import { agendaKey, agendaState, AgendaStartEndButtons, byPosition, useAgendaAction, useAgendaItems } from "./agendaShared";
+import { agendaState, AgendaStartEndButtons, byPosition, useAgendaAction, useAgendaItems } from "./agendaShared";
 
 interface ItemFormProps {
   seminar: Seminar;
@@ -28,9 +28,12 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
   const [minutes, setMinutes] = useState(item?.planned_minutes != null ? String(item.planned_minutes) : "");
   const [localErr, setLocalErr] = useState<Record<string, string>>({});
   const mutation = useMutation({
-    mutationFn: (data: AgendaItemInput) => (item ? updateAgendaItem(seminar.id, item.id, data) : createAgendaItem(seminar.id, data)),
+    mutationFn: (data: AgendaItemInput) =>
+      item
+        ? api.PATCH("/api/v1/seminars/{seminar_id}/agenda/{item_id}", { params: { path: { seminar_id: seminar.id, item_id: item.id } }, body: data })
+        : api.POST("/api/v1/seminars/{seminar_id}/agenda", { params: { path: { seminar_id: seminar.id } }, body: data }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: agendaKey(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.agenda(seminar.id) });
       onDone();
     },
   });
@@ -100,7 +103,7 @@ function AgendaItemForm({ seminar, item, onDone }: ItemFormProps) {
 export function AgendaTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const key = agendaKey(seminar.id);
+  const key = queryKeys.seminar.agenda(seminar.id);
   const q = useAgendaItems(seminar.id);
   const [editing, setEditing] = useState<AgendaItem | "new" | null>(null);
   const [deleting, setDeleting] = useState<AgendaItem | null>(null);
@@ -112,7 +115,10 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
 
   const move = useMutation({
     mutationFn: ({ item, target }: { item: AgendaItem; target: AgendaItem; dir: "up" | "down" }) =>
-      updateAgendaItem(seminar.id, item.id, { position: target.position }),
+      api.PATCH("/api/v1/seminars/{seminar_id}/agenda/{item_id}", {
+        params: { path: { seminar_id: seminar.id, item_id: item.id } },
+        body: { position: target.position },
+      }),
     onMutate: async ({ item, target, dir }) => {
       setActionError(null);
       setFocusAfter(`${item.id}:${dir}`);
@@ -136,7 +142,8 @@ export function AgendaTab({ seminar }: { seminar: Seminar }) {
   const act = useAgendaAction(seminar.id, setActionError);
 
   const del = useMutation({
-    mutationFn: (item: AgendaItem) => deleteAgendaItem(seminar.id, item.id),
+    mutationFn: (item: AgendaItem) =>
+      api.DELETE("/api/v1/seminars/{seminar_id}/agenda/{item_id}", { params: { path: { seminar_id: seminar.id, item_id: item.id } } }),
     onSuccess: () => {
       setDeleting(null);
       void queryClient.invalidateQueries({ queryKey: key });

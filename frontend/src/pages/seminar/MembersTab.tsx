@@ -1,18 +1,18 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { addMember, listMembers, memberCandidates, removeMember, updateMember } from "../../api/endpoints";
+import { api } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import type { Seminar, SeminarMember } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
+import { DataTable, type Column } from "../../components/DataTable";
 import { ConfirmDialog, Dialog } from "../../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
+import { ErrorMessage, Notice } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 import { SitePicker } from "../../components/SitePicker";
 import { formatDateTime } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { canManageMembers, isLastUnlimited } from "../../lib/members";
-
-const membersKey = (seminarId: number) => ["seminar", seminarId, "members"] as const;
 
 function AddMemberForm({ seminar, onDone }: { seminar: Seminar; onDone: () => void }) {
   const { t } = useTranslation();
@@ -23,14 +23,19 @@ function AddMemberForm({ seminar, onDone }: { seminar: Seminar; onDone: () => vo
   const [siteId, setSiteId] = useState<number | null>(null);
   const [localErr, setLocalErr] = useState<string | null>(null);
   const candidates = useQuery({
-    queryKey: ["seminar", seminar.id, "member-candidates", dq],
-    queryFn: () => memberCandidates(seminar.id, dq),
+    queryKey: queryKeys.seminar.memberCandidates(seminar.id, dq),
+    queryFn: () =>
+      api.GET("/api/v1/seminars/{seminar_id}/members/candidates", { params: { path: { seminar_id: seminar.id }, query: { q: dq, limit: 20 } } }),
   });
   const mutation = useMutation({
-    mutationFn: () => addMember(seminar.id, { user_id: userId!, subtree_site_id: siteId }),
+    mutationFn: () =>
+      api.POST("/api/v1/seminars/{seminar_id}/members", {
+        params: { path: { seminar_id: seminar.id } },
+        body: { user_id: userId!, subtree_site_id: siteId },
+      }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: membersKey(seminar.id) });
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id, "member-candidates"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.members(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.memberCandidates(seminar.id) });
       onDone();
     },
   });
@@ -101,9 +106,13 @@ function LimitForm({ seminar, member, onDone }: { seminar: Seminar; member: Semi
   const queryClient = useQueryClient();
   const [siteId, setSiteId] = useState<number | null>(member.subtree_site?.id ?? null);
   const mutation = useMutation({
-    mutationFn: () => updateMember(seminar.id, member.user_id, { subtree_site_id: siteId }),
+    mutationFn: () =>
+      api.PATCH("/api/v1/seminars/{seminar_id}/members/{user_id}", {
+        params: { path: { seminar_id: seminar.id, user_id: member.user_id } },
+        body: { subtree_site_id: siteId },
+      }),
     onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: membersKey(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.members(seminar.id) });
       onDone();
     },
   });
@@ -137,19 +146,43 @@ export function MembersTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const { user } = useAuth();
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey: membersKey(seminar.id), queryFn: () => listMembers(seminar.id) });
+  const q = useQuery({
+    queryKey: queryKeys.seminar.members(seminar.id),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}/members", { params: { path: { seminar_id: seminar.id } } }),
+  });
   const [adding, setAdding] = useState(false);
   const [limiting, setLimiting] = useState<SeminarMember | null>(null);
   const [removing, setRemoving] = useState<SeminarMember | null>(null);
   const remove = useMutation({
-    mutationFn: (m: SeminarMember) => removeMember(seminar.id, m.user_id),
+    mutationFn: (m: SeminarMember) =>
+      api.DELETE("/api/v1/seminars/{seminar_id}/members/{user_id}", { params: { path: { seminar_id: seminar.id, user_id: m.user_id } } }),
     onSuccess: () => {
       setRemoving(null);
-      void queryClient.invalidateQueries({ queryKey: membersKey(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.members(seminar.id) });
     },
   });
   const members = q.data?.items ?? [];
   const manage = canManageMembers(user, members);
+  const scopeText = (m: SeminarMember) =>
+    m.subtree_site ? t("members.limitedTo", { name: m.subtree_site.name, code: m.subtree_site.code }) : t("members.whole");
+  const columns: Column<SeminarMember>[] = [
+    {
+      key: "name",
+      header: t("members.name"),
+      accessor: (m) => m.full_name,
+      sortable: true,
+      render: (m) => (
+        <>
+          {m.full_name}
+          {m.user_id === user?.id && <span className="muted small"> ({t("members.you")})</span>}
+          {m.unit && <div className="muted small">{m.unit}</div>}
+        </>
+      ),
+    },
+    { key: "email", header: t("members.email"), accessor: (m) => m.email, sortable: true },
+    { key: "scope", header: t("members.scope"), accessor: scopeText, sortable: true, render: (m) => <span data-testid="member-scope">{scopeText(m)}</span> },
+    { key: "added_at", header: t("members.addedAt"), accessor: (m) => m.added_at, sortable: true, render: (m) => formatDateTime(m.added_at, seminar.timezone) },
+  ];
 
   return (
     <div>
@@ -162,71 +195,52 @@ export function MembersTab({ seminar }: { seminar: Seminar }) {
         )}
       </div>
       <p className="muted">{t("members.intro")}</p>
-      {q.isPending && <Loading />}
-      {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
       {q.data && !manage && <Notice>{t("members.readOnly")}</Notice>}
-      {q.data && members.length === 0 && <EmptyState>{t("members.empty")}</EmptyState>}
-      {members.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("members.name")}</th>
-                <th scope="col">{t("members.email")}</th>
-                <th scope="col">{t("members.scope")}</th>
-                <th scope="col">{t("members.addedAt")}</th>
-                {manage && <th scope="col">{t("common.actions")}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => {
+      <DataTable
+        testId="members-table"
+        columns={columns}
+        rows={q.data?.items}
+        rowKey={(m) => m.user_id}
+        loading={q.isFetching}
+        error={q.error}
+        onRetry={() => void q.refetch()}
+        empty={t("members.empty")}
+        rowProps={() => ({ "data-testid": "member-row" })}
+        actions={
+          manage
+            ? (m) => {
                 const last = isLastUnlimited(m, members);
                 return (
-                  <tr key={m.user_id} data-testid="member-row">
-                    <td>
-                      {m.full_name}
-                      {m.user_id === user?.id && <span className="muted small"> ({t("members.you")})</span>}
-                      {m.unit && <div className="muted small">{m.unit}</div>}
-                    </td>
-                    <td>{m.email}</td>
-                    <td data-testid="member-scope">
-                      {m.subtree_site ? t("members.limitedTo", { name: m.subtree_site.name, code: m.subtree_site.code }) : t("members.whole")}
-                    </td>
-                    <td>{formatDateTime(m.added_at, seminar.timezone)}</td>
-                    {manage && (
-                      <td>
-                        <button
-                          type="button"
-                          className="btn btn-small"
-                          aria-label={t("members.limitMember", { name: m.full_name })}
-                          disabled={last}
-                          title={last ? t("members.lastHint") : undefined}
-                          onClick={() => setLimiting(m)}
-                        >
-                          {t("members.limit")}
-                        </button>{" "}
-                        <button
-                          type="button"
-                          className="btn btn-small btn-danger-outline"
-                          aria-label={t("members.removeMember", { name: m.full_name })}
-                          disabled={last}
-                          title={last ? t("members.lastHint") : undefined}
-                          onClick={() => {
-                            remove.reset();
-                            setRemoving(m);
-                          }}
-                        >
-                          {t("members.remove")}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      aria-label={t("members.limitMember", { name: m.full_name })}
+                      disabled={last}
+                      title={last ? t("members.lastHint") : undefined}
+                      onClick={() => setLimiting(m)}
+                    >
+                      {t("members.limit")}
+                    </button>{" "}
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger-outline"
+                      aria-label={t("members.removeMember", { name: m.full_name })}
+                      disabled={last}
+                      title={last ? t("members.lastHint") : undefined}
+                      onClick={() => {
+                        remove.reset();
+                        setRemoving(m);
+                      }}
+                    >
+                      {t("members.remove")}
+                    </button>
+                  </>
                 );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+              }
+            : undefined
+        }
+      />
       <Dialog open={adding} title={t("members.addTitle")} onClose={() => setAdding(false)}>
         {adding && <AddMemberForm seminar={seminar} onDone={() => setAdding(false)} />}
       </Dialog>

@@ -1,17 +1,25 @@
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
-import { getSite, listSeminarSites } from "../../api/endpoints";
+import { api } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import type { Seminar } from "../../api/types";
 import { formatDateTime, formatNumber } from "../../lib/format";
 
 export function OverviewTab({ seminar: s }: { seminar: Seminar }) {
   const { t } = useTranslation();
-  const main = useQuery({ queryKey: ["sites", s.main_site_id], queryFn: () => getSite(s.main_site_id!), enabled: s.main_site_id != null });
+  const main = useQuery({
+    queryKey: queryKeys.sites.detail(s.main_site_id ?? 0),
+    queryFn: () => api.GET("/api/v1/sites/{site_id}", { params: { path: { site_id: s.main_site_id! } } }),
+    enabled: s.main_site_id != null,
+  });
+  const declinedQuery = { status: "declined", limit: 1 } as const;
   // Counts come with the seminar; only "declined" needs a (one-row) query.
   const declined = useQuery({
-    queryKey: ["seminar", s.id, "sites", "declined-count"],
-    queryFn: async () => (await listSeminarSites(s.id, 1, 0, "declined")).total,
+    queryKey: queryKeys.seminar.sites(s.id, declinedQuery),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}/sites", { params: { path: { seminar_id: s.id }, query: declinedQuery } }),
+    // The cache keeps the page (the shape every seminar-sites key holds); this tab needs its total only.
+    select: (page) => page.total,
   });
   const tz = s.timezone;
   const dash = "—";

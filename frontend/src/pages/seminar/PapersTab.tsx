@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { decideSubmission, decideSubmissions, listSubmissions, seminarExportPath, submissionFilePath, type PapersExport } from "../../api/endpoints";
+import { api, fileRef, type ApiQuery, type FileRef } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import {
   DECISION_STATUSES,
   SUBMISSION_STATUSES,
@@ -12,19 +13,18 @@ import {
   type SubmissionStatus,
 } from "../../api/types";
 import { Dialog } from "../../components/Dialog";
-import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
+import { DataTable, type Column } from "../../components/DataTable";
+import { ErrorMessage, Notice } from "../../components/Feedback";
 import { Field } from "../../components/Field";
-import { Pager } from "../../components/Pager";
 import { StatusBadge } from "../../components/StatusBadge";
 import { compareVi, formatDateTime, formatFileSize, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { latestFile, organizerCanDecide } from "../../lib/submissions";
 import { useDownload } from "../../lib/useDownload";
 import { FileTable } from "../speaker/PaperEditor";
-import { agendaKey, useAgendaItems } from "./agendaShared";
+import { useAgendaItems } from "./agendaShared";
 
 const PAGE = 50;
-export const submissionsKey = (seminarId: number) => ["seminar", seminarId, "submissions"];
 
 /** "15 nhận được · 11 trình bày trực tiếp · 4 in kỷ yếu · 0 bị loại · 0 rút" */
 export function CountsLine({ counts }: { counts: SubmissionCounts | undefined }) {
@@ -63,16 +63,17 @@ function authorsText(p: Submission): string {
 function ExportButtons({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const dl = useDownload();
-  const exports: { name: PapersExport; label: string }[] = [
-    { name: "proceedings.zip", label: t("papers.exportProceedings") },
-    { name: "papers.xlsx", label: t("papers.exportXlsx") },
-    { name: "papers.csv", label: t("papers.exportCsv") },
+  const ids = { seminar_id: seminar.id };
+  const exports: { name: string; file: FileRef; label: string }[] = [
+    { name: "proceedings.zip", file: fileRef("/api/v1/seminars/{seminar_id}/exports/proceedings.zip", ids), label: t("papers.exportProceedings") },
+    { name: "papers.xlsx", file: fileRef("/api/v1/seminars/{seminar_id}/exports/papers.xlsx", ids), label: t("papers.exportXlsx") },
+    { name: "papers.csv", file: fileRef("/api/v1/seminars/{seminar_id}/exports/papers.csv", ids), label: t("papers.exportCsv") },
   ];
   return (
     <div className="export-buttons">
       <div className="btn-row" role="group" aria-label={t("papers.exports")}>
         {exports.map((e) => {
-          const path = seminarExportPath(seminar.id, e.name);
+          const path = e.file.url;
           return (
             <button
               key={e.name}
@@ -80,7 +81,7 @@ function ExportButtons({ seminar }: { seminar: Seminar }) {
               className="btn btn-small"
               disabled={dl.pending === path}
               data-testid={`export-${e.name}`}
-              onClick={() => void dl.download(path, `${seminar.slug}-${e.name}`)}
+              onClick={() => void dl.download(e.file, `${seminar.slug}-${e.name}`)}
             >
               {dl.pending === path ? t("paper.downloading") : e.label}
             </button>
@@ -108,14 +109,17 @@ function DecisionForm({ seminar, paper, onDecided }: { seminar: Seminar; paper: 
 
   const mutation = useMutation({
     mutationFn: () =>
-      decideSubmission(paper.id, {
-        status,
-        note: note.trim() || null,
-        ...(offerAgenda && addToAgenda ? { add_to_agenda: true, agenda_position: position ? Number(position) : null } : {}),
+      api.POST("/api/v1/submissions/{submission_id}/decision", {
+        params: { path: { submission_id: paper.id } },
+        body: {
+          status,
+          note: note.trim() || null,
+          ...(offerAgenda && addToAgenda ? { add_to_agenda: true, agenda_position: position ? Number(position) : null } : {}),
+        },
       }),
     onSuccess: (s) => {
       const added = offerAgenda && addToAgenda;
-      if (added) void queryClient.invalidateQueries({ queryKey: agendaKey(seminar.id) });
+      if (added) void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.agenda(seminar.id) });
       onDecided(s, added);
     },
   });
@@ -188,6 +192,7 @@ function PaperPanel({ seminar, paper, onClose, onDecided }: { seminar: Seminar; 
   const tz = seminar.timezone;
   const latest = latestFile(paper.files);
   const files = [...paper.files].sort((a, b) => b.version - a.version);
+  const latestRef = latest ? fileRef("/api/v1/submissions/{submission_id}/files/{version}", { submission_id: paper.id, version: latest.version }) : null;
   const dash = "—";
   return (
     <div className="paper-panel" data-testid="paper-panel">
@@ -242,11 +247,11 @@ function PaperPanel({ seminar, paper, onClose, onDecided }: { seminar: Seminar; 
               {latest.original_filename} <span className="muted small">({formatFileSize(latest.size)})</span>
             </span>
             {latest.media_type === "application/pdf" && (
-              <button type="button" className="btn btn-small" onClick={() => void dl.open(submissionFilePath(paper.id, latest.version), latest.original_filename)} data-testid="open-latest">
+              <button type="button" className="btn btn-small" onClick={() => void dl.open(latestRef!, latest.original_filename)} data-testid="open-latest">
                 {t("papers.openFile")}
               </button>
             )}
-            <button type="button" className="btn btn-small btn-primary" onClick={() => void dl.download(submissionFilePath(paper.id, latest.version), latest.original_filename)} data-testid="download-latest">
+            <button type="button" className="btn btn-small btn-primary" onClick={() => void dl.download(latestRef!, latest.original_filename)} data-testid="download-latest">
               {t("papers.downloadLatest")}
             </button>
           </div>
@@ -278,7 +283,11 @@ function BulkBar({ seminar, ids, onDone }: { seminar: Seminar; ids: number[]; on
   const [status, setStatus] = useState<DecisionStatus>("accepted_written");
   const [note, setNote] = useState("");
   const mutation = useMutation({
-    mutationFn: () => decideSubmissions(seminar.id, { submission_ids: ids, status, note: note.trim() || null }),
+    mutationFn: () =>
+      api.POST("/api/v1/seminars/{seminar_id}/submissions/decisions", {
+        params: { path: { seminar_id: seminar.id } },
+        body: { submission_ids: ids, status, note: note.trim() || null },
+      }),
     onSuccess: (res) => onDone(res?.items?.length ?? ids.length),
   });
   return (
@@ -328,16 +337,17 @@ export function PapersTab({ seminar }: { seminar: Seminar }) {
 
   useEffect(() => setOffset(0), [status, du, dq]);
 
-  const filters = { status, unit: du, q: dq, limit: PAGE, offset };
+  const filters: ApiQuery<"/api/v1/seminars/{seminar_id}/submissions"> = { status: status || undefined, unit: du || undefined, q: dq || undefined, limit: PAGE, offset };
+  const path = { seminar_id: seminar.id };
   const list = useQuery({
-    queryKey: [...submissionsKey(seminar.id), filters],
-    queryFn: () => listSubmissions(seminar.id, filters),
+    queryKey: queryKeys.seminar.submissions(seminar.id, filters),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}/submissions", { params: { path, query: filters } }),
     placeholderData: keepPreviousData,
   });
   // Every paper once, for the unit filter's choices (the server filters on the exact unit).
   const all = useQuery({
-    queryKey: [...submissionsKey(seminar.id), "all"],
-    queryFn: () => listSubmissions(seminar.id, { limit: 1000 }),
+    queryKey: queryKeys.seminar.submissions(seminar.id, "all"),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}/submissions", { params: { path, query: { limit: 1000 } } }),
   });
   const units = useMemo(() => {
     const s = new Set<string>();
@@ -354,11 +364,11 @@ export function PapersTab({ seminar }: { seminar: Seminar }) {
   const visibleIds = items.map((p) => p.id);
   const allVisibleSelected = visibleIds.length > 0 && visibleIds.every((id) => selected.has(id));
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: submissionsKey(seminar.id) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.seminar.submissions(seminar.id) });
 
   const onDecided = (s: Submission, added: boolean) => {
     // Put the answer in every cached page at once, then refetch (counts, filters).
-    queryClient.setQueriesData<{ items: Submission[] }>({ queryKey: submissionsKey(seminar.id) }, (old) =>
+    queryClient.setQueriesData<{ items: Submission[] }>({ queryKey: queryKeys.seminar.submissions(seminar.id) }, (old) =>
       old && Array.isArray(old.items) ? { ...old, items: old.items.map((p) => (p.id === s.id ? s : p)) } : old,
     );
     void refresh();
@@ -372,6 +382,57 @@ export function PapersTab({ seminar }: { seminar: Seminar }) {
       else next.add(id);
       return next;
     });
+
+  const selectAll = (
+    <input
+      type="checkbox"
+      aria-label={t("papers.selectAll")}
+      checked={allVisibleSelected}
+      onChange={() =>
+        setSelected((prev) => {
+          const next = new Set(prev);
+          for (const id of visibleIds) {
+            if (allVisibleSelected) next.delete(id);
+            else next.add(id);
+          }
+          return next;
+        })
+      }
+    />
+  );
+  const columns: Column<Submission>[] = [
+    {
+      key: "select",
+      header: t("papers.selectAll"),
+      headerNode: selectAll,
+      noCardLabel: true,
+      render: (p) => <input type="checkbox" aria-label={t("papers.selectOne", { title: p.title })} checked={selected.has(p.id)} onChange={() => toggle(p.id)} />,
+    },
+    {
+      key: "title",
+      header: t("paper.title"),
+      render: (p) => (
+        <>
+          <button type="button" className="link-button paper-open" onClick={() => setOpenId(p.id)}>
+            {p.title}
+          </button>
+          {p.agenda_item_id != null && <span className="badge badge-kind">{t("papers.inAgenda")}</span>}
+        </>
+      ),
+    },
+    { key: "authors", header: t("paper.authors"), accessor: authorsText },
+    { key: "unit", header: t("paper.unit"), accessor: (p) => p.unit || p.speaker.unit || null },
+    { key: "status", header: t("papers.status"), render: (p) => <StatusBadge status={p.status} kind="submission" /> },
+    { key: "submitted_at", header: t("papers.submittedAt"), render: (p) => formatDateTime(p.submitted_at, seminar.timezone) || "—" },
+    {
+      key: "file",
+      header: t("papers.file"),
+      render: (p) => {
+        const f = latestFile(p.files);
+        return f ? t("paper.versionN", { n: f.version }) : "—";
+      },
+    },
+  ];
 
   return (
     <div className="papers-tab">
@@ -422,70 +483,19 @@ export function PapersTab({ seminar }: { seminar: Seminar }) {
           }}
         />
       )}
-      {list.isPending && <Loading />}
-      {list.error && <ErrorMessage error={list.error} onRetry={() => list.refetch()} />}
-      {list.data && items.length === 0 && <EmptyState>{status || dq || du ? t("papers.noMatch") : t("papers.empty")}</EmptyState>}
-      {items.length > 0 && (
-        <>
-          <div className="table-wrap">
-            <table className="table papers-table" data-testid="papers-table">
-              <thead>
-                <tr>
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      aria-label={t("papers.selectAll")}
-                      checked={allVisibleSelected}
-                      onChange={() =>
-                        setSelected((prev) => {
-                          const next = new Set(prev);
-                          for (const id of visibleIds) {
-                            if (allVisibleSelected) next.delete(id);
-                            else next.add(id);
-                          }
-                          return next;
-                        })
-                      }
-                    />
-                  </th>
-                  <th scope="col">{t("paper.title")}</th>
-                  <th scope="col">{t("paper.authors")}</th>
-                  <th scope="col">{t("paper.unit")}</th>
-                  <th scope="col">{t("papers.status")}</th>
-                  <th scope="col">{t("papers.submittedAt")}</th>
-                  <th scope="col">{t("papers.file")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => {
-                  const f = latestFile(p.files);
-                  return (
-                    <tr key={p.id} data-testid="paper-row" className={openId === p.id ? "is-selected" : undefined}>
-                      <td>
-                        <input type="checkbox" aria-label={t("papers.selectOne", { title: p.title })} checked={selected.has(p.id)} onChange={() => toggle(p.id)} />
-                      </td>
-                      <td data-label={t("paper.title")}>
-                        <button type="button" className="link-button paper-open" onClick={() => setOpenId(p.id)}>
-                          {p.title}
-                        </button>
-                        {p.agenda_item_id != null && <span className="badge badge-kind">{t("papers.inAgenda")}</span>}
-                      </td>
-                      <td data-label={t("paper.authors")}>{authorsText(p)}</td>
-                      <td data-label={t("paper.unit")}>{p.unit || p.speaker.unit || "—"}</td>
-                      <td data-label={t("papers.status")}>
-                        <StatusBadge status={p.status} kind="submission" />
-                      </td>
-                      <td data-label={t("papers.submittedAt")}>{formatDateTime(p.submitted_at, seminar.timezone) || "—"}</td>
-                      <td data-label={t("papers.file")}>{f ? t("paper.versionN", { n: f.version }) : "—"}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-          <Pager total={list.data?.total ?? 0} limit={PAGE} offset={offset} onChange={setOffset} />
-        </>
-      )}
+      <DataTable
+        testId="papers-table"
+        className="papers-table"
+        columns={columns}
+        rows={list.data?.items}
+        rowKey={(p) => p.id}
+        loading={list.isFetching}
+        error={list.error}
+        onRetry={() => void list.refetch()}
+        empty={status || dq || du ? t("papers.noMatch") : t("papers.empty")}
+        rowProps={(p) => ({ "data-testid": "paper-row", className: openId === p.id ? "is-selected" : undefined })}
+        paging={list.data ? { total: list.data.total, limit: PAGE, offset, onChange: setOffset } : undefined}
+      />
       <Dialog open={open != null} title={open?.title ?? ""} onClose={() => setOpenId(null)} side testId="paper-dialog">
         {open && (
           <PaperPanel

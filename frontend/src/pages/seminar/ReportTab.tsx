@@ -1,14 +1,15 @@
 import { lazy, Suspense, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
-import { calendarUrl, getAttendanceTimeline, getReport, reportFilePath, type ReportFile } from "../../api/endpoints";
-import type { ReportAgendaLine, ReportSiteLine, Seminar, SeminarReport } from "../../api/types";
+import { api, apiUrl, fileRef, type FileRef } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
+import type { ReportAgendaLine, ReportLevel, ReportSiteLine, Seminar, SeminarReport } from "../../api/types";
+import { DataTable, type Column, type SortState } from "../../components/DataTable";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
-import { Pager } from "../../components/Pager";
 import { StatusBadge } from "../../components/StatusBadge";
 import { copyText } from "../../lib/clipboard";
 import { formatDateTime, formatNumber, formatPercent, formatTime } from "../../lib/format";
-import { attendanceRatio, durationParts, nextSort, sortSiteLines, timelineChartData, type SiteSort, type SiteSortKey } from "../../lib/report";
+import { attendanceRatio, durationParts, sortSiteLines, timelineChartData, type ChartPoint, type SiteSort } from "../../lib/report";
 import { useDownload } from "../../lib/useDownload";
 
 // recharts is the heaviest dependency of the console: its own chunk, loaded with this tab only.
@@ -18,8 +19,6 @@ const LevelChart = lazy(() => import("./ReportCharts").then((m) => ({ default: m
 const SITE_PAGE = 100;
 const DASH = "—";
 const n = (v: number | null | undefined) => (v == null ? DASH : formatNumber(v));
-
-export const reportKey = (seminarId: number) => ["seminar", seminarId, "report"];
 
 function Stat({ value, label, sub, testId }: { value: string; label: string; sub?: string; testId?: string }) {
   return (
@@ -106,27 +105,31 @@ function Summary({ text }: { text: string }) {
   );
 }
 
-const EXPORTS: { file: ReportFile; label: string }[] = [
-  { file: "report.html", label: "report.export_report" },
-  { file: "minutes.docx", label: "report.export_minutes" },
-  { file: "exports/attendance.csv", label: "report.export_attendanceCsv" },
-  { file: "exports/attendance.xlsx", label: "report.export_attendanceXlsx" },
-  { file: "exports/papers.xlsx", label: "report.export_papersXlsx" },
-  { file: "exports/proceedings.zip", label: "report.export_proceedings" },
-  { file: "calendar.ics", label: "report.export_calendar" },
-];
+/** The report's files, typed from their paths (staff-only, fetched with the token). */
+function reportExports(seminarId: number): { file: string; ref: FileRef; label: string }[] {
+  const ids = { seminar_id: seminarId };
+  return [
+    { file: "report.html", ref: fileRef("/api/v1/seminars/{seminar_id}/report.html", ids), label: "report.export_report" },
+    { file: "minutes.docx", ref: fileRef("/api/v1/seminars/{seminar_id}/minutes.docx", ids), label: "report.export_minutes" },
+    { file: "attendance.csv", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/attendance.csv", ids), label: "report.export_attendanceCsv" },
+    { file: "attendance.xlsx", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/attendance.xlsx", ids), label: "report.export_attendanceXlsx" },
+    { file: "papers.xlsx", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/papers.xlsx", ids), label: "report.export_papersXlsx" },
+    { file: "proceedings.zip", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/proceedings.zip", ids), label: "report.export_proceedings" },
+    { file: "calendar.ics", ref: fileRef("/api/v1/seminars/{seminar_id}/calendar.ics", ids), label: "report.export_calendar" },
+  ];
+}
 
 function Exports({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const dl = useDownload();
+  const calendarUrl = apiUrl("/api/v1/seminars/{seminar_id}/calendar.ics", { seminar_id: seminar.id });
   return (
     <section className="card" aria-labelledby="report-exports-h">
       <h3 id="report-exports-h">{t("report.exportsHeading")}</h3>
       <div className="btn-row" role="group" aria-labelledby="report-exports-h">
-        {EXPORTS.map(({ file, label }) => {
-          const path = reportFilePath(seminar.id, file);
-          const fallback = `${seminar.slug}-${file.replace(/^exports\//, "")}`;
-          const busy = dl.pending === path;
+        {reportExports(seminar.id).map(({ file, ref, label }) => {
+          const fallback = `${seminar.slug}-${file}`;
+          const busy = dl.pending === ref.url;
           return (
             <button
               key={file}
@@ -134,8 +137,8 @@ function Exports({ seminar }: { seminar: Seminar }) {
               className={`btn btn-small${file === "report.html" ? " btn-primary" : ""}`}
               disabled={busy}
               aria-busy={busy}
-              data-testid={`report-export-${file.replace(/^exports\//, "")}`}
-              onClick={() => void (file === "report.html" ? dl.open(path, fallback) : dl.download(path, fallback))}
+              data-testid={`report-export-${file}`}
+              onClick={() => void (file === "report.html" ? dl.open(ref, fallback) : dl.download(ref, fallback))}
             >
               {busy ? t("paper.downloading") : t(label)}
             </button>
@@ -143,7 +146,7 @@ function Exports({ seminar }: { seminar: Seminar }) {
         })}
       </div>
       <p className="small muted">
-        {t("report.calendarLinkHint")} <a href={calendarUrl(seminar.id)}>{calendarUrl(seminar.id)}</a>
+        {t("report.calendarLinkHint")} <a href={calendarUrl}>{calendarUrl}</a>
       </p>
       {dl.error ? <ErrorMessage error={dl.error} /> : null}
     </section>
@@ -153,13 +156,19 @@ function Exports({ seminar }: { seminar: Seminar }) {
 function TimelineSection({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const q = useQuery({
-    queryKey: ["seminar", seminar.id, "timeline", 300],
-    queryFn: () => getAttendanceTimeline(seminar.id, 300),
+    queryKey: queryKeys.seminar.timeline(seminar.id, 300),
+    queryFn: () =>
+      api.GET("/api/v1/seminars/{seminar_id}/attendance/timeline", { params: { path: { seminar_id: seminar.id }, query: { resolution: 300 } } }),
     refetchInterval: seminar.status === "live" ? 60_000 : false,
   });
   const data = useMemo(() => timelineChartData(q.data?.points), [q.data]);
   const tz = seminar.timezone;
   const minutes = Math.round((q.data?.resolution_s ?? 300) / 60);
+  const timelineColumns: Column<ChartPoint>[] = [
+    { key: "t", header: t("report.col_time"), render: (p) => formatDateTime(p.t, tz) },
+    { key: "headcount", header: t("report.seriesHeadcount"), numeric: true, render: (p) => formatNumber(p.headcount) },
+    { key: "peak", header: t("report.seriesPeak"), numeric: true, render: (p) => formatNumber(p.peak) },
+  ];
   return (
     <section className="card" aria-labelledby="report-timeline-h">
       <h3 id="report-timeline-h">{t("report.timelineHeading")}</h3>
@@ -179,27 +188,12 @@ function TimelineSection({ seminar }: { seminar: Seminar }) {
           <p className="small muted">{t("report.timelineNote", { minutes })}</p>
           <details className="chart-data">
             <summary>{t("report.showAsTable")}</summary>
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="sr-only">{t("report.timelineHeading")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("report.col_time")}</th>
-                    <th scope="col" className="num">{t("report.seriesHeadcount")}</th>
-                    <th scope="col" className="num">{t("report.seriesPeak")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((p) => (
-                    <tr key={p.t}>
-                      <td>{formatDateTime(p.t, tz)}</td>
-                      <td className="num">{formatNumber(p.headcount)}</td>
-                      <td className="num">{formatNumber(p.peak)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              columns={timelineColumns}
+              rows={data}
+              rowKey={(p) => p.t}
+              caption={<span className="sr-only">{t("report.timelineHeading")}</span>}
+            />
           </details>
         </>
       )}
@@ -210,6 +204,24 @@ function TimelineSection({ seminar }: { seminar: Seminar }) {
 function LevelsSection({ report }: { report: SeminarReport }) {
   const { t } = useTranslation();
   const levels = report.levels;
+  const levelColumns: Column<ReportLevel>[] = [
+    {
+      key: "level",
+      header: t("report.col_level"),
+      render: (l) => (
+        <>
+          {t(`level.${l.level}`)}
+          {l.includes_main && <span className="muted small"> {t("report.includesMain")}</span>}
+        </>
+      ),
+    },
+    { key: "sites", header: t("report.sitesInvited"), numeric: true, render: (l) => n(l.sites) },
+    { key: "registered", header: t("report.sitesRegistered"), numeric: true, render: (l) => n(l.registered) },
+    { key: "connected", header: t("report.sitesConnected"), numeric: true, render: (l) => n(l.connected) },
+    { key: "never", header: t("report.sitesNeverConnected"), numeric: true, render: (l) => n(l.never_connected) },
+    { key: "expected", header: t("report.col_expected"), numeric: true, render: (l) => n(l.expected) },
+    { key: "peak", header: t("report.col_peak"), numeric: true, render: (l) => n(l.peak_headcount) },
+  ];
   return (
     <section className="card" aria-labelledby="report-levels-h">
       <h3 id="report-levels-h">{t("report.levelsHeading")}</h3>
@@ -222,57 +234,10 @@ function LevelsSection({ report }: { report: SeminarReport }) {
               <LevelChart levels={levels} />
             </Suspense>
           </figure>
-          <div className="table-wrap">
-            <table className="table" data-testid="levels-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("report.col_level")}</th>
-                  <th scope="col" className="num">{t("report.sitesInvited")}</th>
-                  <th scope="col" className="num">{t("report.sitesRegistered")}</th>
-                  <th scope="col" className="num">{t("report.sitesConnected")}</th>
-                  <th scope="col" className="num">{t("report.sitesNeverConnected")}</th>
-                  <th scope="col" className="num">{t("report.col_expected")}</th>
-                  <th scope="col" className="num">{t("report.col_peak")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {levels.map((l) => (
-                  <tr key={l.level}>
-                    <th scope="row">
-                      {t(`level.${l.level}`)}
-                      {l.includes_main && <span className="muted small"> {t("report.includesMain")}</span>}
-                    </th>
-                    <td className="num" data-label={t("report.sitesInvited")}>{n(l.sites)}</td>
-                    <td className="num" data-label={t("report.sitesRegistered")}>{n(l.registered)}</td>
-                    <td className="num" data-label={t("report.sitesConnected")}>{n(l.connected)}</td>
-                    <td className="num" data-label={t("report.sitesNeverConnected")}>{n(l.never_connected)}</td>
-                    <td className="num" data-label={t("report.col_expected")}>{n(l.expected)}</td>
-                    <td className="num" data-label={t("report.col_peak")}>{n(l.peak_headcount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable testId="levels-table" columns={levelColumns} rows={levels} rowKey={(l) => l.level} />
         </>
       )}
     </section>
-  );
-}
-
-function SortHeader({ k, label, sort, onSort, num }: { k: SiteSortKey; label: string; sort: SiteSort | null; onSort: (k: SiteSortKey) => void; num?: boolean }) {
-  const { t } = useTranslation();
-  const active = sort?.key === k;
-  const ariaSort = active ? (sort.dir === "asc" ? "ascending" : "descending") : "none";
-  return (
-    <th scope="col" aria-sort={ariaSort} className={num ? "num" : undefined}>
-      <button type="button" className="sort-button" onClick={() => onSort(k)} data-testid={`sort-${k}`}>
-        {label}
-        <span aria-hidden="true" className="sort-mark">
-          {active ? (sort.dir === "asc" ? " ▲" : " ▼") : " ↕"}
-        </span>
-        <span className="sr-only">{t("report.sortHint")}</span>
-      </button>
-    </th>
   );
 }
 
@@ -282,62 +247,50 @@ function lastCell(l: ReportSiteLine, tz: string): string {
   return at ? `${formatNumber(l.last_headcount)} (${at})` : formatNumber(l.last_headcount);
 }
 
+/** The report's own order (ties by name, then id; missing values last), as the table's client sort. */
+const sortLines = (lines: readonly ReportSiteLine[], sort: SortState) => sortSiteLines(lines, sort as SiteSort | null);
+
 function SitesSection({ report }: { report: SeminarReport }) {
   const { t } = useTranslation();
   const tz = report.seminar.timezone;
-  const [sort, setSort] = useState<SiteSort | null>(null);
-  const [offset, setOffset] = useState(0);
-  const sorted = useMemo(() => sortSiteLines(report.per_site, sort), [report.per_site, sort]);
-  const rows = sorted.slice(offset, offset + SITE_PAGE);
-  const onSort = (k: SiteSortKey) => {
-    setSort((s) => nextSort(s, k));
-    setOffset(0);
-  };
+  const columns: Column<ReportSiteLine>[] = [
+    {
+      key: "name",
+      header: t("report.col_site"),
+      sortable: true,
+      render: (l) => (
+        <>
+          <span className="site-name">{l.name}</span> {l.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
+          <span className="muted small"> {l.code}</span>
+        </>
+      ),
+    },
+    { key: "level", header: t("report.col_level"), render: (l) => t(`level.${l.level}`) },
+    { key: "status", header: t("report.col_status"), sortable: true, render: (l) => <StatusBadge status={l.status} kind="site" /> },
+    {
+      key: "checked_in_at",
+      header: t("report.col_checkedIn"),
+      sortable: true,
+      render: (l) => (l.checked_in_at ? <time dateTime={l.checked_in_at} title={formatDateTime(l.checked_in_at, tz)}>{formatTime(l.checked_in_at, tz)}</time> : DASH),
+    },
+    { key: "expected", header: t("report.col_expected"), sortable: true, firstDir: "desc", numeric: true, render: (l) => n(l.expected) },
+    { key: "peak", header: t("report.col_peak"), sortable: true, firstDir: "desc", numeric: true, render: (l) => formatNumber(l.peak_headcount) },
+    { key: "last", header: t("report.col_last"), sortable: true, firstDir: "desc", numeric: true, render: (l) => lastCell(l, tz) },
+  ];
   return (
     <section className="card" aria-labelledby="report-sites-table-h">
       <h3 id="report-sites-table-h">{t("report.sitesTableHeading", { n: formatNumber(report.per_site.length) })}</h3>
-      {sorted.length === 0 ? (
-        <EmptyState>{t("report.noSites")}</EmptyState>
-      ) : (
-        <>
-          <div className="table-wrap">
-            <table className="table report-sites" data-testid="report-sites-table">
-              <thead>
-                <tr>
-                  <SortHeader k="name" label={t("report.col_site")} sort={sort} onSort={onSort} />
-                  <th scope="col">{t("report.col_level")}</th>
-                  <SortHeader k="status" label={t("report.col_status")} sort={sort} onSort={onSort} />
-                  <SortHeader k="checked_in_at" label={t("report.col_checkedIn")} sort={sort} onSort={onSort} />
-                  <SortHeader k="expected" label={t("report.col_expected")} sort={sort} onSort={onSort} num />
-                  <SortHeader k="peak" label={t("report.col_peak")} sort={sort} onSort={onSort} num />
-                  <SortHeader k="last" label={t("report.col_last")} sort={sort} onSort={onSort} num />
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((l) => (
-                  <tr key={l.site_id} data-site-id={l.site_id}>
-                    <td data-label={t("report.col_site")}>
-                      <span className="site-name">{l.name}</span> {l.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
-                      <span className="muted small"> {l.code}</span>
-                    </td>
-                    <td data-label={t("report.col_level")}>{t(`level.${l.level}`)}</td>
-                    <td data-label={t("report.col_status")}>
-                      <StatusBadge status={l.status} kind="site" />
-                    </td>
-                    <td data-label={t("report.col_checkedIn")}>
-                      {l.checked_in_at ? <time dateTime={l.checked_in_at} title={formatDateTime(l.checked_in_at, tz)}>{formatTime(l.checked_in_at, tz)}</time> : DASH}
-                    </td>
-                    <td className="num" data-label={t("report.col_expected")}>{n(l.expected)}</td>
-                    <td className="num" data-label={t("report.col_peak")}>{formatNumber(l.peak_headcount)}</td>
-                    <td className="num" data-label={t("report.col_last")}>{lastCell(l, tz)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pager total={sorted.length} limit={SITE_PAGE} offset={offset} onChange={setOffset} />
-        </>
-      )}
+      <DataTable
+        testId="report-sites-table"
+        className="report-sites"
+        columns={columns}
+        rows={report.per_site}
+        rowKey={(l) => l.site_id}
+        rowProps={(l) => ({ "data-site-id": l.site_id })}
+        sorter={sortLines}
+        pageSize={SITE_PAGE}
+        empty={t("report.noSites")}
+      />
     </section>
   );
 }
@@ -383,56 +336,50 @@ function AgendaSection({ report }: { report: SeminarReport }) {
   const { t } = useTranslation();
   const d = useDuration();
   const tz = report.seminar.timezone;
+  const columns: Column<ReportAgendaLine>[] = [
+    {
+      key: "item",
+      header: t("report.col_item"),
+      render: (a) => (
+        <>
+          <span>{a.title}</span>
+          {a.speaker_name && (
+            <span className="muted small">
+              {" — "}
+              {a.speaker_name}
+              {a.speaker_unit ? `, ${a.speaker_unit}` : ""}
+            </span>
+          )}
+        </>
+      ),
+    },
+    {
+      key: "planned",
+      header: t("report.col_planned"),
+      render: (a) => (
+        <>
+          {span(a.planned_start, a.planned_end, tz)}
+          {a.planned_minutes != null && <span className="muted small"> ({d(a.planned_minutes)})</span>}
+        </>
+      ),
+    },
+    {
+      key: "actual",
+      header: t("report.col_actual"),
+      render: (a) => (
+        <>
+          {a.started_at ? span(a.started_at, a.ended_at, tz) : <span className="muted">{t("report.notHeld")}</span>}
+          {a.actual_minutes != null && <span className="muted small"> ({d(a.actual_minutes)})</span>}
+        </>
+      ),
+    },
+    { key: "start", header: t("report.col_start"), render: (a) => <Delay line={a} /> },
+    { key: "length", header: t("report.col_length"), render: (a) => <Overrun line={a} /> },
+  ];
   return (
     <section className="card" aria-labelledby="report-agenda-h">
       <h3 id="report-agenda-h">{t("report.agendaHeading")}</h3>
-      {report.agenda.length === 0 ? (
-        <EmptyState>{t("report.noAgenda")}</EmptyState>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="report-agenda-table">
-            <thead>
-              <tr>
-                <th scope="col">{t("report.col_item")}</th>
-                <th scope="col">{t("report.col_planned")}</th>
-                <th scope="col">{t("report.col_actual")}</th>
-                <th scope="col">{t("report.col_start")}</th>
-                <th scope="col">{t("report.col_length")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.agenda.map((a) => (
-                <tr key={a.id}>
-                  <td data-label={t("report.col_item")}>
-                    <span>{a.title}</span>
-                    {a.speaker_name && (
-                      <span className="muted small">
-                        {" — "}
-                        {a.speaker_name}
-                        {a.speaker_unit ? `, ${a.speaker_unit}` : ""}
-                      </span>
-                    )}
-                  </td>
-                  <td data-label={t("report.col_planned")}>
-                    {span(a.planned_start, a.planned_end, tz)}
-                    {a.planned_minutes != null && <span className="muted small"> ({d(a.planned_minutes)})</span>}
-                  </td>
-                  <td data-label={t("report.col_actual")}>
-                    {a.started_at ? span(a.started_at, a.ended_at, tz) : <span className="muted">{t("report.notHeld")}</span>}
-                    {a.actual_minutes != null && <span className="muted small"> ({d(a.actual_minutes)})</span>}
-                  </td>
-                  <td data-label={t("report.col_start")}>
-                    <Delay line={a} />
-                  </td>
-                  <td data-label={t("report.col_length")}>
-                    <Overrun line={a} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable testId="report-agenda-table" columns={columns} rows={report.agenda} rowKey={(a) => a.id} empty={t("report.noAgenda")} />
     </section>
   );
 }
@@ -440,8 +387,8 @@ function AgendaSection({ report }: { report: SeminarReport }) {
 export function ReportTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const q = useQuery({
-    queryKey: reportKey(seminar.id),
-    queryFn: () => getReport(seminar.id),
+    queryKey: queryKeys.seminar.report(seminar.id),
+    queryFn: () => api.GET("/api/v1/seminars/{seminar_id}/report", { params: { path: { seminar_id: seminar.id } } }),
     refetchInterval: seminar.status === "live" ? 60_000 : false,
   });
   if (q.isPending) return <Loading />;

@@ -1,20 +1,19 @@
 /** Agenda query and start/end action, shared by the agenda tab and the live dashboard. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { itemsOf } from "../../api/client";
-import { agendaItemAction, listAgenda } from "../../api/endpoints";
+import { api } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import type { AgendaItem } from "../../api/types";
 
 export function byPosition(a: AgendaItem, b: AgendaItem) {
   return a.position - b.position || a.id - b.id;
 }
 
-export const agendaKey = (seminarId: number) => ["seminar", seminarId, "agenda"];
-
 export function useAgendaItems(seminarId: number, opts: { refetchInterval?: number | false } = {}) {
   return useQuery({
-    queryKey: agendaKey(seminarId),
-    queryFn: async () => itemsOf<AgendaItem>(await listAgenda(seminarId)).sort(byPosition),
+    queryKey: queryKeys.seminar.agenda(seminarId),
+    queryFn: async () =>
+      (await api.GET("/api/v1/seminars/{seminar_id}/agenda", { params: { path: { seminar_id: seminarId }, query: { limit: 1000 } } })).items.sort(byPosition),
     refetchInterval: opts.refetchInterval,
   });
 }
@@ -27,10 +26,15 @@ export function agendaState(it: AgendaItem): "planned" | "running" | "done" {
 export function useAgendaAction(seminarId: number, onError: (e: unknown) => void) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ item, action }: { item: AgendaItem; action: "start" | "end" }) => agendaItemAction(seminarId, item.id, action),
+    mutationFn: ({ item, action }: { item: AgendaItem; action: "start" | "end" }) => {
+      const params = { path: { seminar_id: seminarId, item_id: item.id } };
+      return action === "start"
+        ? api.POST("/api/v1/seminars/{seminar_id}/agenda/{item_id}/start", { params })
+        : api.POST("/api/v1/seminars/{seminar_id}/agenda/{item_id}/end", { params });
+    },
     onMutate: () => onError(null),
     onError: (e) => onError(e),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: agendaKey(seminarId) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.seminar.agenda(seminarId) }),
   });
 }
 

@@ -2,18 +2,11 @@ import { useRef, useState, type FormEvent } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, type UploadProgress } from "../../api/client";
-import {
-  createSubmission,
-  getSubmission,
-  submissionFilePath,
-  submitSubmission,
-  updateSubmission,
-  uploadSubmissionFile,
-  withdrawSubmission,
-} from "../../api/endpoints";
-import type { OpenCall, Submission, SubmissionInput } from "../../api/types";
+import { api, ApiError, fileRef, uploadWithProgress, type UploadProgress } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
+import type { OpenCall, Submission, SubmissionFile, SubmissionInput } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
+import { DataTable, type Column } from "../../components/DataTable";
 import { ConfirmDialog } from "../../components/Dialog";
 import { ErrorMessage, Loading, Notice, useErrorMessage } from "../../components/Feedback";
 import { Field } from "../../components/Field";
@@ -22,10 +15,11 @@ import { DEFAULT_TZ, formatDateTime, formatFileSize, formatPercent } from "../..
 import { acceptAttr, callOpen, checkFile, isDecided, speakerCanEdit, speakerCanWithdraw, typesLabel, type FileProblem } from "../../lib/submissions";
 import { useDownload } from "../../lib/useDownload";
 import { AuthorsEditor, authorRow, authorsPayload, type AuthorRow } from "./AuthorsEditor";
-import { mySubmissionsKey, useOpenCalls } from "./SpeakerHome";
+import { useOpenCalls } from "./SpeakerHome";
 import { knownSeminars, rememberSeminar } from "./speakerStore";
 
-export const submissionKey = (id: number) => ["submission", id];
+const submissionPath = (id: number) => ({ params: { path: { submission_id: id } } });
+const getSubmission = (id: number) => api.GET("/api/v1/submissions/{submission_id}", submissionPath(id));
 
 interface NavState {
   notice?: string;
@@ -88,13 +82,13 @@ function PaperEditor({ paper, seminarId, call }: { paper: Submission | null; sem
   const [confirmWithdraw, setConfirmWithdraw] = useState(false);
 
   const afterChange = (sub: Submission) => {
-    queryClient.setQueryData(submissionKey(sub.id), sub);
-    void queryClient.invalidateQueries({ queryKey: mySubmissionsKey });
+    queryClient.setQueryData(queryKeys.submissions.detail(sub.id), sub);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.submissions.mine() });
     if (user && seminarTitle) rememberSeminar(user.id, { id: seminarId, title: seminarTitle, timezone: tz });
   };
 
   const withdraw = useMutation({
-    mutationFn: () => withdrawSubmission(paper!.id),
+    mutationFn: () => api.POST("/api/v1/submissions/{submission_id}/withdraw", submissionPath(paper!.id)),
     onSuccess: (sub) => {
       afterChange(sub);
       setConfirmWithdraw(false);
@@ -132,20 +126,24 @@ function PaperEditor({ paper, seminarId, call }: { paper: Submission | null; sem
     let phase: "save" | "upload" | "submit" = "save";
     try {
       setStep("saving");
-      sub = paper ? await updateSubmission(paper.id, body) : await createSubmission(seminarId, body);
+      sub = paper
+        ? await api.PATCH("/api/v1/submissions/{submission_id}", { ...submissionPath(paper.id), body })
+        : await api.POST("/api/v1/seminars/{seminar_id}/submissions", { params: { path: { seminar_id: seminarId } }, body });
       afterChange(sub);
       if (staged) {
         phase = "upload";
         setStep("uploading");
         setProgress({ loaded: 0, total: staged.size });
-        await uploadSubmissionFile(sub.id, staged, setProgress);
+        const form = new FormData();
+        form.append("file", staged, staged.name);
+        await uploadWithProgress("/api/v1/submissions/{submission_id}/files", { submission_id: sub.id }, form, setProgress);
         setStaged(null);
         if (fileInput.current) fileInput.current.value = "";
       }
       if (submit) {
         phase = "submit";
         setStep("submitting");
-        sub = await submitSubmission(sub.id);
+        sub = await api.POST("/api/v1/submissions/{submission_id}/submit", submissionPath(sub.id));
       } else {
         sub = await getSubmission(sub.id);
       }
@@ -163,7 +161,7 @@ function PaperEditor({ paper, seminarId, call }: { paper: Submission | null; sem
       }
       if (uploadMsg) setFileError(uploadMsg);
       else setError(e);
-      if (sub) void queryClient.invalidateQueries({ queryKey: submissionKey(sub.id) });
+      if (sub) void queryClient.invalidateQueries({ queryKey: queryKeys.submissions.detail(sub.id) });
     } finally {
       setStep("idle");
       setProgress(null);
@@ -343,46 +341,34 @@ export function FileTable({
   dl: ReturnType<typeof useDownload>;
 }) {
   const { t } = useTranslation();
+  const ref = (f: SubmissionFile) => fileRef("/api/v1/submissions/{submission_id}/files/{version}", { submission_id: paperId, version: f.version });
+  const columns: Column<SubmissionFile>[] = [
+    { key: "version", header: t("paper.version"), render: (f) => t("paper.versionN", { n: f.version }) },
+    { key: "name", header: t("paper.fileName"), className: "break", accessor: (f) => f.original_filename },
+    { key: "size", header: t("paper.fileSize"), numeric: true, render: (f) => formatFileSize(f.size) },
+    { key: "uploaded_at", header: t("paper.uploadedAt"), render: (f) => formatDateTime(f.uploaded_at, tz) },
+  ];
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="file-versions">
-        <thead>
-          <tr>
-            <th scope="col">{t("paper.version")}</th>
-            <th scope="col">{t("paper.fileName")}</th>
-            <th scope="col" className="num">{t("paper.fileSize")}</th>
-            <th scope="col">{t("paper.uploadedAt")}</th>
-            <th scope="col">
-              <span className="sr-only">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {files.map((f) => {
-            const path = submissionFilePath(paperId, f.version);
-            return (
-              <tr key={f.version}>
-                <td data-label={t("paper.version")}>{t("paper.versionN", { n: f.version })}</td>
-                <td data-label={t("paper.fileName")} className="break">{f.original_filename}</td>
-                <td data-label={t("paper.fileSize")} className="num">{formatFileSize(f.size)}</td>
-                <td data-label={t("paper.uploadedAt")}>{formatDateTime(f.uploaded_at, tz)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="btn btn-small"
-                    disabled={dl.pending === path}
-                    aria-label={t("paper.downloadVersion", { n: f.version, name: f.original_filename })}
-                    onClick={() => void dl.download(path, f.original_filename)}
-                  >
-                    {dl.pending === path ? t("paper.downloading") : t("paper.download")}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="file-versions"
+      columns={columns}
+      rows={files}
+      rowKey={(f) => f.version}
+      actions={(f) => {
+        const file = ref(f);
+        return (
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={dl.pending === file.url}
+            aria-label={t("paper.downloadVersion", { n: f.version, name: f.original_filename })}
+            onClick={() => void dl.download(file, f.original_filename)}
+          >
+            {dl.pending === file.url ? t("paper.downloading") : t("paper.download")}
+          </button>
+        );
+      }}
+    />
   );
 }
 
@@ -391,7 +377,11 @@ export function PaperEditorPage() {
   const params = useParams();
   const paperId = params.id ? Number(params.id) : null;
   const newFor = params.seminarId ? Number(params.seminarId) : null;
-  const existing = useQuery({ queryKey: submissionKey(paperId ?? 0), queryFn: () => getSubmission(paperId!), enabled: paperId != null });
+  const existing = useQuery({
+    queryKey: queryKeys.submissions.detail(paperId ?? 0),
+    queryFn: () => getSubmission(paperId!),
+    enabled: paperId != null,
+  });
   const calls = useOpenCalls();
 
   if (paperId != null && existing.isPending) return <Loading />;

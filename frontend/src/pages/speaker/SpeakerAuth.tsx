@@ -2,9 +2,9 @@ import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation } from "@tanstack/react-query";
-import { ApiError } from "../../api/client";
-import { login, registerSpeaker } from "../../api/endpoints";
+import { ApiError, publicApi } from "../../api/http";
 import { useAuth } from "../../auth/AuthContext";
+import { requestToken } from "../../auth/session";
 import { ErrorMessage } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 
@@ -29,19 +29,21 @@ export function SpeakerAuth({ initialMode = "signin", afterSignIn }: { initialMo
   };
 
   const signin = useMutation({
-    mutationFn: () => login(email.trim(), password),
+    mutationFn: () => requestToken(email.trim(), password),
     onSuccess: (res) => done(res.access_token),
   });
   const signup = useMutation({
     mutationFn: async () => {
-      await registerSpeaker({
-        email: email.trim(),
-        full_name: fullName.trim(),
-        unit: unit.trim() || null,
-        position: position.trim() || null,
-        password,
+      await publicApi.POST("/api/v1/auth/register", {
+        body: {
+          email: email.trim(),
+          full_name: fullName.trim(),
+          unit: unit.trim() || null,
+          position: position.trim() || null,
+          password,
+        },
       });
-      return login(email.trim(), password);
+      return requestToken(email.trim(), password);
     },
     onSuccess: (res) => done(res.access_token),
   });

@@ -2,7 +2,8 @@ import { useMemo } from "react";
 import { Link, useLocation } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
-import { listMySubmissions, listOpenCalls } from "../../api/endpoints";
+import { api, publicApi } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
 import type { OpenCall, Submission } from "../../api/types";
 import { useAuth } from "../../auth/AuthContext";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
@@ -10,13 +11,15 @@ import { StatusBadge } from "../../components/StatusBadge";
 import { formatDateTime } from "../../lib/format";
 import { isDecided, latestFile, typesLabel } from "../../lib/submissions";
 
-export const callsKey = ["public", "calls"];
-export const mySubmissionsKey = ["submissions", "mine"];
 /** One page of "my papers" (the server allows up to 1000). */
 const MY_PAPERS_LIMIT = 500;
 
 export function useOpenCalls() {
-  return useQuery({ queryKey: callsKey, queryFn: async () => (await listOpenCalls()).items ?? [], staleTime: 60_000 });
+  return useQuery({
+    queryKey: queryKeys.public.calls(),
+    queryFn: async () => (await publicApi.GET("/api/v1/public/calls")).items ?? [],
+    staleTime: 60_000,
+  });
 }
 
 function CallCard({ call }: { call: OpenCall }) {
@@ -73,7 +76,10 @@ export function SpeakerHome() {
   const location = useLocation();
   const notice = (location.state as { notice?: string } | null)?.notice;
   const calls = useOpenCalls();
-  const papers = useQuery({ queryKey: mySubmissionsKey, queryFn: () => listMySubmissions(MY_PAPERS_LIMIT) });
+  const papers = useQuery({
+    queryKey: queryKeys.submissions.mine(),
+    queryFn: () => api.GET("/api/v1/submissions", { params: { query: { limit: MY_PAPERS_LIMIT } } }),
+  });
 
   // Seminar titles and time zones come from the open calls; a seminar no longer open falls back to its number.
   const seminars = useMemo(() => {
