@@ -74,7 +74,9 @@ class SeminarSiteRead(BaseModel):
 
     @classmethod
     def of(cls, row: SeminarSite, site: Site) -> "SeminarSiteRead":
-        """Merge a participation row with its directory entry."""
+        """Merge a participation row with its directory entry. The coordinator is the one the
+        site registered with, else the directory's: the console phones sites that have not
+        registered yet (as the live staff view does)."""
         return cls(
             site_id=site.id,
             code=site.code,
@@ -85,8 +87,8 @@ class SeminarSiteRead(BaseModel):
             is_main=row.is_main,
             status=row.status,
             expected_attendees=row.expected_attendees,
-            coordinator_name=row.coordinator_name,
-            coordinator_phone=row.coordinator_phone,
+            coordinator_name=row.coordinator_name or site.coordinator_name,
+            coordinator_phone=row.coordinator_phone or site.coordinator_phone,
             headcount=row.headcount,
             peak_headcount=row.peak_headcount,
             invited_at=row.invited_at,

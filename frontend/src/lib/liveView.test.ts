@@ -63,6 +63,17 @@ function withSnapshot(v = 5): LiveState {
 }
 
 describe("applyLiveMessage", () => {
+  it("keeps the scope's path from its snapshot while deltas apply", () => {
+    const path = [
+      { id: 1, code: "QG", name: "Trung ương", level: "central" as const },
+      { id: 11, code: "QG-01", name: "Đảng bộ Thành phố Hà Nội", level: "province" as const },
+    ];
+    const scoped = applyLiveMessage(initialLiveState(11), { type: "snapshot", data: snapshot(3, { scope: 11, path, sites: [row(20, { parent_id: 11 })] }) }).state;
+    expect(scoped.path).toEqual(path);
+    const next = applyLiveMessage(scoped, { type: "attendance", data: { version: 4, sites: [row(20, { parent_id: 11, headcount: 7 })] } }).state;
+    expect(next.path).toEqual(path);
+    expect(next.sites.get(20)?.headcount).toBe(7);
+  });
   it("applies a snapshot", () => {
     const s = withSnapshot(5);
     expect(s.version).toBe(5);

@@ -45,6 +45,8 @@ export interface LiveState {
   totals: LiveTotals | null;
   /** Rows keyed by site id (insertion order = server order). */
   sites: Map<number, LiveSiteRow>;
+  /** The scope's participating ancestors from the top level down to the scope (empty: top level). */
+  path: LiveSnapshot["path"];
   current: LiveAgendaItem | null;
   /** Number of snapshots applied (a new one after every reconnect or resync). */
   snapshots: number;
@@ -64,6 +66,7 @@ export function initialLiveState(scope: number | null = null): LiveState {
     seminar: null,
     totals: null,
     sites: new Map(),
+    path: [],
     current: null,
     snapshots: 0,
     early: [],
@@ -125,6 +128,7 @@ function applySnapshot(state: LiveState, msg: Extract<LiveMessage, { type: "snap
         seminar: d.seminar ?? state.seminar,
         totals: d.totals ?? null,
         sites,
+        path: d.path ?? [],
         current: d.agenda?.current ?? null,
         snapshots: state.snapshots + 1,
         early: [],

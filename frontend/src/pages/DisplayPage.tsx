@@ -1,25 +1,25 @@
+/**
+ * The big screen (/display/<slug>?scope=<site id>): a level of the seminar tree with its totals, the item
+ * presenting now, and the level's sites with their subtrees' figures, 20 a page, turning every 10 s. A site
+ * with children opens its level (?scope=); a province runs its own screen of its own subtree that way.
+ */
 import { useEffect, useMemo, useState } from "react";
-import { useLocation, useNavigate, useParams, useSearchParams } from "react-router";
+import { useNavigate, useParams, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useQuery } from "@tanstack/react-query";
-import { ApiError } from "../api/client";
-import { getPublicSeminar } from "../api/endpoints";
+import { ApiError, publicApi } from "../api/http";
+import { queryKeys } from "../api/queryKeys";
 import { useErrorMessage } from "../components/Feedback";
 import { compareVi, DEFAULT_TZ, formatDate, formatNumber, formatTime } from "../lib/format";
 import type { LiveAgendaItem, LiveSiteRow, LiveTotals } from "../api/types";
+import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, rowsPerColumn, scopeTitle } from "../lib/liveLevels";
 import { siteHeadcount } from "../lib/liveView";
 import { useAnimatedNumber } from "../lib/useAnimatedNumber";
 import { useLiveView } from "../lib/useLiveView";
 
+/** Rows per page at most: two columns of ten on a projector, one column on a phone. */
+export const ROWS_PER_PAGE = 20;
 const PAGE_MS = 10_000;
-const TILE_MIN_W = 300;
-const TILE_H = 124;
-const GAP = 16;
-
-interface Crumb {
-  id: number;
-  name: string;
-}
 
 function BigNumber({ value, testId }: { value: number; testId: string }) {
   const shown = useAnimatedNumber(value);
@@ -39,17 +39,23 @@ function useNow(ms = 15_000): Date {
   return now;
 }
 
-/** Tiles per page from the grid's size; re-measured on resize. */
-function usePageSize(el: HTMLElement | null): { cols: number; rows: number } {
-  const [size, setSize] = useState({ cols: 4, rows: 3 });
+/** A row's height in em (its line, padding and gap): how many fit decides the rows per column. */
+const ROW_EM = 1.9;
+
+/**
+ * Two columns of up to ten rows on a wide screen (as many as its height holds), one column of
+ * ROWS_PER_PAGE on a phone (the page scrolls there). Re-measured on resize.
+ */
+function useRowsLayout(el: HTMLElement | null): { columns: number; perColumn: number } {
+  const [layout, setLayout] = useState({ columns: 2, perColumn: ROWS_PER_PAGE / 2 });
   useEffect(() => {
     if (!el) return;
+    const narrow = typeof window.matchMedia === "function" ? window.matchMedia("(max-width: 900px)") : null;
     const measure = () => {
-      const w = el.clientWidth;
-      const h = el.clientHeight;
-      const cols = Math.max(1, Math.floor((w + GAP) / (TILE_MIN_W + GAP)));
-      const rows = Math.max(1, Math.floor((h + GAP) / (TILE_H + GAP)));
-      setSize((s) => (s.cols === cols && s.rows === rows ? s : { cols, rows }));
+      const next = narrow?.matches
+        ? { columns: 1, perColumn: ROWS_PER_PAGE }
+        : { columns: 2, perColumn: rowsPerColumn(el.clientHeight, (parseFloat(getComputedStyle(el).fontSize) || 16) * ROW_EM) };
+      setLayout((l) => (l.columns === next.columns && l.perColumn === next.perColumn ? l : next));
     };
     measure();
     if (typeof ResizeObserver === "undefined") {
@@ -60,43 +66,53 @@ function usePageSize(el: HTMLElement | null): { cols: number; rows: number } {
     ro.observe(el);
     return () => ro.disconnect();
   }, [el]);
-  return size;
+  return layout;
 }
 
-function SiteTile({ site, onOpen }: { site: LiveSiteRow; onOpen?: () => void }) {
+/** One child of the level: its name, its subtree's sites connected of invited (or its own status), its subtree's headcount. */
+function LevelRow({ site, onOpen }: { site: LiveSiteRow; onOpen?: () => void }) {
   const { t } = useTranslation();
-  const hc = siteHeadcount(site);
+  const branch = site.children > 0;
   const content = (
     <>
-      <span className="tile-head">
-        <span className="tile-name">
-          {site.is_main && <span className="tile-main">{t("display.mainHall")}</span>}
-          {site.name}
-        </span>
-        {onOpen && (
-          <span className="tile-children">
-            {t("display.childSites", { n: formatNumber(site.children ?? 0) })} ›
+      <span className="drow-name">
+        {site.is_main && <span className="tile-main">{t("display.mainHall")}</span>}
+        {site.name}
+      </span>
+      <span className="drow-sites">
+        {branch ? (
+          <>
+            <span className="drow-bar" aria-hidden="true">
+              <span style={{ width: `${Math.round(ratio(site.sites_connected, site.sites_invited) * 100)}%` }} />
+            </span>
+            <span className="drow-of">
+              {formatNumber(site.sites_connected)}/{formatNumber(site.sites_invited)}
+            </span>
+          </>
+        ) : (
+          <span className="tile-status">
+            <span className="tile-dot" aria-hidden="true" />
+            {t(`status.site.${site.status}`, { defaultValue: site.status })}
           </span>
         )}
       </span>
-      <span className="tile-foot">
-        <span className="tile-status">
-          <span className="tile-dot" aria-hidden="true" />
-          {t(`status.site.${site.status}`, { defaultValue: site.status })}
-        </span>
-        <span className="tile-count" data-testid="tile-headcount">
-          {formatNumber(hc)}
-        </span>
+      <span className="drow-count" data-testid="row-headcount">
+        {formatNumber(siteHeadcount(site))}
       </span>
+      {branch && (
+        <span className="drow-open" aria-hidden="true">
+          ›
+        </span>
+      )}
     </>
   );
-  const cls = `tile tile-${site.status}${site.is_main ? " tile-is-main" : ""}`;
+  const cls = `drow tile-${site.status}${site.is_main ? " tile-is-main" : ""}${branch ? " drow-branch" : ""}`;
   return onOpen ? (
-    <button type="button" className={`${cls} tile-link`} onClick={onOpen} data-testid="site-tile" data-site-id={site.id} aria-label={t("display.openScope", { name: site.name })}>
+    <button type="button" className={`${cls} drow-link`} onClick={onOpen} data-testid="display-row" data-site-id={site.id} aria-label={t("display.openScope", { name: site.name })}>
       {content}
     </button>
   ) : (
-    <div className={cls} data-testid="site-tile" data-site-id={site.id}>
+    <div className={cls} data-testid="display-row" data-site-id={site.id}>
       {content}
     </div>
   );
@@ -132,56 +148,64 @@ export function DisplayPage() {
   const { t } = useTranslation();
   const errorMessage = useErrorMessage();
   const navigate = useNavigate();
-  const location = useLocation();
   const [params] = useSearchParams();
   const scopeParam = params.get("scope");
   const scope = scopeParam && /^\d+$/.test(scopeParam) ? Number(scopeParam) : null;
-  const trail: Crumb[] = ((location.state as { trail?: Crumb[] } | null)?.trail ?? []).filter((c) => c && typeof c.id === "number");
 
   const q = useQuery({
-    queryKey: ["public", slug],
-    queryFn: () => getPublicSeminar(slug),
+    queryKey: queryKeys.public.seminar(slug),
+    queryFn: () => publicApi.GET("/api/v1/public/seminars/{slug}", { params: { path: { slug } } }),
     retry: (n, e) => !(e instanceof ApiError && e.status === 404) && n < 3,
   });
   const seminar = q.data;
-  const live = useLiveView({ seminarId: seminar?.id ?? null, scope, enabled: !!seminar });
+  // The top level of a national event is the central site alone: the screen shows its children (the
+  // provinces). Learnt from the top level's first snapshot, then kept (undefined: not known yet).
+  const [autoRoot, setAutoRoot] = useState<number | null | undefined>(undefined);
+  const viewScope = scope ?? autoRoot ?? null;
+  const live = useLiveView({ seminarId: seminar?.id ?? null, scope: viewScope, enabled: !!seminar });
   const st = live.state;
   const tz = seminar?.timezone ?? DEFAULT_TZ;
   const now = useNow();
+
+  const topSnapshot = scope === null && autoRoot === undefined && st.snapshots > 0 && st.scope === null;
+  useEffect(() => {
+    if (topSnapshot) setAutoRoot(autoRootOf(null, [...st.sites.values()]));
+  }, [topSnapshot, st.sites]);
+  const resolving = scope === null && autoRoot === undefined;
 
   useEffect(() => {
     if (seminar) document.title = `${seminar.title} — ${t("app.name")}`;
   }, [seminar, t]);
 
   const sites = useMemo(
-    () => [...st.sites.values()].sort((a, b) => Number(b.is_main) - Number(a.is_main) || compareVi(a.name, b.name) || a.id - b.id),
-    [st.sites],
+    () => (resolving ? [] : [...st.sites.values()].sort((a, b) => Number(b.is_main) - Number(a.is_main) || compareVi(a.name, b.name) || a.id - b.id)),
+    [st.sites, resolving],
   );
-  // A state ref: the grid appears only after loading, and must be measured then.
-  const [gridEl, setGridEl] = useState<HTMLDivElement | null>(null);
-  const { cols, rows } = usePageSize(gridEl);
-  const perPage = cols * rows;
-  const pages = Math.max(1, Math.ceil(sites.length / perPage));
-  const [page, setPage] = useState(0);
-  const shownPage = page % pages;
+  // A counter only the timer moves (pageOf wraps it): live deltas change figures, never the page.
+  const [tick, setTick] = useState(0);
+  // A state ref: the rows appear only after loading, and must be measured then.
+  const [rowsEl, setRowsEl] = useState<HTMLDivElement | null>(null);
+  const layout = useRowsLayout(rowsEl);
+  const { rows: pageSites, page: shownPage, pages } = pageOf(sites, layout.columns * layout.perColumn, tick);
+  const paging = pages > 1;
   useEffect(() => {
-    if (pages <= 1) return;
-    const id = setInterval(() => setPage((p) => (p + 1) % pages), PAGE_MS);
+    if (!paging) return;
+    const id = setInterval(() => setTick((p) => p + 1), PAGE_MS);
     return () => clearInterval(id);
-  }, [pages]);
-  useEffect(() => setPage(0), [scope]);
-  const pageSites = sites.slice(shownPage * perPage, shownPage * perPage + perPage);
+  }, [paging, viewScope]);
+  useEffect(() => setTick(0), [viewScope]);
 
   // Figures: the socket's once synced, the public page's until then (scope: socket only).
   const fallback: LiveTotals | null = scope === null && seminar?.totals ? seminar.totals : null;
-  const totals = st.totals ?? fallback;
+  const totals = (resolving ? null : st.totals) ?? fallback;
   const current = live.synced || st.snapshots > 0 ? st.current : null;
   const status = st.seminar?.status ?? seminar?.status;
 
-  const goScope = (target: number | null, newTrail: Crumb[]) => {
-    navigate({ search: target === null ? "" : `?scope=${target}` }, { state: { trail: newTrail } });
-  };
-  const scopeName = trail.length ? trail[trail.length - 1].name : (scope !== null ? `#${scope}` : "");
+  const path = st.path;
+  const title = scope !== null ? scopeTitle(scope, path) : null;
+  const crumbs = breadcrumb(scope, path, { rootLabel: t("display.wholeSeminar"), autoRoot });
+  const up = parentScope(scope, path, { autoRoot });
+  const goScope = (target: number | null) => navigate({ search: target === null ? "" : `?scope=${target}` });
 
   if (q.isPending) {
     return (
@@ -229,26 +253,30 @@ export function DisplayPage() {
       )}
 
       {scope !== null && (
-        <nav className="display-crumbs" aria-label={t("nav.breadcrumb")}>
-          <button type="button" className="display-back" onClick={() => (trail.length > 1 ? goScope(trail[trail.length - 2].id, trail.slice(0, -1)) : goScope(null, []))}>
-            ‹ {t("display.back")}
-          </button>
-          <button type="button" className="display-crumb" onClick={() => goScope(null, [])}>
-            {t("display.wholeSeminar")}
-          </button>
-          {trail.slice(0, -1).map((c, i) => (
-            <span key={c.id}>
-              <span aria-hidden="true"> › </span>
-              <button type="button" className="display-crumb" onClick={() => goScope(c.id, trail.slice(0, i + 1))}>
-                {c.name}
+        <div className="display-scope">
+          <nav className="display-crumbs" aria-label={t("nav.breadcrumb")}>
+            {up !== undefined && (
+              <button type="button" className="display-back" onClick={() => goScope(up)}>
+                ‹ {t("display.back")}
               </button>
-            </span>
-          ))}
-          <span aria-hidden="true"> › </span>
-          <span className="display-crumb-current" aria-current="page">
-            {scopeName}
-          </span>
-        </nav>
+            )}
+            {crumbs
+              .filter((c) => !c.current)
+              .map((c) => (
+                <span key={c.scope ?? "top"} className="display-crumb-step">
+                  <button type="button" className="display-crumb" onClick={() => goScope(c.scope)}>
+                    {c.name}
+                  </button>
+                  <span aria-hidden="true"> ›</span>
+                </span>
+              ))}
+          </nav>
+          {title && (
+            <h2 className="display-scope-title" data-testid="display-scope-title" aria-current="page">
+              {title}
+            </h2>
+          )}
+        </div>
       )}
 
       <section className="display-figures" aria-label={t("display.figures")}>
@@ -278,26 +306,31 @@ export function DisplayPage() {
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>
         <div
-          className="display-grid"
-          ref={setGridEl}
-          style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridAutoRows: `${TILE_H}px` }}
+          className="display-rows"
+          ref={setRowsEl}
+          style={layout.columns > 1 ? { gridTemplateRows: `repeat(${layout.perColumn}, minmax(0, 1fr))` } : undefined}
           data-testid="site-grid"
         >
           {pageSites.map((s) => (
-            <SiteTile
-              key={s.id}
-              site={s}
-              onOpen={(s.children ?? 0) > 0 ? () => goScope(s.id, [...(scope !== null && trail.length === 0 ? [{ id: scope, name: scopeName }] : trail), { id: s.id, name: s.name }]) : undefined}
-            />
+            <LevelRow key={s.id} site={s} onOpen={s.children > 0 ? () => goScope(s.id) : undefined} />
           ))}
-          {live.synced && sites.length === 0 && <p className="display-empty">{t("display.noSites")}</p>}
+          {live.synced && !resolving && sites.length === 0 && <p className="display-empty">{t("display.noSites")}</p>}
         </div>
-        {pages > 1 && (
-          <div className="display-pages" data-testid="display-pages" aria-label={t("display.pageOf", { page: shownPage + 1, pages })}>
+        {paging && (
+          <div className="display-pages" data-testid="display-pages">
             {Array.from({ length: pages }, (_, i) => (
-              <span key={i} className={`display-page-dot${i === shownPage ? " is-current" : ""}`} aria-hidden="true" />
+              <button
+                key={i}
+                type="button"
+                className={`display-page-dot${i === shownPage ? " is-current" : ""}`}
+                aria-label={t("display.goToPage", { page: i + 1 })}
+                aria-current={i === shownPage ? "page" : undefined}
+                onClick={() => setTick(i)}
+              />
             ))}
-            <span className="display-page-text">{t("display.pageOf", { page: shownPage + 1, pages })}</span>
+            <span className="display-page-text" aria-live="polite">
+              {t("display.pageOf", { page: shownPage + 1, pages })}
+            </span>
           </div>
         )}
       </section>

@@ -1,79 +1,22 @@
-/** Organizer live dashboard: figures, per-site status and headcount, manual override, agenda start/end. */
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+/**
+ * Organizer live dashboard, level by level: the scope's figures, its child sites each with its subtree's
+ * figures (a site with children opens its level), the sites of the scope's subtree not yet checked in with
+ * their coordinators' phones, manual headcount override, agenda start/end.
+ */
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { getAttendance, listAllSites, overrideHeadcount } from "../../api/endpoints";
-import type { LiveStaffSiteRow, LiveTotals, Seminar, SeminarSiteStatus } from "../../api/types";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/http";
+import { queryKeys } from "../../api/queryKeys";
+import type { LiveSiteRow, LiveStaffSiteRow, LiveTotals, Seminar } from "../../api/types";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
 import { compareVi, formatDateTime, formatNumber, formatTime } from "../../lib/format";
+import { breadcrumb, scopeTitle } from "../../lib/liveLevels";
 import { useLiveView } from "../../lib/useLiveView";
+import { FILTERS, filterOf, LevelTable, type Filter } from "./LiveLevelTable";
+import { WaitingList } from "./LiveWaitingList";
 import { agendaState, AgendaStartEndButtons, useAgendaAction, useAgendaItems } from "./agendaShared";
-
-type Filter = "all" | "connected" | "lost" | "pending" | "declined";
-const FILTERS: Filter[] = ["all", "connected", "lost", "pending", "declined"];
-
-function filterOf(status: SeminarSiteStatus): Filter {
-  if (status === "checked_in") return "connected";
-  if (status === "disconnected") return "lost";
-  if (status === "declined") return "declined";
-  return "pending";
-}
-
-interface Crumb {
-  id: number;
-  name: string;
-}
-
-function OverrideForm({ seminarId, site, onDone }: { seminarId: number; site: LiveStaffSiteRow; onDone: (msg: string) => void }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [value, setValue] = useState(String(site.own_headcount ?? site.headcount ?? 0));
-  const [err, setErr] = useState<string | null>(null);
-  const m = useMutation({
-    mutationFn: (n: number) => overrideHeadcount(seminarId, site.id, n),
-    onSuccess: (a) => {
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminarId, "attendance"] });
-      onDone(t("live.overrideDone", { name: site.name, n: formatNumber(a.headcount) }));
-    },
-  });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const n = Number(value);
-    if (value.trim() === "" || !Number.isInteger(n) || n < 0) {
-      setErr(t("validation.nonNegative"));
-      return;
-    }
-    setErr(null);
-    m.mutate(n);
-  };
-  const inputId = `override-${site.id}`;
-  return (
-    <form className="override-form" onSubmit={submit} noValidate data-testid="override-form">
-      <label htmlFor={inputId} className="sr-only">
-        {t("live.overrideLabel", { name: site.name })}
-      </label>
-      <input
-        id={inputId}
-        type="number"
-        min={0}
-        inputMode="numeric"
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-        aria-invalid={err ? true : undefined}
-        autoFocus
-      />
-      <button type="submit" className="btn btn-small btn-primary" disabled={m.isPending}>
-        {m.isPending ? t("common.saving") : t("common.save")}
-      </button>
-      <button type="button" className="btn btn-small" onClick={() => onDone("")}>
-        {t("common.cancel")}
-      </button>
-      {err && <small className="field-error">{err}</small>}
-      {m.error ? <ErrorMessage error={m.error} /> : null}
-    </form>
-  );
-}
 
 function LiveAgenda({ seminar, currentId }: { seminar: Seminar; currentId: number | null | undefined }) {
   const { t } = useTranslation();
@@ -115,13 +58,13 @@ function LiveAgenda({ seminar, currentId }: { seminar: Seminar; currentId: numbe
     </section>
   );
 }
-
 export function LiveTab({ seminar }: { seminar: Seminar }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const tz = seminar.timezone;
-  const [trail, setTrail] = useState<Crumb[]>([]);
-  const scope = trail.length ? trail[trail.length - 1].id : null;
+  // A member limited to a subtree starts there and cannot go above it.
+  const floor = seminar.my_subtree ? { id: seminar.my_subtree.id, name: seminar.my_subtree.name } : null;
+  const [scope, setScope] = useState<number | null>(floor?.id ?? null);
   const [filter, setFilter] = useState<Filter>("all");
   const [editing, setEditing] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -129,23 +72,26 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
   const viewable = seminar.status === "published" || seminar.status === "live" || seminar.status === "ended";
   const live = useLiveView({ seminarId: seminar.id, scope, enabled: viewable });
   const liveOk = live.connection === "connected" && live.synced;
+  // The socket's state belongs to this scope once its snapshot came (a scope change resets it).
+  const liveHere = live.synced && live.state.scope === scope;
 
-  const attendanceKey = ["seminar", seminar.id, "attendance", scope];
   const q = useQuery({
-    queryKey: attendanceKey,
-    queryFn: () => getAttendance(seminar.id, scope),
+    queryKey: queryKeys.seminar.attendance(seminar.id, scope),
+    queryFn: () =>
+      api.GET("/api/v1/seminars/{seminar_id}/attendance", { params: { path: { seminar_id: seminar.id }, query: { scope: scope ?? undefined } } }),
     // Coordinator details, last report times and peak_at come from HTTP; the socket carries the rest.
     refetchInterval: liveOk ? 30_000 : 10_000,
   });
 
-  // Deltas arrive up to 4 times a second: refresh the HTTP view at most every 3 s while they do.
+  // Deltas arrive up to 4 times a second: refresh the HTTP views at most every 3 s while they do.
   const throttle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const version = live.state.version;
   useEffect(() => {
     if (version === null || throttle.current) return;
     throttle.current = setTimeout(() => {
       throttle.current = null;
-      void queryClient.invalidateQueries({ queryKey: ["seminar", seminar.id, "attendance"] });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.attendance(seminar.id) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.sites(seminar.id) });
     }, 3000);
   }, [version, queryClient, seminar.id]);
   useEffect(
@@ -156,42 +102,38 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
     [],
   );
 
+  // Rows: the HTTP answer (with coordinators) updated by the socket's newer figures. Only this level's
+  // rows: nothing else is downloaded, whichever of the two answers first.
   const rows: LiveStaffSiteRow[] = useMemo(() => {
     const http = q.data?.sites ?? [];
-    const liveSites = live.synced ? live.state.sites : new Map();
-    const merged = http.map((r) => {
+    const liveSites: Map<number, LiveSiteRow> = liveHere ? live.state.sites : new Map();
+    const merged: LiveStaffSiteRow[] = http.map((r) => {
       const l = liveSites.get(r.id);
-      return l ? { ...r, status: l.status, headcount: l.headcount, children: l.children ?? r.children } : r;
+      return l ? { ...r, ...l } : r;
     });
     const known = new Set(http.map((r) => r.id));
     for (const l of liveSites.values()) {
-      if (!known.has(l.id)) merged.push({ ...l, parent_id: l.parent_id ?? null, children: l.children ?? 0 });
+      if (!known.has(l.id)) merged.push({ ...l, expected_attendees: null, checked_in_at: null, last_report_at: null, coordinator_name: null, coordinator_phone: null });
     }
     return merged.sort((a, b) => Number(b.is_main) - Number(a.is_main) || compareVi(a.name, b.name) || a.id - b.id);
-  }, [q.data, live.synced, live.state.sites]);
+  }, [q.data, liveHere, live.state.sites]);
 
-  // Sites that have not registered have no contact in their participation yet: use the directory's.
-  const needsDirectory = rows.some((r) => !r.coordinator_phone && r.status !== "declined");
-  const directory = useQuery({
-    queryKey: ["sites", "all"],
-    queryFn: listAllSites,
-    enabled: needsDirectory,
-    staleTime: 5 * 60_000,
-  });
-  const directoryById = useMemo(() => new Map((directory.data ?? []).map((d) => [d.id, d])), [directory.data]);
-  const contactOf = (r: LiveStaffSiteRow): { name: string | null; phone: string | null; fromDirectory: boolean } => {
-    if (r.coordinator_phone || r.coordinator_name) return { name: r.coordinator_name ?? null, phone: r.coordinator_phone ?? null, fromDirectory: false };
-    const d = directoryById.get(r.id);
-    return { name: d?.coordinator_name ?? null, phone: d?.coordinator_phone ?? null, fromDirectory: !!d && !!(d.coordinator_name || d.coordinator_phone) };
-  };
+  const path = (liveHere ? live.state.path : null) ?? q.data?.path ?? [];
+  const crumbs = breadcrumb(scope, path, { rootLabel: t("display.wholeSeminar"), floor });
+  const scopeName = scopeTitle(scope, path) ?? (scope === floor?.id ? floor.name : null);
 
-  const totals: LiveTotals | null = live.synced && live.state.totals ? { ...q.data?.totals, ...live.state.totals } : (q.data?.totals ?? null);
+  const totals: LiveTotals | null = liveHere && live.state.totals ? { ...q.data?.totals, ...live.state.totals } : (q.data?.totals ?? null);
   const counts = useMemo(() => {
     const c: Record<Filter, number> = { all: rows.length, connected: 0, lost: 0, pending: 0, declined: 0 };
     for (const r of rows) c[filterOf(r.status)] += 1;
     return c;
   }, [rows]);
   const shown = filter === "all" ? rows : rows.filter((r) => filterOf(r.status) === filter);
+  const goScope = (target: number | null) => {
+    setScope(target);
+    setEditing(null);
+    setNotice(null);
+  };
 
   return (
     <div className="live-tab" data-testid="live-tab">
@@ -203,12 +145,27 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
               {liveOk ? t("live.connected") : live.connection === "refused" ? t("live.refused") : t("live.reconnecting")}
             </span>
           )}
-          <Link to={`/display/${seminar.slug}`} className="btn btn-small" target="_blank" rel="noopener">
+          <Link to={`/display/${seminar.slug}${scope !== null ? `?scope=${scope}` : ""}`} className="btn btn-small" target="_blank" rel="noopener">
             {t("overview.displayPage")}
           </Link>
         </div>
       </div>
       {!viewable && <Notice kind="info">{t("live.notPublished")}</Notice>}
+
+      <nav className="breadcrumb live-crumbs" aria-label={t("nav.breadcrumb")} data-testid="live-crumbs">
+        {crumbs.map((c, i) => (
+          <span key={c.scope ?? "top"}>
+            {i > 0 && <span aria-hidden="true">{" › "}</span>}
+            {c.current ? (
+              <span aria-current="page">{c.name}</span>
+            ) : (
+              <button type="button" className="link-button" onClick={() => goScope(c.scope)}>
+                {c.name}
+              </button>
+            )}
+          </span>
+        ))}
+      </nav>
 
       <div className="stats live-stats" aria-live="polite">
         <div className="stat">
@@ -225,8 +182,12 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
           <span className="stat-label">{t("display.sitesConnectedOfInvited")}</span>
         </div>
         <div className="stat">
-          <span className="stat-value">{formatNumber(totals?.sites_registered ?? 0)}</span>
-          <span className="stat-label">{t("overview.sitesRegistered")}</span>
+          <span className="stat-value" data-testid="sites-waiting">
+            {formatNumber(totals?.sites_waiting ?? 0)}
+          </span>
+          <a className="stat-label" href="#live-waiting-heading">
+            {t("live.sitesWaiting")} ↓
+          </a>
         </div>
         <div className="stat">
           <span className="stat-value">{formatNumber(totals?.peak_headcount ?? 0)}</span>
@@ -247,27 +208,8 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
 
       <section aria-labelledby="live-sites-heading">
         <div className="section-head">
-          <h3 id="live-sites-heading">{t("live.sitesHeading")}</h3>
+          <h3 id="live-sites-heading">{scopeName ? t("live.sitesUnder", { name: scopeName }) : t("live.sitesHeading")}</h3>
         </div>
-        {trail.length > 0 && (
-          <nav className="breadcrumb" aria-label={t("nav.breadcrumb")}>
-            <button type="button" className="link-button" onClick={() => setTrail([])}>
-              {t("display.wholeSeminar")}
-            </button>
-            {trail.map((c, i) => (
-              <span key={c.id}>
-                {" › "}
-                {i === trail.length - 1 ? (
-                  <span aria-current="page">{c.name}</span>
-                ) : (
-                  <button type="button" className="link-button" onClick={() => setTrail(trail.slice(0, i + 1))}>
-                    {c.name}
-                  </button>
-                )}
-              </span>
-            ))}
-          </nav>
-        )}
         <div className="filter-chips" role="group" aria-label={t("sitesTab.filter")}>
           {FILTERS.map((f) => (
             <button key={f} type="button" className={`chip${filter === f ? " is-active" : ""}`} aria-pressed={filter === f} onClick={() => setFilter(f)} data-testid={`live-filter-${f}`}>
@@ -276,113 +218,25 @@ export function LiveTab({ seminar }: { seminar: Seminar }) {
           ))}
         </div>
         {notice && <Notice kind="success">{notice}</Notice>}
-        {q.isPending && <Loading />}
-        {q.error && <ErrorMessage error={q.error} onRetry={() => q.refetch()} />}
-        {q.data && shown.length === 0 && <EmptyState>{t("live.noSites")}</EmptyState>}
-        {shown.length > 0 && (
-          <div className="table-wrap">
-            <table className="table live-table" data-testid="live-sites">
-              <thead>
-                <tr>
-                  <th scope="col">{t("site.name")}</th>
-                  <th scope="col">{t("sitesTab.status")}</th>
-                  <th scope="col" className="num">
-                    {t("sitesTab.headcount")}
-                  </th>
-                  <th scope="col" className="num">
-                    {t("live.peak")}
-                  </th>
-                  <th scope="col">{t("live.lastReport")}</th>
-                  <th scope="col">{t("site.coordinator")}</th>
-                  <th scope="col">{t("common.actions")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((r) => {
-                  const f = filterOf(r.status);
-                  return (
-                    <tr key={r.id} data-testid="live-site-row" data-site-id={r.id} data-status={r.status}>
-                      <td>
-                        <div>
-                          {r.is_main && <span className="badge badge-main">{t("sitesTab.main")}</span>}
-                          {r.children > 0 ? (
-                            <button type="button" className="link-button" onClick={() => setTrail([...trail, { id: r.id, name: r.name }])} aria-label={t("display.openScope", { name: r.name })}>
-                              {r.name}
-                            </button>
-                          ) : (
-                            r.name
-                          )}
-                        </div>
-                        <div className="muted small">
-                          {r.code}
-                          {r.children > 0 ? ` · ${t("display.childSites", { n: formatNumber(r.children) })}` : ""}
-                        </div>
-                      </td>
-                      <td>
-                        <span className={`badge badge-${r.status}`} data-status={r.status}>
-                          {f === "connected" ? t("live.statusConnected") : f === "lost" ? t("live.statusLost") : f === "pending" ? t("live.statusPending") : t("status.site.declined")}
-                        </span>
-                        {f === "pending" && <div className="muted small">{t(`status.site.${r.status}`)}</div>}
-                      </td>
-                      <td className="num">
-                        <strong>{formatNumber(r.headcount)}</strong>
-                        {r.own_headcount !== undefined && r.own_headcount !== r.headcount && (
-                          <div className="muted small">{t("live.own", { n: formatNumber(r.own_headcount) })}</div>
-                        )}
-                      </td>
-                      <td className="num">{r.peak_headcount !== undefined ? formatNumber(r.peak_headcount) : "—"}</td>
-                      <td>{r.last_report_at ? formatTime(r.last_report_at, tz) : "—"}</td>
-                      <td>
-                        {(() => {
-                          const c = contactOf(r);
-                          return (
-                            <>
-                              {c.name || "—"}
-                              {c.fromDirectory && <span className="muted small"> ({t("live.fromDirectory")})</span>}
-                              {c.phone && (
-                                <div>
-                                  <a href={`tel:${c.phone.replace(/[^\d+]/g, "")}`} className={f === "pending" ? "tel-link tel-urgent" : "tel-link"} aria-label={t("live.call", { name: c.name || r.name, phone: c.phone })}>
-                                    {c.phone}
-                                  </a>
-                                </div>
-                              )}
-                            </>
-                          );
-                        })()}
-                      </td>
-                      <td>
-                        {editing === r.id ? (
-                          <OverrideForm
-                            seminarId={seminar.id}
-                            site={r}
-                            onDone={(msg) => {
-                              setEditing(null);
-                              setNotice(msg || null);
-                            }}
-                          />
-                        ) : (
-                          <button
-                            type="button"
-                            className="btn btn-small"
-                            disabled={seminar.status === "ended" || seminar.status === "cancelled" || seminar.status === "draft"}
-                            onClick={() => {
-                              setNotice(null);
-                              setEditing(r.id);
-                            }}
-                            aria-label={t("live.overrideFor", { name: r.name })}
-                          >
-                            {t("live.override")}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <LevelTable
+          seminar={seminar}
+          rows={q.data || liveHere ? shown : undefined}
+          error={q.error}
+          onRetry={() => void q.refetch()}
+          editing={editing}
+          onEdit={(id) => {
+            setNotice(null);
+            setEditing(id);
+          }}
+          onDone={(msg) => {
+            setEditing(null);
+            setNotice(msg || null);
+          }}
+          onOpen={goScope}
+        />
       </section>
+
+      <WaitingList key={scope ?? "top"} seminarId={seminar.id} scope={scope} scopeName={scopeName} />
     </div>
   );
 }
