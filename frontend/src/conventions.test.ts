@@ -7,9 +7,6 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const SRC = join(__dirname);
-/** Pages rewritten on other branches of issue 11 (console and live): they migrate there. Remove once merged. */
-const NOT_YET_MIGRATED = new Set([
-]);
 
 function sources(dir: string = SRC): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -22,7 +19,7 @@ function sources(dir: string = SRC): string[] {
 /** `file:line  text` of each line matching `pattern` in the app's own (migrated) sources. */
 function offenders(pattern: RegExp, except: string[] = []): string[] {
   return sources()
-    .filter((f) => !NOT_YET_MIGRATED.has(f) && !except.includes(f))
+    .filter((f) => !except.includes(f))
     .flatMap((f) =>
       readFileSync(join(SRC, f), "utf8")
         .split("\n")
@@ -53,7 +50,6 @@ describe("one way of doing each thing", () => {
     const own = readFileSync(join(SRC, "api/types.ts"), "utf8")
       .split("\n")
       .filter((line) => /^export (interface|type \w+(<[^>]*>)? = \{)/.test(line) && !/@deprecated/.test(line));
-    // `Page<T>` stays only while the legacy endpoints.ts exists.
-    expect(own.filter((l) => !l.startsWith("export interface Page<T>"))).toEqual([]);
+    expect(own).toEqual([]);
   });
 });

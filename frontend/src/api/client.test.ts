@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import i18n from "../i18n";
-import { ApiError, buildUrl, errorFromResponse, itemsOf, parseDetail, parseErrorBody, request } from "./client";
+import { describe, expect, it } from "vitest";
+import { ApiError, errorFromResponse, parseDetail, parseErrorBody } from "./client";
 
 describe("parseDetail", () => {
   it("keeps a plain string", () => {
@@ -97,50 +96,6 @@ describe("error bodies {detail, code, params?, errors?}", () => {
     const proxy = errorFromResponse(413, "Request Entity Too Large", "<html>413</html>", false);
     expect(proxy.message).toBe("Request Entity Too Large");
     expect(proxy.code).toBeNull();
-  });
-});
-
-describe("Accept-Language", () => {
-  afterEach(async () => {
-    vi.unstubAllGlobals();
-    await i18n.changeLanguage("vi");
-  });
-
-  function recordHeaders(status = 200, body: unknown = {}) {
-    const seen: Record<string, string>[] = [];
-    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => {
-      seen.push({ ...(init.headers as Record<string, string>) });
-      return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-    });
-    return seen;
-  }
-
-  it("asks for the UI's language: Vietnamese by default, English once chosen", async () => {
-    const seen = recordHeaders();
-    await request("/health");
-    await i18n.changeLanguage("en");
-    await request("/health");
-    expect(seen.map((h) => h["Accept-Language"])).toEqual(["vi", "en"]);
-  });
-  it("a refusal arrives as an ApiError carrying the server's detail and code", async () => {
-    recordHeaders(404, { detail: "Không tìm thấy hội thảo số 4242", code: "seminar.not_found", params: { seminar_id: 4242 } });
-    const error = await request("/seminars/4242").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(404);
-    expect((error as ApiError).code).toBe("seminar.not_found");
-    expect((error as ApiError).message).toBe("Không tìm thấy hội thảo số 4242");
-  });
-});
-
-describe("helpers", () => {
-  it("builds urls under the prefix and drops empty params", () => {
-    expect(buildUrl("/sites", { q: "bac giang", limit: 50, offset: 0, x: "" })).toBe("/api/v1/sites?q=bac+giang&limit=50&offset=0");
-    expect(buildUrl("/api/v1/auth/me")).toBe("/api/v1/auth/me");
-  });
-  it("accepts lists as {items,total} or arrays", () => {
-    expect(itemsOf({ items: [1, 2], total: 2 })).toEqual([1, 2]);
-    expect(itemsOf([3])).toEqual([3]);
-    expect(itemsOf(undefined)).toEqual([]);
   });
 });
 

@@ -1,13 +1,10 @@
 /**
- * Small typed fetch client for /api/v1.
- * - sends `Authorization: Bearer <token>` (token kept in localStorage)
- * - sends `Accept-Language` = the UI's language, so refusals come back in it
- * - turns error bodies `{detail, code, params?, errors?}` into ApiError
- *   (`errors` entries name a field with `loc` or a line of an imported file with `line`)
+ * What every API call shares (the calls themselves are typed in `./http`): the bearer token kept in
+ * localStorage, the UI's language for Accept-Language, and error bodies `{detail, code, params?, errors?}`
+ * turned into ApiError (`errors` entries name a field with `loc` or a line of an imported file with `line`).
  */
 import i18n from "i18next";
 
-export const API_PREFIX = "/api/v1";
 const TOKEN_KEY = "diemcau.token";
 export const UNAUTHORIZED_EVENT = "diemcau:unauthorized";
 
@@ -185,67 +182,6 @@ export function parseDetail(detail: unknown): ParsedDetail {
   return out;
 }
 
-export type Query = Record<string, string | number | boolean | null | undefined>;
-
-export interface RequestOptions {
-  method?: string;
-  query?: Query;
-  /** JSON body (objects), FormData or URLSearchParams are sent as such. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Send the user's bearer token (default true). */
-  auth?: boolean;
-  signal?: AbortSignal;
-}
-
-export function buildUrl(path: string, query?: Query): string {
-  const url = path.startsWith("/api/") ? path : `${API_PREFIX}${path}`;
-  if (!query) return url;
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) {
-    if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
-  }
-  const qs = params.toString();
-  return qs ? `${url}?${qs}` : url;
-}
-
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: "application/json",
-    "Accept-Language": currentLanguage(),
-    ...(opts.headers ?? {}),
-  };
-  const token = opts.auth === false ? null : getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  let body: BodyInit | undefined;
-  if (opts.body instanceof FormData || opts.body instanceof URLSearchParams) {
-    body = opts.body;
-  } else if (opts.body !== undefined) {
-    headers["Content-Type"] = "application/json";
-    body = JSON.stringify(opts.body);
-  }
-  let res: Response;
-  try {
-    res = await fetch(buildUrl(path, opts.query), {
-      method: opts.method ?? (body ? "POST" : "GET"),
-      headers,
-      body,
-      signal: opts.signal,
-    });
-  } catch (e) {
-    if ((e as Error)?.name === "AbortError") throw e;
-    throw new ApiError(0, "", { network: true });
-  }
-  if (res.status === 204) return undefined as T;
-  const data = parseBody(await res.text());
-  if (!res.ok) {
-    const error = errorFromResponse(res.status, res.statusText, data, !!token);
-    error.retryAfter = parseRetryAfter(res.headers.get("Retry-After"));
-    throw error;
-  }
-  return data as T;
-}
-
 /** Retry-After in seconds: delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -253,15 +189,6 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const at = Date.parse(trimmed);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
-}
-
-function parseBody(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** ApiError from a failed answer's status and parsed body; a 401 on an authenticated call signs out. */
@@ -282,45 +209,6 @@ export interface UploadProgress {
   total: number;
 }
 
-/**
- * POST a multipart form with XMLHttpRequest, to report upload progress (fetch cannot).
- * Same auth and error handling as `request`. Aborting rejects with an AbortError DOMException.
- */
-export function uploadWithProgress<T>(
-  path: string,
-  form: FormData,
-  onProgress?: (p: UploadProgress) => void,
-  signal?: AbortSignal,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    const token = getToken();
-    xhr.open("POST", buildUrl(path));
-    xhr.setRequestHeader("Accept", "application/json");
-    xhr.setRequestHeader("Accept-Language", currentLanguage());
-    if (token) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress?.({ loaded: e.loaded, total: e.total });
-    };
-    xhr.onload = () => {
-      const data = parseBody(xhr.responseText);
-      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else reject(errorFromResponse(xhr.status, xhr.statusText, data, !!token));
-    };
-    // A server that refuses a too-large body early may close the connection mid-upload.
-    xhr.onerror = () => reject(new ApiError(0, "", { network: true }));
-    xhr.onabort = () => reject(new DOMException("Upload aborted", "AbortError"));
-    if (signal) {
-      if (signal.aborted) {
-        reject(new DOMException("Upload aborted", "AbortError"));
-        return;
-      }
-      signal.addEventListener("abort", () => xhr.abort(), { once: true });
-    }
-    xhr.send(form);
-  });
-}
-
 /** The file name of a Content-Disposition header: RFC 6266 / 5987 `filename*` first, then `filename`. */
 export function filenameFromContentDisposition(header: string | null | undefined): string | null {
   if (!header) return null;
@@ -338,21 +226,6 @@ export function filenameFromContentDisposition(header: string | null | undefined
   return null;
 }
 
-/** GET a file with the bearer token (links cannot carry it) → blob and its file name. */
-export async function fetchBlob(path: string, query?: Query): Promise<{ blob: Blob; filename: string | null }> {
-  const token = getToken();
-  let res: Response;
-  try {
-    const headers: Record<string, string> = { "Accept-Language": currentLanguage() };
-    if (token) headers.Authorization = `Bearer ${token}`;
-    res = await fetch(buildUrl(path, query), { headers });
-  } catch {
-    throw new ApiError(0, "", { network: true });
-  }
-  if (!res.ok) throw errorFromResponse(res.status, res.statusText, parseBody(await res.text()), !!token);
-  return { blob: await res.blob(), filename: filenameFromContentDisposition(res.headers.get("Content-Disposition")) };
-}
-
 /** Save a blob under a file name (the browser's download). */
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -364,16 +237,4 @@ export function saveBlob(blob: Blob, filename: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** Authenticated download: fetch → blob → save with the server's file name (or `fallbackName`). */
-export async function downloadFile(path: string, fallbackName: string): Promise<void> {
-  const { blob, filename } = await fetchBlob(path);
-  saveBlob(blob, filename || fallbackName);
-}
-
-/** Lists answer {items,total}; tolerate a bare array too. */
-export function itemsOf<T>(data: { items: T[]; total?: number } | T[] | null | undefined): T[] {
-  if (!data) return [];
-  return Array.isArray(data) ? data : data.items ?? [];
 }

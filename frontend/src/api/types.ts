@@ -13,12 +13,6 @@ import type { components, paths } from "./schema";
 
 type S = components["schemas"];
 
-/** @deprecated Only for the legacy `endpoints.ts`; the generated `ItemList_*` types are the pages. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
 // --- auth and users -----------------------------------------------------------------
 export type TokenResponse = S["TokenResponse"];
 export type Role = S["Role"];
