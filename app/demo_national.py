@@ -26,7 +26,7 @@ from app.attendance.models import (
     SeminarSite,
     SeminarSiteStatus,
 )
-from app.attendance.rollup import rebuild_rollup
+from app.attendance.rebuild import rebuild_rollup
 from app.attendance.schemas import InviteRequest
 from app.attendance.service import invite_sites
 from app.core.db import utcnow

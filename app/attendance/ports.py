@@ -33,6 +33,18 @@ class LiveEvents(Protocol):
         """
         ...
 
+    async def publish_staff(
+        self, seminar_id: int, site_id: int | None, event: str, payload: dict[str, Any]
+    ) -> None:
+        """Send a staff-only message (incidents, readiness, the speaking queue) to the
+        organizers' views of the seminar that cover directory site ``site_id`` (None: the
+        views of the whole seminar only). Never to public views or site pages."""
+        ...
+
+    async def publish_site(self, seminar_site_id: int, event: str, payload: dict[str, Any]) -> None:
+        """Send a message to one site's own pages (its incident, its speaking request)."""
+        ...
+
     async def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
         ...

@@ -22,3 +22,13 @@ UNKNOWN_SEMINAR = Message(
     vi="Không tìm thấy hội thảo này, hoặc hội thảo chưa được công bố",
     en="Unknown or unpublished seminar",
 )
+BAD_ACCESS_TOKEN = Message(
+    "live.bad_access_token",
+    vi="Phiên đăng nhập không hợp lệ; vui lòng đăng nhập lại",
+    en="The sign-in token is not valid; please sign in again",
+)
+UNKNOWN_ACCESS_TOKEN = Message(
+    "live.unknown_access_token",
+    vi="Phiên đăng nhập đã hết hạn hoặc đã đăng xuất; vui lòng đăng nhập lại",
+    en="The sign-in has expired or was signed out; please sign in again",
+)

@@ -8,6 +8,7 @@ state in the manager) and ``resync``; anything else a client sends is a no-op.
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import socketio
@@ -16,14 +17,25 @@ from socketio.exceptions import ConnectionRefusedError as Refused
 
 from app.attendance.service import site_for_token
 from app.attendance.views import live_snapshot
+from app.auth.permissions import require_staff
+from app.auth.service import user_for_token
 from app.core.db import Database
-from app.core.errors import BadRequest, DomainError, NotFound, as_domain_error
+from app.core.errors import BadRequest, DomainError, NotFound, Unauthorized, as_domain_error
 from app.core.i18n import Lang, language_of
 from app.core.ratelimit import RateLimit
 from app.core.schemas import MAX_ID
 from app.realtime.hub import LiveHub
-from app.realtime.messages import BAD_ID, BAD_TOKEN, UNKNOWN_SEMINAR, UNKNOWN_TOKEN
+from app.realtime.messages import (
+    BAD_ACCESS_TOKEN,
+    BAD_ID,
+    BAD_TOKEN,
+    UNKNOWN_ACCESS_TOKEN,
+    UNKNOWN_SEMINAR,
+    UNKNOWN_TOKEN,
+)
 from app.realtime.publisher import NAMESPACE, site_room
+from app.realtime.rooms import staff_room
+from app.seminars.access import require_member
 from app.seminars.models import Seminar, SeminarStatus
 
 log = logging.getLogger(__name__)
@@ -52,22 +64,36 @@ def _id(value: Any, name: str) -> int | None:
     return number
 
 
-def _token(value: Any) -> str | None:
+def _token(value: Any, refusal: Any = BAD_TOKEN) -> str | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str) or len(value) > MAX_TOKEN_CHARS:
-        raise BadRequest(BAD_TOKEN)
+        raise BadRequest(refusal)
     return value
 
 
+@dataclass(frozen=True)
+class Admission:
+    """What an accepted connection is: a view (and its scope), a site's page, or a staff view."""
+
+    seminar_id: int
+    scope: int | None = None
+    seminar_site_id: int | None = None  # a site's page: the participation it marks present
+    staff_room: str | None = None  # an organizers' view: its room of staff-only messages
+
+
 class LiveNamespace(socketio.AsyncNamespace):
-    """Connect with ``{"seminar_id", "scope"}`` (a view) or ``{"site_token"}`` (a site).
+    """Connect with ``{"seminar_id", "scope"}`` (a view), ``{"site_token"}`` (a site) or
+    ``{"access_token", "seminar_id", "scope"}`` (an organizers' staff view).
 
     A view receives a ``snapshot`` at once and then the view's messages. A site's socket
     receives the seminar's ``totals`` (at most one a second), ``seminar`` and ``agenda``
     messages, never other sites' rows; it marks the site present and joins its site's
-    room (closed when the token is replaced). ``resync`` asks for a new snapshot (a site:
-    its state again). Unknown auth keys are ignored.
+    room (closed when the token is replaced). A staff view is a view (any status of the
+    seminar; a member limited to a subtree sees it, by default from its root) that also
+    receives the staff-only messages (incidents, readiness, the speaking queue) of the
+    sites it covers. ``resync`` asks for a new snapshot (a site: its state again).
+    Unknown auth keys are ignored.
     """
 
     def __init__(self, hub: LiveHub, db: Database):
@@ -102,10 +128,14 @@ class LiveNamespace(socketio.AsyncNamespace):
     async def on_connect(self, sid: str, environ: dict[str, Any], auth: Any = None) -> None:
         lang = language_of({"accept-language": environ.get("HTTP_ACCEPT_LANGUAGE", "")})
         try:
-            seminar_id, scope, row_id = await self._admit(auth if isinstance(auth, dict) else {})
+            admitted = await self._admit(auth if isinstance(auth, dict) else {})
+            seminar_id, scope = admitted.seminar_id, admitted.scope
+            row_id = admitted.seminar_site_id
             await self.save_session(
                 sid, {"seminar_id": seminar_id, "scope": scope, "seminar_site_id": row_id}
             )
+            if admitted.staff_room is not None:
+                await self.enter_room(sid, admitted.staff_room)
             await self._send_snapshot(sid, seminar_id, scope, row_id)
         except Exception as exc:
             refusal = as_domain_error(exc)
@@ -127,10 +157,13 @@ class LiveNamespace(socketio.AsyncNamespace):
             await self.on_disconnect(sid)
             raise
 
-    async def _admit(self, auth: dict[str, Any]) -> tuple[int, int | None, int | None]:
+    async def _admit(self, auth: dict[str, Any]) -> Admission:
         """The seminar, scope and site row a connection asks for, or a refusal."""
         token = _token(auth.get("site_token"))
+        access = _token(auth.get("access_token"), BAD_ACCESS_TOKEN)
         async with self.db.read_sessions() as session:
+            if access is not None:
+                return await self._admit_staff(session, access, auth)
             if token is not None:
                 ctx = await site_for_token(session, token)
                 if ctx is None:
@@ -142,7 +175,26 @@ class LiveNamespace(socketio.AsyncNamespace):
                 seminar = await session.get(Seminar, seminar_id) if seminar_id else None
             if seminar is None or seminar.status not in _VIEWABLE:
                 raise NotFound(UNKNOWN_SEMINAR)
-        return seminar.id, scope, row_id
+        return Admission(seminar.id, scope, row_id)
+
+    async def _admit_staff(self, session: Any, access: str, auth: dict[str, Any]) -> Admission:
+        """An organizer's view: a valid token, staff, a member of the seminar; a member
+        limited to a subtree watches it (from its root unless ``scope`` is inside)."""
+        user = await user_for_token(session, access)
+        if user is None:
+            raise Unauthorized(UNKNOWN_ACCESS_TOKEN)
+        require_staff(user)
+        seminar_id = _id(auth.get("seminar_id"), "seminar_id")
+        if seminar_id is None:
+            raise NotFound(UNKNOWN_SEMINAR)
+        member = await require_member(session, user, seminar_id)
+        scope = _id(auth.get("scope"), "scope")
+        if scope is not None:
+            await member.require_site(session, scope)
+        elif member.limited:
+            scope = member.subtree_site_id
+        room = staff_room(seminar_id, member.subtree_site_id)
+        return Admission(seminar_id, scope, staff_room=room)
 
     async def on_resync(self, sid: str) -> None:
         """A new snapshot, within the connection's budget; the excess gets one later."""

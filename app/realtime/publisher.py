@@ -32,6 +32,7 @@ from app.realtime.rooms import (
     Totals,
     site_room,
     sites_room,
+    staff_room,
     view_room,
 )
 from app.realtime.shared import SharedLive
@@ -305,6 +306,30 @@ class LivePublisher(SharedBroadcasts):
                 if self._has_members(room):
                     message = {"version": self._next_version(feed, room), **payload}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
+
+    async def publish_staff(
+        self, seminar_id: int, site_id: int | None, event: str, payload: dict[str, Any]
+    ) -> None:
+        """A staff-only message to the organizers' views covering ``site_id``: the whole
+        seminar's, and those of members limited to the site or one of its ancestors.
+
+        Not numbered: staff messages announce a change the console reads over HTTP; a
+        socket that missed one sees it with the next read. Through Redis's manager, the
+        message reaches staff views on every process.
+        """
+        chain = [] if site_id is None or self.reader is None else await self.reader.chain(site_id)
+        rooms = [staff_room(seminar_id), *(staff_room(seminar_id, a) for a in chain)]
+        try:
+            await self.sio.emit(event, payload, to=rooms, namespace=NAMESPACE)
+        except RedisError as exc:
+            log.warning("seminar %s: staff %s not sent: %r", seminar_id, event, exc)
+
+    async def publish_site(self, seminar_site_id: int, event: str, payload: dict[str, Any]) -> None:
+        """A message to one site's own pages (on every process, through Redis)."""
+        try:
+            await self.sio.emit(event, payload, to=site_room(seminar_site_id), namespace=NAMESPACE)
+        except RedisError as exc:
+            log.warning("site row %s: %s not sent: %r", seminar_site_id, event, exc)
 
     async def disconnect_site(self, seminar_site_id: int) -> None:
         """Close the sockets a site opened with its token (the token was replaced).

@@ -17,6 +17,7 @@ from app.core.db import Database
 from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
 from app.sites.models import Site
+from app.sites.service import self_and_ancestor_ids
 
 Row = dict[str, Any]
 
@@ -26,6 +27,11 @@ class LiveReader:
 
     def __init__(self, db: Database):
         self.db = db
+
+    async def chain(self, site_id: int) -> list[int]:
+        """A directory site and its ancestors: the limited staff views that cover it."""
+        async with self.db.read_sessions() as session:
+            return await self_and_ancestor_ids(session, site_id)
 
     async def __call__(
         self, seminar_id: int, site_ids: list[int]

@@ -20,6 +20,13 @@ def sites_room(seminar_id: int) -> str:
     return f"seminar:{seminar_id}:sites"
 
 
+def staff_room(seminar_id: int, subtree_site_id: int | None = None) -> str:
+    """The room of the organizers' views: the whole seminar's, or a limited member's
+    (``subtree_site_id``: the directory site their membership is limited to)."""
+    suffix = "all" if subtree_site_id is None else str(subtree_site_id)
+    return f"seminar:{seminar_id}:staff:{suffix}"
+
+
 def site_room(seminar_site_id: int) -> str:
     """The room of the sockets a site opened with its token (one participation row)."""
     return f"site:{seminar_site_id}"

@@ -149,6 +149,16 @@ async def subtree_site_ids(session: AsyncSession, root_id: int) -> list[int]:
     return list(await session.scalars(select(ids.c.id).order_by(ids.c.id)))
 
 
+async def self_and_ancestor_ids(session: AsyncSession, site_id: int) -> list[int]:
+    """``site_id`` and every site above it in the directory (one recursive query)."""
+    chain = select(Site.id, Site.parent_id).where(Site.id == site_id).cte("up", recursive=True)
+    parent = aliased(Site)
+    chain = chain.union(
+        select(parent.id, parent.parent_id).join(chain, parent.id == chain.c.parent_id)
+    )
+    return list(await session.scalars(select(chain.c.id)))
+
+
 async def _is_self_or_ancestor(session: AsyncSession, site_id: int, of_site_id: int) -> bool:
     """True when ``site_id`` is ``of_site_id`` or one of its ancestors (one recursive query)."""
     chain = (

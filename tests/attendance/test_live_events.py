@@ -29,6 +29,8 @@ class RecordedEvents:
     changes: list[LiveChanges] = field(default_factory=list)
     messages: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     disconnected: list[int] = field(default_factory=list)
+    staff: list[tuple[int, int | None, str, dict[str, Any]]] = field(default_factory=list)
+    to_sites: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     versions: dict[tuple[int, int | None], int] = field(default_factory=dict)
 
     def publish_changes(self, changes: LiveChanges, origin: float | None = None) -> None:
@@ -36,6 +38,14 @@ class RecordedEvents:
 
     async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
         self.messages.append((seminar_id, event, payload))
+
+    async def publish_staff(
+        self, seminar_id: int, site_id: int | None, event: str, payload: dict[str, Any]
+    ) -> None:
+        self.staff.append((seminar_id, site_id, event, payload))
+
+    async def publish_site(self, seminar_site_id: int, event: str, payload: dict[str, Any]) -> None:
+        self.to_sites.append((seminar_site_id, event, payload))
 
     async def version(self, seminar_id: int, scope: int | None = None) -> int:
         return self.versions.get((seminar_id, scope), 0)
