@@ -5,6 +5,10 @@
  * - `{seminarId, scope}`: public view (`auth = {seminar_id, scope}`).
  * - `{siteToken}`: a site page (`auth = {site_token}`): marks the site present while connected; the server sends
  *   it the seminar's `totals` (at most one a second), `seminar` status and running `agenda` item, never rows.
+ * - `{seminarId, scope, accessToken}`: an organizers' staff view (`auth = {access_token, seminar_id, scope}`):
+ *   a view that also receives the staff-only messages (incidents, readiness, the speaking queue).
+ * - `on`: handlers of other messages (a staff view's, a site page's own, e.g. `incident`, `speaking`);
+ *   they may change between renders without reconnecting.
  */
 import { useEffect, useRef, useState } from "react";
 import { io, type Socket } from "socket.io-client";
@@ -24,8 +28,12 @@ export interface UseLiveViewOptions {
   scope?: number | null;
   siteToken?: string | null;
   enabled?: boolean;
+  /** An organizer's access token: connect as a staff view. */
+  accessToken?: string | null;
   /** Called on every (re)connection, e.g. to flush queued reports. */
   onConnect?: () => void;
+  /** Handlers of other messages, by event name. */
+  on?: Record<string, (data: unknown) => void>;
 }
 
 export interface LiveView {
@@ -40,15 +48,26 @@ export interface LiveView {
 const RESYNC_RETRY_MS = 5000;
 const KICKED_RETRY_MS = 5000;
 
-export function useLiveView({ seminarId, scope = null, siteToken, enabled = true, onConnect }: UseLiveViewOptions): LiveView {
+export function useLiveView({
+  seminarId,
+  scope = null,
+  siteToken,
+  accessToken,
+  enabled = true,
+  onConnect,
+  on,
+}: UseLiveViewOptions): LiveView {
   const [state, setState] = useState<LiveState>(() => initialLiveState(scope ?? null));
   const [connection, setConnection] = useState<LiveConnection>("idle");
   const [refusedReason, setRefusedReason] = useState<string | null>(null);
   const [synced, setSynced] = useState(false);
   const onConnectRef = useRef(onConnect);
+  const onRef = useRef(on);
   useEffect(() => {
     onConnectRef.current = onConnect;
-  }, [onConnect]);
+    onRef.current = on;
+  }, [onConnect, on]);
+  const extraEvents = Object.keys(on ?? {}).sort().join(",");
 
   const active = enabled && (!!siteToken || (seminarId !== null && seminarId !== undefined && Number.isFinite(seminarId)));
 
@@ -63,7 +82,11 @@ export function useLiveView({ seminarId, scope = null, siteToken, enabled = true
     setRefusedReason(null);
     setConnection("connecting");
 
-    const auth = siteToken ? { site_token: siteToken } : { seminar_id: seminarId, scope: scope ?? null };
+    const auth = siteToken
+      ? { site_token: siteToken }
+      : accessToken
+        ? { access_token: accessToken, seminar_id: seminarId, scope: scope ?? null }
+        : { seminar_id: seminarId, scope: scope ?? null };
     const socket: Socket = io("/live", {
       path: "/socket.io",
       auth,
@@ -142,13 +165,17 @@ export function useLiveView({ seminarId, scope = null, siteToken, enabled = true
       socket.on("seminar", (data) => handle({ type: "seminar", data }));
     }
 
+    for (const event of extraEvents ? extraEvents.split(",") : []) {
+      socket.on(event, (data: unknown) => onRef.current?.[event]?.(data));
+    }
+
     return () => {
       clearResync();
       if (kickTimer) clearTimeout(kickTimer);
       socket.removeAllListeners();
       socket.disconnect();
     };
-  }, [active, seminarId, scope, siteToken]);
+  }, [active, seminarId, scope, siteToken, accessToken, extraEvents]);
 
   return { state, connection, refusedReason, synced };
 }
