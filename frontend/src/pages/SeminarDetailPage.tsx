@@ -1,4 +1,5 @@
 import { lazy, Suspense, useState } from "react";
+import { useStaffView } from "../lib/useStaffView";
 import { Link, useParams, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -92,6 +93,8 @@ export function SeminarDetailPage() {
     queryFn: () => api.GET("/api/v1/seminars/{seminar_id}", { params: { path: { seminar_id: seminarId } } }),
     enabled: Number.isFinite(seminarId),
   });
+  // One staff socket for every tab: incidents, readiness and the speaking queue arrive live.
+  useStaffView(Number.isFinite(seminarId) ? seminarId : null, !!q.data);
 
   if (q.isPending) return <Loading />;
   if (q.error) return <ErrorMessage error={q.error} onRetry={() => q.refetch()} />;

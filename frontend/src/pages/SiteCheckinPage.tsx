@@ -12,6 +12,10 @@ import { PublicLayout } from "../components/Layout";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
 import { useLiveView, type LiveView } from "../lib/useLiveView";
+import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
+
+// The site's own messages (its incidents, its speaking requests) reach the page's panels.
+const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { useReportQueue } from "../lib/useReportQueue";
 
 const MAX_HEADCOUNT = 100_000;
@@ -322,7 +326,7 @@ export function SiteCheckinPage() {
   const seminarStatus = q.data?.seminar.status;
   // The site's socket: marks the site present and carries the seminar's live totals and current item.
   const wantsSocket = !!token && !invalid && (status === "registered" || status === "checked_in" || status === "disconnected") && seminarStatus !== "ended" && seminarStatus !== "cancelled";
-  const live = useLiveView({ siteToken: wantsSocket ? token : null, enabled: wantsSocket });
+  const live = useLiveView({ siteToken: wantsSocket ? token : null, enabled: wantsSocket, on: SITE_FORWARD });
   const liveStatus = live.state.seminar?.status;
   const refetch = q.refetch;
   useEffect(() => {
