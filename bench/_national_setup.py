@@ -64,7 +64,7 @@ async def register_all(database_url: str, seminar_id: int) -> float:
     from sqlalchemy import update
 
     from app.attendance.models import SeminarSite, SeminarSiteStatus
-    from app.attendance.rollup import rebuild_rollup
+    from app.attendance.rebuild import rebuild_rollup
     from app.core.db import Database, utcnow
 
     db = Database(database_url)
@@ -96,7 +96,7 @@ async def check_in_rest(database_url: str, seminar_id: int) -> int:
     from sqlalchemy import update
 
     from app.attendance.models import SeminarSite, SeminarSiteStatus
-    from app.attendance.rollup import rebuild_rollup
+    from app.attendance.rebuild import rebuild_rollup
     from app.core.db import Database, utcnow
 
     db = Database(database_url)

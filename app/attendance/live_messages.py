@@ -94,6 +94,11 @@ REPORT_NOT_RECORDED = Message(
     vi="Không ghi nhận được báo cáo này; vui lòng nhập lại số người và gửi báo cáo mới",
     en="This report could not be recorded; enter the headcount again and send a new report",
 )
+CHECKIN_NOT_RECORDED = Message(
+    "attendance.checkin_not_recorded",
+    vi="Không ghi nhận được lần điểm danh này; vui lòng bấm điểm danh lại",
+    en="This check-in could not be recorded; check in again",
+)
 RECORDER_BUSY = Message(
     "attendance.recorder_busy",
     vi="Máy chủ chưa kịp ghi nhận báo cáo; chưa có gì được ghi, vui lòng gửi lại sau "
