@@ -57,7 +57,7 @@ St = SeminarSiteStatus
 WAIT_S = 5.0
 # A check-in waits longer: on PostgreSQL its batch queues on the seminar row behind
 # registrations (one transaction each), as it waited when it was one of them.
-CHECKIN_WAIT_S = 20.0
+CHECKIN_WAIT_S = 10.0
 
 
 @dataclass(frozen=True)
