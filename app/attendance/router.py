@@ -150,11 +150,9 @@ async def decline(session: SessionDep, ctx: CurrentSite, publisher: PublisherDep
 
 @site_router.post("/checkin", response_model=SiteView)
 async def check_in(recorder: RecorderDep, token: CheckinToken) -> object:
-    """registered → checked_in, on the seminar's day or while it is live (again: no-op).
-
-    Written with the headcount reports' group commit; served by ``app.attendance.fastpath``
-    ahead of routing like them; this route documents it.
-    """
+    """registered → checked_in, on the seminar's day or while it is live (again: no-op)."""
+    # Written with the headcount reports' group commit; served by app.attendance.fastpath
+    # ahead of routing like them: this route documents it (and answers without it).
     return await checkin.check_in_site(recorder, token)
 
 
