@@ -31,6 +31,16 @@ async def current_site(
     return ctx
 
 
+async def site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
+    """The raw ``X-Site-Token`` of a check-in (checked with its batch); 401 if absent.
+
+    Refused in the words of the rest of the site API; the fast path calls this too.
+    """
+    if not token:
+        raise Unauthorized(msg.SITE_TOKEN_MISSING, headers=None)
+    return token
+
+
 async def required_site_token(token: Annotated[str | None, Depends(site_token_header)]) -> str:
     """The raw ``X-Site-Token`` (checked later, with the report it came with); 401 if absent.
 
@@ -49,3 +59,4 @@ async def checkin_base_url(request: Request, settings: SettingsDep) -> str:
 CurrentSite = Annotated[SiteContext, Depends(current_site)]
 CheckinBase = Annotated[str, Depends(checkin_base_url)]
 SiteTokenHeader = Annotated[str, Depends(required_site_token)]
+CheckinToken = Annotated[str, Depends(site_token)]

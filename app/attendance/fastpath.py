@@ -1,14 +1,16 @@
-"""The headcount hot path, answered before FastAPI's routing.
+"""The site API's hot paths, answered before FastAPI's routing.
 
-``POST /api/v1/site/headcount`` is the one request whose rate grows with the size of
-the event. Profiles showed FastAPI's per-request routing and dependency solving costing
-more than recording the report itself, so this ASGI middleware answers that one path
+``POST /api/v1/site/headcount`` and ``POST /api/v1/site/checkin`` are the requests whose
+rate grows with the size of the event (a national check-in storm: every site within
+minutes). Profiles showed FastAPI's per-request routing and dependency solving costing
+more than recording a report itself, so this ASGI middleware answers those two paths
 directly: the same checks in the same order (token, then body), the same model
-(``HeadcountIn``), the same recorder. It shares the app's HTTP edge: the path is the
-route's (``API_PREFIX`` and ``site_router``), refusals are rendered by the app's own
-``error_response`` and ``validation_error`` (code, detail in the reader's language,
-``Retry-After``), and the security headers and body limit wrap it like every route.
-The FastAPI route keeps documenting it in the OpenAPI schema and is not reached.
+(``HeadcountIn``), the same recorder (``checkin.check_in_site`` for a check-in). It
+shares the app's HTTP edge: the paths are the routes' (``API_PREFIX`` and
+``site_router``), refusals are rendered by the app's own ``error_response`` and
+``validation_error`` (code, detail in the reader's language, ``Retry-After``), and the
+security headers and body limit wrap it like every route. The FastAPI routes keep
+documenting them in the OpenAPI schema and are not reached.
 """
 
 import logging
@@ -21,10 +23,11 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.attendance import live_messages as msg
-from app.attendance.dependencies import required_site_token
+from app.attendance.checkin import check_in_site
+from app.attendance.dependencies import required_site_token, site_token
 from app.attendance.headcount import record_site_report
 from app.attendance.router import site_router
-from app.attendance.schemas import HeadcountAck, HeadcountIn
+from app.attendance.schemas import HeadcountAck, HeadcountIn, SiteView
 from app.core.config import API_PREFIX
 from app.core.errors import (
     PayloadTooLarge,
@@ -39,8 +42,14 @@ log = logging.getLogger(__name__)
 
 # The documented route's own path: renaming the route moves the fast path with it.
 HEADCOUNT_PATH = API_PREFIX + site_router.url_path_for("report_headcount")
+CHECKIN_PATH = API_PREFIX + site_router.url_path_for("check_in")
 # A report is a few dozen bytes; anything much larger is not one.
 MAX_BODY_BYTES = 4096
+
+
+def _token_header(scope: Scope) -> str | None:
+    header = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"")
+    return header.decode("latin-1") or None
 
 
 class _ClientGone(Exception):
@@ -60,17 +69,22 @@ def _json_invalid(exc: orjson.JSONDecodeError) -> dict[str, Any]:
 
 
 class HeadcountFastPath:
-    """Pure ASGI middleware: serves ``POST {API_PREFIX}/site/headcount``, passes the rest on."""
+    """Pure ASGI middleware: serves ``POST {API_PREFIX}/site/headcount`` and ``/site/checkin``,
+    passes the rest on."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != HEADCOUNT_PATH or scope["method"] != "POST":
+        path = scope["path"] if scope["type"] == "http" else None
+        if path not in (HEADCOUNT_PATH, CHECKIN_PATH) or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
         try:
-            ack = await self._answer(scope, receive)
+            if path == CHECKIN_PATH:
+                ack: HeadcountAck | SiteView = await self._check_in(scope)
+            else:
+                ack = await self._answer(scope, receive)
         except _ClientGone:
             return
         except _Invalid as exc:
@@ -81,7 +95,7 @@ class HeadcountFastPath:
         except Exception as exc:  # never a 500 on the hot path: nothing was acknowledged
             refusal = as_domain_error(exc)
             if refusal is None:
-                log.exception("headcount report failed")
+                log.exception("%s failed", path)
                 refusal = unavailable()
             lang = language_of(Headers(scope=scope))
             await error_response(refusal, lang)(scope, receive, send)
@@ -95,9 +109,13 @@ class HeadcountFastPath:
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
+    async def _check_in(self, scope: Scope) -> SiteView:
+        # The route takes no body: as FastAPI there, whatever was sent is not read.
+        token = await site_token(_token_header(scope))
+        return await check_in_site(scope["app"].state.live.recorder, token)
+
     async def _answer(self, scope: Scope, receive: Receive) -> HeadcountAck:
-        header = next((v for k, v in scope["headers"] if k == b"x-site-token"), b"")
-        token = await required_site_token(header.decode("latin-1") or None)
+        token = await required_site_token(_token_header(scope))
         body = b""
         more = True
         while more:

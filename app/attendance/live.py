@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance import live_messages as msg
 from app.attendance.models import PresenceEvent, PresenceKind, SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
-from app.attendance.rollup import lock_rollup
+from app.attendance.rollup import SiteRollup, lock_rollup
 from app.attendance.transitions import check_site_transition, site_move_allowed
 from app.core.db import Database, utcnow
 from app.core.errors import Conflict, Unprocessable
@@ -60,20 +60,31 @@ def check_headcount_bound(capacity: int | None, headcount: int) -> None:
 
 
 async def check_in(session: AsyncSession, row: SeminarSite, publisher: LiveEvents) -> None:
-    """registered → checked_in (a disconnected site checking in again is back).
+    """Check one site in, in its own transaction (the site API batches them instead:
+    ``app.attendance.checkin``). Same rule: ``apply_check_in``."""
+    # The state is judged on the locked row: two check-ins at once count once.
+    rollup = await lock_rollup(session, [row.id])
+    if not apply_check_in(session, rollup, rollup.rows[row.id], utcnow()):
+        return
+    changes = await rollup.changes(session)
+    await session.commit()
+    publisher.publish_changes(changes)
+
+
+def apply_check_in(
+    session: AsyncSession, rollup: SiteRollup, locked: SeminarSite, now: datetime
+) -> bool:
+    """registered → checked_in (a disconnected site checking in again is back), on the
+    locked row; returns whether anything changed.
 
     Checking in again while checked in changes nothing: phones on a bad network repeat.
     """
-    # The state is judged on the locked row: two check-ins at once count once.
-    rollup = await lock_rollup(session, [row.id])
-    locked = rollup.rows[row.id]
     seminar = rollup.seminars[locked.seminar_id]
-    now = utcnow()
     refusal = attendance_closed_reason(seminar, now)
     if refusal is not None:
         raise refusal
     if locked.status == St.checked_in:
-        return
+        return False
     refusal = msg.CHECKIN_NOT_REGISTERED if locked.status == St.invited else msg.CHECKIN_REFUSED
     check_site_transition(locked.status, St.checked_in, refusal)
     kind = PresenceKind.checked_in if locked.status == St.registered else PresenceKind.reconnected
@@ -81,9 +92,7 @@ async def check_in(session: AsyncSession, row: SeminarSite, publisher: LiveEvent
         locked.checked_in_at = now
     rollup.set_state(locked, now, status=St.checked_in)
     session.add(PresenceEvent(seminar_site_id=locked.id, kind=kind, at=now))
-    changes = await rollup.changes(session)
-    await session.commit()
-    publisher.publish_changes(changes)
+    return True
 
 
 async def set_presence(

@@ -94,6 +94,18 @@ REPORT_NOT_RECORDED = Message(
     vi="Không ghi nhận được báo cáo này; vui lòng nhập lại số người và gửi báo cáo mới",
     en="This report could not be recorded; enter the headcount again and send a new report",
 )
+CHECKIN_NOT_RECORDED = Message(
+    "attendance.checkin_not_recorded",
+    vi="Không ghi nhận được lần điểm danh này; vui lòng bấm điểm danh lại",
+    en="This check-in could not be recorded; check in again",
+)
+CHECKIN_BUSY = Message(
+    "attendance.checkin_busy",
+    vi="Máy chủ chưa kịp ghi nhận lần điểm danh; chưa có gì được ghi, vui lòng điểm danh lại "
+    "sau {seconds} giây",
+    en="The server could not record the check-in in time; nothing was recorded, check in "
+    "again in {seconds} seconds",
+)
 RECORDER_BUSY = Message(
     "attendance.recorder_busy",
     vi="Máy chủ chưa kịp ghi nhận báo cáo; chưa có gì được ghi, vui lòng gửi lại sau "

@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
+from app.attendance import messages as site_msg
+from app.attendance.checkin import CheckIn, Target, agendas, apply_item
 from app.attendance.live import (
     REPORTING_STATUSES,
     attendance_closed_reason,
@@ -31,6 +33,7 @@ from app.attendance.models import (
 )
 from app.attendance.ports import LiveEvents
 from app.attendance.rollup import LiveChanges, SiteRollup, lock_rollup
+from app.attendance.schemas import SiteView
 from app.attendance.transitions import check_site_transition
 from app.core.db import Database, utcnow
 from app.core.errors import (
@@ -52,6 +55,9 @@ St = SeminarSiteStatus
 
 # The longest a report waits for its commit before the client hears 503 (and retries).
 WAIT_S = 5.0
+# A check-in waits longer: on PostgreSQL its batch queues on the seminar row behind
+# registrations (one transaction each), as it waited when it was one of them.
+CHECKIN_WAIT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,10 @@ class ReportOutcome:
     repeated: bool = False  # a request id seen before (counted apart in the metrics)
 
 
-Item = tuple[HeadcountReport, "asyncio.Future[ReportOutcome]"]
+# What a batch writes (check-ins join reports: ``app.attendance.checkin``) and answers.
+Entry = HeadcountReport | CheckIn
+Answer = ReportOutcome | SiteView
+Item = tuple[Entry, "asyncio.Future[Answer]"]
 
 
 class HeadcountRecorder:
@@ -117,21 +126,23 @@ class HeadcountRecorder:
         self._batch: list[Item] = []  # being written: answered 503 if the writer dies
         self._closing = False
 
-    async def record(self, report: HeadcountReport) -> ReportOutcome:
-        """Apply one report durably; raises a DomainError when it is refused."""
+    async def record(self, report: Entry) -> Answer:
+        """Apply one report (or check-in) durably; raises a DomainError when it is refused."""
         if self._closing:
             raise _shutting_down()
-        future: asyncio.Future[ReportOutcome] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Answer] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((report, future))
         self._supervise()
         try:
-            async with asyncio.timeout(self.wait_s):
+            wait = max(self.wait_s, CHECKIN_WAIT_S) if isinstance(report, CheckIn) else self.wait_s
+            async with asyncio.timeout(wait):
                 return await asyncio.shield(future)
         except TimeoutError:
             # Not acknowledged. If it is written later, the client's retry (same
             # request id) is answered as a repeat.
             future.cancel()
-            raise ServiceUnavailable(msg.RECORDER_BUSY, seconds=RETRY_AFTER_S) from None
+            busy = msg.CHECKIN_BUSY if isinstance(report, CheckIn) else msg.RECORDER_BUSY
+            raise ServiceUnavailable(busy, seconds=RETRY_AFTER_S) from None
         except asyncio.CancelledError:  # the client went away: nobody reads the answer
             future.cancel()
             raise
@@ -189,8 +200,8 @@ class HeadcountRecorder:
             await self._failed(batch, exc, retried=retried)
             return
         metrics = self.metrics
-        for (_report, future), result in zip(batch, results, strict=True):
-            if metrics.enabled:
+        for (report, future), result in zip(batch, results, strict=True):
+            if metrics.enabled and isinstance(report, HeadcountReport):
                 metrics.report(_outcome_label(result))
             _answer(future, result)
         if changes is not None:
@@ -219,19 +230,29 @@ class HeadcountRecorder:
             await self._write(batch, retried=True)
             return
         report, future = batch[0]
+        if isinstance(report, CheckIn):
+            log.error("check-in not recorded", exc_info=exc)
+            _answer(future, Unprocessable(msg.CHECKIN_NOT_RECORDED))
+            return
         log.error("headcount report %r not recorded", report.request_id, exc_info=exc)
         self.metrics.report("failed")
         _answer(future, Unprocessable(msg.REPORT_NOT_RECORDED))
 
     async def _apply(
-        self, reports: list[HeadcountReport]
-    ) -> tuple[list[ReportOutcome | DomainError], LiveChanges | None]:
+        self, reports: list[Entry]
+    ) -> tuple[list[Answer | DomainError], LiveChanges | None]:
         async with self.db.write_sessions() as session:
             targets = await self._targets(session, reports)
-            rollup = await lock_rollup(session, {row_id for row_id, _cap in targets.values()})
+            rollup = await lock_rollup(session, {t.row_id for t in targets.values()})
             prior = await self._prior_reports(session, reports, targets)
             now = utcnow()
-            results: list[ReportOutcome | DomainError] = []
+            checking_in = {
+                rollup.rows[targets[r.token_hash].row_id].seminar_id
+                for r in reports
+                if isinstance(r, CheckIn) and r.token_hash in targets
+            }
+            agenda = await agendas(session, checking_in)
+            results: list[Answer | DomainError] = []
             log_rows: list[dict[str, object]] = []  # the batch's log, inserted at once
             for report in reports:
                 key = report.token_hash or report.seminar_site_id
@@ -239,13 +260,20 @@ class HeadcountRecorder:
                 if target is None:
                     results.append(_unknown_target(report))
                     continue
-                row = rollup.rows[target[0]]
+                row = rollup.rows[target.row_id]
+                if isinstance(report, CheckIn):
+                    try:
+                        view = apply_item(session, rollup, row, target, agenda[row.seminar_id], now)
+                    except DomainError as refusal:
+                        view = refusal
+                    results.append(view)
+                    continue
                 seen = prior.get((row.id, report.request_id))
                 if seen is not None:
                     results.append(_repeat(seen, row))
                     continue
                 try:
-                    outcome = self._apply_one(session, rollup, row, target[1], report, now)
+                    outcome = self._apply_one(session, rollup, row, target.capacity, report, now)
                     log_rows.append(_log_row(row.id, report, outcome))
                 except DomainError as refusal:
                     results.append(refusal)
@@ -262,32 +290,37 @@ class HeadcountRecorder:
 
     @staticmethod
     async def _targets(
-        session: AsyncSession, reports: list[HeadcountReport]
-    ) -> dict[str | int | None, tuple[int, int | None]]:
-        """token hash or row id → (row id, site capacity), in one query."""
+        session: AsyncSession, reports: list[Entry]
+    ) -> dict[str | int | None, Target]:
+        """token hash or row id → its row and site, in one query."""
         hashes = {r.token_hash for r in reports if r.token_hash}
-        ids = {r.seminar_site_id for r in reports if r.seminar_site_id is not None}
-        query = select(SeminarSite.id, SeminarSite.token_hash, Site.capacity).join(
-            Site, Site.id == SeminarSite.site_id
-        )
+        ids = {
+            r.seminar_site_id
+            for r in reports
+            if isinstance(r, HeadcountReport) and r.seminar_site_id is not None
+        }
+        query = select(
+            SeminarSite.id, SeminarSite.token_hash, Site.capacity, Site.id, Site.code, Site.name
+        ).join(Site, Site.id == SeminarSite.site_id)
         found = await session.execute(
             query.where(SeminarSite.token_hash.in_(hashes) | SeminarSite.id.in_(ids))
         )
-        targets: dict[str | int | None, tuple[int, int | None]] = {}
-        for row_id, token_hash, capacity in found:
-            targets[token_hash] = (row_id, capacity)
-            targets[row_id] = (row_id, capacity)
+        targets: dict[str | int | None, Target] = {}
+        for row_id, token_hash, *site in found:
+            targets[token_hash] = targets[row_id] = Target(row_id, *site)
         return targets
 
     @staticmethod
     async def _prior_reports(
         session: AsyncSession,
-        reports: list[HeadcountReport],
-        targets: dict[str | int | None, tuple[int, int | None]],
+        reports: list[Entry],
+        targets: dict[str | int | None, Target],
     ) -> dict[tuple[int, str], ReportOutcome]:
         """Reports already recorded under these request ids (repeats are answered alike)."""
-        row_ids = {t[0] for t in targets.values()}
-        request_ids = {r.request_id for r in reports}
+        request_ids = {r.request_id for r in reports if isinstance(r, HeadcountReport)}
+        if not request_ids:
+            return {}
+        row_ids = {t.row_id for t in targets.values()}
         found = await session.execute(
             select(AttendanceReport).where(
                 AttendanceReport.seminar_site_id.in_(row_ids),
@@ -373,7 +406,7 @@ def _log_row(row_id: int, report: HeadcountReport, outcome: ReportOutcome) -> di
     }
 
 
-def _answer(future: "asyncio.Future[ReportOutcome]", result: ReportOutcome | Exception) -> None:
+def _answer(future: "asyncio.Future[Answer]", result: Answer | Exception) -> None:
     """Answer a waiting caller once (a caller that timed out has cancelled its future)."""
     if future.done():
         return
@@ -387,15 +420,17 @@ def _shutting_down() -> ServiceUnavailable:
     return ServiceUnavailable(msg.SHUTTING_DOWN, seconds=RETRY_AFTER_S)
 
 
-def _outcome_label(result: ReportOutcome | DomainError) -> str:
-    if isinstance(result, DomainError):
+def _outcome_label(result: Answer | DomainError) -> str:
+    if not isinstance(result, ReportOutcome):
         return "refused"
     if result.repeated:
         return "repeated"
     return "applied" if result.applied else "stale"
 
 
-def _unknown_target(report: HeadcountReport) -> DomainError:
+def _unknown_target(report: Entry) -> DomainError:
+    if isinstance(report, CheckIn):  # refused in the words of the rest of the site API
+        return Unauthorized(site_msg.SITE_TOKEN_UNKNOWN, headers=None)
     if report.token_hash is not None:
         return Unauthorized(msg.SITE_TOKEN_UNKNOWN, headers=None)
     return Conflict(msg.SITE_NO_LONGER_PARTICIPATING)

@@ -288,8 +288,20 @@ async def site_for_token(session: AsyncSession, token: str) -> SiteContext | Non
 
 async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
     """The site's page: its seminar, itself, its participation and the agenda."""
-    seminar, row, site = ctx.seminar, ctx.participation, ctx.site
-    items, _total = await agenda_items(session, seminar.id)
+    items, _total = await agenda_items(session, ctx.seminar.id)
+    site = SiteIdentity(id=ctx.site.id, code=ctx.site.code, name=ctx.site.name)
+    agenda = [AgendaItemRead.of(item) for item in items]
+    return site_page(ctx.seminar, ctx.participation, site, agenda, utcnow())
+
+
+def site_page(
+    seminar: Seminar,
+    row: SeminarSite,
+    site: SiteIdentity,
+    agenda: list[AgendaItemRead],
+    now: datetime,
+) -> SiteView:
+    """``site_view`` from parts already loaded (a batch of check-ins loads each agenda once)."""
     return SiteView(
         seminar=SiteSeminar(
             id=seminar.id,
@@ -301,10 +313,10 @@ async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
             timezone=seminar.timezone,
             venue=seminar.venue,
             registration_closes_at=seminar.registration_closes_at,
-            registration_open=registration_closed_reason(seminar, utcnow()) is None,
-            checkin_open=attendance_closed_reason(seminar, utcnow()) is None,
+            registration_open=registration_closed_reason(seminar, now) is None,
+            checkin_open=attendance_closed_reason(seminar, now) is None,
         ),
-        site=SiteIdentity(id=site.id, code=site.code, name=site.name),
+        site=site,
         participation=Participation(
             status=row.status,
             expected_attendees=row.expected_attendees,
@@ -315,7 +327,7 @@ async def site_view(session: AsyncSession, ctx: SiteContext) -> SiteView:
             last_report_at=row.last_report_at,
             is_main=row.is_main,
         ),
-        agenda=[AgendaItemRead.of(item) for item in items],
+        agenda=agenda,
     )
 
 

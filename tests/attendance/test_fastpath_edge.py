@@ -9,7 +9,7 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.attendance.fastpath import HEADCOUNT_PATH, HeadcountFastPath
+from app.attendance.fastpath import CHECKIN_PATH, HEADCOUNT_PATH, HeadcountFastPath
 from app.core.config import API_PREFIX, Settings
 from app.main import create_app
 from tests.conftest import Actor
@@ -84,6 +84,58 @@ async def test_a_refusal_is_the_same_from_the_fast_path_and_from_the_route(
     assert fast.status_code == route.status_code and fast.status_code >= 400
     assert fast.json() == route.json()
     assert "code" in fast.json()
+    same = {k: v for k, v in route.headers.items() if k != "content-length"}
+    assert {k: v for k, v in fast.headers.items() if k != "content-length"} == same
+    assert fast.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_fast_path_serves_the_documented_check_in_route(app: FastAPI) -> None:
+    assert CHECKIN_PATH.startswith(API_PREFIX)
+    assert "post" in app.openapi()["paths"][CHECKIN_PATH]
+
+
+# (headers, seminar status, registered first) of check-ins; "TOKEN" is the site's own.
+CHECK_INS: dict[str, tuple[dict[str, str], str, bool]] = {
+    "no token": ({}, "live", True),
+    "unknown token": ({"X-Site-Token": "not-a-token"}, "live", True),
+    "not registered": ({"X-Site-Token": "TOKEN"}, "live", False),
+    "not registered, English": (
+        {"X-Site-Token": "TOKEN", "Accept-Language": "en"},
+        "live",
+        False,
+    ),
+    "attendance not open (draft)": ({"X-Site-Token": "TOKEN"}, "draft", False),
+    "checked in (then again)": ({"X-Site-Token": "TOKEN"}, "live", True),
+}
+
+
+@pytest.mark.parametrize("case", list(CHECK_INS))
+async def test_a_check_in_is_answered_the_same_by_the_fast_path_and_by_the_route(
+    client: httpx.AsyncClient,
+    routed: httpx.AsyncClient,
+    organizer: Actor,
+    session: AsyncSession,
+    case: str,
+) -> None:
+    headers, status, registered = CHECK_INS[case]
+    site = await create_site(session, "HN-1", "Chi bộ Hà Nội 1")
+    seminar = await create_seminar(client, organizer, status=status)
+    token = (await invite(client, organizer, seminar["id"], [site.id]))[site.id]
+    if registered:
+        body = {"expected_attendees": 30, "coordinator_name": "A", "coordinator_phone": "0912"}
+        answer = await client.post(
+            f"{API_PREFIX}/site/register", json=body, headers={"X-Site-Token": token}
+        )
+        assert answer.status_code == 200, answer.text
+    headers = {k: token if v == "TOKEN" else v for k, v in headers.items()}
+
+    # The first check-in moves the site; the second (a repeat) answers its page alike.
+    fast = await client.post(CHECKIN_PATH, headers=headers)
+    route = await routed.post(CHECKIN_PATH, headers=headers)
+
+    assert fast.status_code == route.status_code
+    assert fast.json() == route.json()
+    assert (fast.status_code == 200) == (case == "checked in (then again)")
     same = {k: v for k, v in route.headers.items() if k != "content-length"}
     assert {k: v for k, v in fast.headers.items() if k != "content-length"} == same
     assert fast.headers["x-content-type-options"] == "nosniff"
