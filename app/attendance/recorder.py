@@ -141,8 +141,9 @@ class HeadcountRecorder:
             # Not acknowledged. If it is written later, the client's retry (same
             # request id) is answered as a repeat.
             future.cancel()
-            busy = msg.CHECKIN_BUSY if isinstance(report, CheckIn) else msg.RECORDER_BUSY
-            raise ServiceUnavailable(busy, seconds=RETRY_AFTER_S) from None
+            if isinstance(report, CheckIn):
+                raise ServiceUnavailable(msg.CHECKIN_BUSY, seconds=RETRY_AFTER_S) from None
+            raise ServiceUnavailable(msg.RECORDER_BUSY, seconds=RETRY_AFTER_S) from None
         except asyncio.CancelledError:  # the client went away: nobody reads the answer
             future.cancel()
             raise
