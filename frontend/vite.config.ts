@@ -49,14 +49,18 @@ const CONSOLE_ONLY_SECTIONS = [
 ];
 
 function siteTranslationsPlugin(): Plugin {
+  let build = false;
   return {
     name: "diemcau-site-translations",
-    apply: "build",
     enforce: "pre",
+    configResolved(config) {
+      build = config.command === "build" && !config.mode.startsWith("test");
+    },
     transform(code, id) {
       if (!id.endsWith(".json?site")) return null;
       const all = JSON.parse(code) as Record<string, unknown>;
-      for (const section of CONSOLE_ONLY_SECTIONS) delete all[section];
+      // The dev server and the unit tests keep everything.
+      if (build) for (const section of CONSOLE_ONLY_SECTIONS) delete all[section];
       return { code: `export default JSON.parse(${JSON.stringify(JSON.stringify(all))});`, map: null, moduleType: "js" };
     },
   };
