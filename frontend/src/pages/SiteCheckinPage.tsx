@@ -17,6 +17,7 @@ import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { useReportQueue } from "../lib/useReportQueue";
+import { SiteTechCheck } from "./site/SiteTechCheck";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -392,6 +393,7 @@ export function SiteCheckinPage() {
         )}
         {ctx.seminar.status === "ended" && <Notice kind="info">{t("siteCheckin.ended")}</Notice>}
         {!open && status === "invited" && <Notice kind="warning">{t("siteCheckin.closed")}</Notice>}
+        {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
         {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
         {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
         {wantsSocket && <LiveSummary live={live} />}
