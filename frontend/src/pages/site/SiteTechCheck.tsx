@@ -5,30 +5,26 @@
  * token (a second connection of the site is harmless: presence counts connections) sends `resync`, the one
  * event a client may send, with an acknowledgement; the time to the ack is the round trip (median of
  * three). The coordinator then says whether picture, sound and line are fine ("Tốt") or not ("Có vấn đề"),
- * with a note, and sends it (POST /site/techcheck with a request_id kept across retries: sent twice, it
- * counts once). Self-contained: props are the site's token and its context (GET /site).
+ * with a note, and sends it through the page's outbox (src/lib/useSiteQueue.ts): POST /site/techcheck with
+ * a request_id, kept on the phone until delivered, sent again when the line returns, counted once.
+ * Self-contained: props are the site's token and its context (GET /site).
  */
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { io } from "socket.io-client";
-import { publicApi, siteAuth } from "../../api/http";
 import { queryKeys } from "../../api/queryKeys";
 import type { SiteContext } from "../../api/types";
-import { ErrorMessage } from "../../components/Feedback";
 import { formatDateTime, formatNumber } from "../../lib/format";
+import type { SiteQueueAnswer } from "../../lib/siteQueue";
+import { useSiteQueue } from "../../lib/useSiteQueue";
+import { SiteSendStatus } from "./SiteSendStatus";
 
 const CHECKS = ["video", "audio", "network"] as const;
 type Check = (typeof CHECKS)[number];
 type Result = "ok" | "problem";
 const PINGS = 3;
 const PING_TIMEOUT_MS = 5000;
-
-function newRequestId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return c.randomUUID();
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
-}
 
 /** Whether the check is open now: from the opening time while the seminar has not started or ended. */
 export function techCheckOpen(ctx: SiteContext, now: number = Date.now()): boolean {
@@ -77,7 +73,8 @@ export function SiteTechCheck({ token, ctx }: { token: string; ctx: SiteContext 
   const [rtt, setRtt] = useState<number | null | undefined>(undefined); // undefined: measuring
   const [answers, setAnswers] = useState<Partial<Record<Check, Result>>>({});
   const [note, setNote] = useState("");
-  const [requestId, setRequestId] = useState(newRequestId);
+  const [requestId, setRequestId] = useState<string | null>(null); // the last check sent
+  const outbox = useSiteQueue(token);
   const [missing, setMissing] = useState(false);
   const open = techCheckOpen(ctx, now);
   const tz = ctx.seminar.timezone;
@@ -91,27 +88,25 @@ export function SiteTechCheck({ token, ctx }: { token: string; ctx: SiteContext 
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once when the check opens
   }, [open, token]);
 
-  const send = useMutation({
-    mutationFn: () =>
-      publicApi.POST("/api/v1/site/techcheck", {
-        body: {
-          video: answers.video!,
-          audio: answers.audio!,
-          network: answers.network!,
-          note: note.trim() || null,
-          rtt_ms: rtt ?? null,
-          request_id: requestId,
-          reported_at: new Date().toISOString(),
-        },
-        headers: siteAuth(token),
-      }),
-    onSuccess: (row) => {
-      setRequestId(newRequestId()); // the next check is a new one
+  const send = () => {
+    const { request_id, settled } = outbox.send("/api/v1/site/techcheck", {
+      video: answers.video!,
+      audio: answers.audio!,
+      network: answers.network!,
+      note: note.trim() || null,
+      rtt_ms: rtt ?? null,
+      reported_at: new Date().toISOString(),
+    });
+    setRequestId(request_id);
+    void settled.then((outcome) => {
+      if (outcome.status !== "sent") return;
+      const row = outcome.answer as SiteQueueAnswer<"/api/v1/site/techcheck">;
       queryClient.setQueryData<SiteContext>(queryKeys.siteContext(token), (old) =>
         old ? { ...old, participation: { ...old.participation, readiness: row.readiness, techcheck_at: row.checked_at } } : old,
       );
-    },
-  });
+    });
+  };
+  const pending = !!requestId && outbox.statusOf(requestId) === "queued";
 
   if (!open) return null;
   const part = ctx.participation;
@@ -120,7 +115,7 @@ export function SiteTechCheck({ token, ctx }: { token: string; ctx: SiteContext 
     e.preventDefault();
     const complete = CHECKS.every((k) => answers[k]);
     setMissing(!complete);
-    if (complete) send.mutate();
+    if (complete) send();
   };
   return (
     <section className="card techcheck" aria-labelledby="techcheck-heading" data-testid="techcheck">
@@ -174,10 +169,10 @@ export function SiteTechCheck({ token, ctx }: { token: string; ctx: SiteContext 
             {t("techcheck.answerAll")}
           </p>
         )}
-        {send.error ? <ErrorMessage error={send.error} /> : null}
+        <SiteSendStatus outbox={outbox} requestId={requestId} />
         <div className="form-actions">
-          <button type="submit" className="btn btn-primary" disabled={send.isPending} data-testid="techcheck-send">
-            {send.isPending ? t("common.saving") : t("techcheck.send")}
+          <button type="submit" className="btn btn-primary" disabled={pending} data-testid="techcheck-send">
+            {t("techcheck.send")}
           </button>
         </div>
       </form>
