@@ -64,3 +64,31 @@ async def test_a_site_runs_the_technical_check_and_the_board_turns_it_green(
     await expect(first).to_have_attribute("data-site-id", str(commune.id))
     await expect(first).to_contain_text("Loa bị rè")
     await board.close()
+
+
+async def test_a_check_made_offline_waits_on_the_phone_and_is_delivered_when_the_line_returns(
+    page: Page, server: Server, organizer: Actor, session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    site = await create_site(session, "LC1", "Xã Bát Xát")
+    await session.rollback()
+    seminar = await create_seminar(client, organizer, "published")
+    tokens = await invite(client, organizer, seminar["id"], [site.id])
+    await page.set_viewport_size({"width": 360, "height": 780})
+    await page.goto(f"{server.base_url}/site#{tokens[site.id]}")
+    await expect(page.get_by_test_id("techcheck-rtt")).to_contain_text(" ms")
+
+    await page.context.set_offline(True)
+    for part in ("video", "audio", "network"):
+        await page.get_by_test_id(f"techcheck-{part}").get_by_text("Tốt", exact=True).click()
+    await page.get_by_role("button", name="Gửi kết quả kiểm tra").click()
+    await expect(page.get_by_test_id("send-status")).to_have_attribute("data-status", "queued")
+    await expect(page.get_by_text("Đang chờ gửi")).to_be_visible()
+    await page.context.set_offline(False)
+    await expect(page.get_by_test_id("techcheck-result")).to_have_attribute(
+        "data-readiness", "ready"
+    )
+
+    board = await client.get(
+        f"/api/v1/seminars/{seminar['id']}/readiness", headers=organizer.headers
+    )
+    assert board.json()["ready"] == 1
