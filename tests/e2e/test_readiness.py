@@ -1,6 +1,7 @@
 """Before the start: a site runs its technical check on a phone-sized page (it measures its
-own round trip over the socket, the coordinator answers picture / sound / line) and the
-organizers' readiness board turns it green at once, with no reload."""
+own round trip over the socket, the coordinator answers picture / sound / line); the
+organizers' readiness board turns it green at once, with no reload, and the big screen
+counts it ("N/M điểm cầu sẵn sàng")."""
 
 import httpx
 from playwright.async_api import Page, expect
@@ -30,6 +31,11 @@ async def test_a_site_runs_the_technical_check_and_the_board_turns_it_green(
     await expect(row).to_have_attribute("data-readiness", "unchecked")
     await expect(board.get_by_test_id("readiness-unchecked")).to_contain_text("3")
 
+    screen = await page.context.new_page()
+    await screen.goto(f"{server.base_url}/display/{seminar['slug']}")
+    ready_line = screen.get_by_test_id("display-readiness")
+    await expect(ready_line).to_have_text("0/3 điểm cầu sẵn sàng")
+
     await page.set_viewport_size({"width": 360, "height": 780})
     await page.goto(f"{server.base_url}/site#{tokens[commune.id]}")
     check = page.get_by_test_id("techcheck")
@@ -54,6 +60,9 @@ async def test_a_site_runs_the_technical_check_and_the_board_turns_it_green(
         "data-site-id", str(commune.id)
     )
     await board.screenshot(path=screenshot_path("31-readiness-board"), full_page=True)
+    # The big screen, before the start: live too.
+    await expect(ready_line).to_have_text("1/3 điểm cầu sẵn sàng")
+    await screen.close()
 
     # A problem goes to the top of the board.
     await page.get_by_test_id("techcheck-audio").get_by_text("Có vấn đề", exact=True).click()
