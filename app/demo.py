@@ -18,6 +18,7 @@ from app.attendance.service import invite_sites, rotate_site_token
 from app.core.config import get_settings
 from app.core.security import hash_password
 from app.core.uploads import Upload
+from app.readiness.demo import load_demo_checks
 from app.realtime.hub import LiveHub
 from app.seminars.agenda import agenda_items, create_agenda_item
 from app.seminars.models import Seminar, SeminarStatus
@@ -231,6 +232,8 @@ async def load_demo(
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=4),
             registration_closes_at=starts_at,
+            # Open now: a new user tries the technical check from the site links at once.
+            techcheck_opens_at=datetime.now(tz) - timedelta(minutes=1),
             timezone="Asia/Ho_Chi_Minh",
             expected_attendance=D.EXPECTED_ATTENDANCE,
             main_site_id=site_ids[D.MAIN_HALL[0]],
@@ -257,6 +260,7 @@ async def load_demo(
         session, organizer, seminar.id, site_ids[D.MAIN_HALL[0]], base_url, publisher
     )
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
+    checks = await load_demo_checks(session, seminar.id, publisher)
 
     live_count = sum(1 for paper in D.PAPERS if paper[-1] == "selected_live")
     names = {site_id: code for code, site_id in site_ids.items()}
@@ -264,7 +268,8 @@ async def load_demo(
     message = (
         f"Loaded: {len(remote)} sites invited, the main hall, seminar {seminar.slug!r} "
         f"({starts_at:%d/%m/%Y %H:%M}), {agenda_size} agenda items, {len(D.PAPERS)} papers "
-        f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings).\n"
+        f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings), "
+        f"{checks} technical checks.\n"
         f"{login}\nSpeakers: tacgia01..{len(D.PAPERS):02d}@diemcau.vn / {D.SPEAKER_PASSWORD}\n"
         f"Big screen: {base_url}/display/{seminar.slug}"
     )

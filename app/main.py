@@ -26,6 +26,8 @@ from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
 from app.core.static import mount_frontend
+from app.readiness.router import router as readiness_router
+from app.readiness.router import site_router as readiness_site_router
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.realtime.publisher import NAMESPACE
@@ -97,6 +99,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         attendance_router,
         submissions_router,
         reports_router,
+        readiness_site_router,
+        readiness_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

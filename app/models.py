@@ -3,6 +3,7 @@
 from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
+from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
 from app.submissions.models import Submission, SubmissionFile
@@ -20,5 +21,6 @@ __all__ = [
     "Site",
     "Submission",
     "SubmissionFile",
+    "TechCheck",
     "User",
 ]

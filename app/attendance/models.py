@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base, UTCDateTime, enum_column_type, utcnow
+from app.readiness.models import Readiness
 from app.sites.models import Site
 
 
@@ -68,6 +69,15 @@ class SeminarSite(Base):
     sites_registered: Mapped[int] = mapped_column(default=0)
     sites_waiting: Mapped[int] = mapped_column(default=0)
     expected_attendance: Mapped[int] = mapped_column(default=0)
+    # Readiness (app/readiness): the latest technical check (its id in ``techchecks``) and
+    # the subtree's remote sites whose latest check was all fine / found a problem.
+    readiness: Mapped[Readiness] = mapped_column(
+        enum_column_type(Readiness), default=Readiness.unchecked
+    )
+    techcheck_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    latest_techcheck_id: Mapped[int | None]
+    sites_ready: Mapped[int] = mapped_column(default=0)
+    sites_problem: Mapped[int] = mapped_column(default=0)
 
     site: Mapped[Site] = relationship(lazy="raise")
 

@@ -24,6 +24,7 @@ from app.attendance.rollup import (
     seminar_totals,
 )
 from app.core.db import utcnow
+from app.readiness.models import Readiness
 from app.seminars.models import Seminar
 from app.sites.models import Site
 
@@ -35,6 +36,8 @@ _COUNTERS = (
     "sites_registered",
     "sites_waiting",
     "expected_attendance",
+    "sites_ready",
+    "sites_problem",
 )
 # What the plan reads of each row.
 _READ = (
@@ -44,6 +47,7 @@ _READ = (
     SeminarSite.status,
     SeminarSite.headcount,
     SeminarSite.expected_attendees,
+    SeminarSite.readiness,
     SeminarSite.subtree_peak_headcount,
     *(getattr(SeminarSite, c) for c in _TREE + _COUNTERS),
 )
@@ -86,7 +90,7 @@ def _plan(rows: list[Any], parents: dict[int, int | None]) -> tuple[Plan, Contri
         }
         for row in rows
     }
-    totals = Contribution(0, 0, 0, 0, 0, 0)
+    totals = Contribution(0, 0, 0, 0, 0, 0, 0, 0)
     for row in rows:
         values = plan[row.id]
         if values["parent_site_id"] is not None:
@@ -102,6 +106,8 @@ def _plan(rows: list[Any], parents: dict[int, int | None]) -> tuple[Plan, Contri
             counters["sites_registered"] += own.registered
             counters["sites_waiting"] += own.waiting
             counters["expected_attendance"] += own.expected
+            counters["sites_ready"] += own.ready
+            counters["sites_problem"] += own.problem
     for row in rows:  # peaks never go down
         values = plan[row.id]
         values["subtree_peak_headcount"] = max(
@@ -140,6 +146,8 @@ async def _finish(session: AsyncSession, seminar_id: int, totals: Contribution) 
     seminar.sites_invited = totals.invited
     seminar.sites_registered = totals.registered
     seminar.sites_waiting = totals.waiting
+    seminar.sites_ready = totals.ready
+    seminar.sites_problem = totals.problem
     if seminar.live_headcount > seminar.peak_headcount:
         seminar.peak_headcount = seminar.live_headcount
         seminar.peak_at = utcnow()
@@ -172,6 +180,7 @@ async def insert_participations(
             status=SeminarSiteStatus.invited,
             headcount=0,
             expected_attendees=None,
+            readiness=Readiness.unchecked,
             subtree_peak_headcount=0,
         )
         for row_id, values in zip(ids, fresh, strict=True)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.wire import LiveSiteRow, LiveTotals
+from app.readiness.models import Readiness
 from app.seminars.models import Seminar
 from app.sites.models import Site, SiteLevel
 
@@ -28,6 +29,8 @@ def seminar_totals(seminar: Seminar) -> LiveTotals:
         sites_invited=seminar.sites_invited,
         sites_registered=seminar.sites_registered,
         sites_waiting=seminar.sites_waiting,
+        sites_ready=seminar.sites_ready,
+        sites_problem=seminar.sites_problem,
         sites_connected=seminar.sites_connected,
         headcount=seminar.live_headcount,
         peak_headcount=seminar.peak_headcount,
@@ -46,6 +49,8 @@ def subtree_totals(row: SeminarSite) -> LiveTotals:
         sites_invited=row.sites_invited,
         sites_registered=row.sites_registered,
         sites_waiting=row.sites_waiting,
+        sites_ready=row.sites_ready,
+        sites_problem=row.sites_problem,
         peak_at=None,
         expected_attendance=row.expected_attendance or None,
     )
@@ -68,6 +73,8 @@ def site_row(row: SeminarSite, code: str, name: str, level: SiteLevel) -> LiveSi
         sites_invited=row.sites_invited,
         sites_connected=row.subtree_sites_connected,
         sites_waiting=row.sites_waiting,
+        sites_ready=row.sites_ready,
+        sites_problem=row.sites_problem,
     )
 
 
@@ -108,6 +115,9 @@ class Contribution(NamedTuple):
     registered: int
     waiting: int
     expected: int
+    # Remote sites whose latest technical check was all fine / found a problem.
+    ready: int = 0
+    problem: int = 0
 
     @classmethod
     def of(cls, row: "SeminarSite | Any") -> "Contribution":
@@ -121,6 +131,8 @@ class Contribution(NamedTuple):
             registered=int(remote and row.status in REGISTERED),
             waiting=int(remote and row.status in WAITING),
             expected=row.expected_attendees or 0,
+            ready=int(remote and row.readiness == Readiness.ready),
+            problem=int(remote and row.readiness == Readiness.problem),
         )
 
     def minus(self, other: "Contribution") -> "Contribution":
@@ -170,6 +182,8 @@ class SiteRollup:
             node.sites_registered += delta.registered
             node.sites_waiting += delta.waiting
             node.expected_attendance += delta.expected
+            node.sites_ready += delta.ready
+            node.sites_problem += delta.problem
             self.changed.add(node.id)
         seminar = self.seminars[row.seminar_id]
         seminar.live_headcount += delta.headcount
@@ -177,6 +191,8 @@ class SiteRollup:
         seminar.sites_invited += delta.invited
         seminar.sites_registered += delta.registered
         seminar.sites_waiting += delta.waiting
+        seminar.sites_ready += delta.ready
+        seminar.sites_problem += delta.problem
         if seminar.live_headcount > seminar.peak_headcount:
             seminar.peak_headcount = seminar.live_headcount
             seminar.peak_at = now

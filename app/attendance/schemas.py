@@ -9,6 +9,7 @@ from app.attendance import messages as msg
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.core.errors import invalid
 from app.core.schemas import DATE_RANGE, LINE, RequestModel, RowId
+from app.readiness.models import Readiness
 from app.seminars.models import SeminarStatus
 from app.seminars.schemas import AgendaItemRead
 from app.sites.models import Site, SiteLevel
@@ -131,6 +132,8 @@ class SiteSeminar(BaseModel):
     registration_closes_at: datetime | None
     registration_open: bool
     checkin_open: bool
+    # When the technical check opens (the default applied: 60 minutes before the start).
+    techcheck_opens_at: datetime
 
 
 class SiteIdentity(BaseModel):
@@ -148,6 +151,9 @@ class Participation(BaseModel):
     checked_in_at: datetime | None
     last_report_at: datetime | None
     is_main: bool
+    # The latest technical check (app/readiness).
+    readiness: Readiness
+    techcheck_at: datetime | None
 
 
 class SiteView(BaseModel):

@@ -36,6 +36,7 @@ from app.core.db import refresh_statistics, utcnow
 from app.core.errors import Conflict, NotFound, Problem, Unprocessable
 from app.core.security import hash_token, new_token
 from app.core.vi_format import format_datetime
+from app.readiness.rules import techcheck_opens_at
 from app.seminars.access import require_member
 from app.seminars.agenda import agenda_items
 from app.seminars.messages import SEMINAR_CLOSED_INVITATIONS
@@ -315,6 +316,7 @@ def site_page(
             registration_closes_at=seminar.registration_closes_at,
             registration_open=registration_closed_reason(seminar, now) is None,
             checkin_open=attendance_closed_reason(seminar, now) is None,
+            techcheck_opens_at=techcheck_opens_at(seminar),
         ),
         site=site,
         participation=Participation(
@@ -326,6 +328,8 @@ def site_page(
             checked_in_at=row.checked_in_at,
             last_report_at=row.last_report_at,
             is_main=row.is_main,
+            readiness=row.readiness,
+            techcheck_at=row.techcheck_at,
         ),
         agenda=agenda,
     )

@@ -57,6 +57,8 @@ _ROW_COLUMNS = (
     SeminarSite.sites_invited,
     SeminarSite.subtree_sites_connected,
     SeminarSite.sites_waiting,
+    SeminarSite.sites_ready,
+    SeminarSite.sites_problem,
 )
 
 
@@ -97,6 +99,8 @@ def _public_row(r: Row[Any]) -> LiveSiteRow:
         sites_invited=r[11],
         sites_connected=r[12],
         sites_waiting=r[13],
+        sites_ready=r[14],
+        sites_problem=r[15],
     )
 
 
@@ -112,11 +116,11 @@ async def staff_rows(
     return [
         LiveStaffSiteRow(
             **_public_row(r),
-            expected_attendees=r[14],
-            checked_in_at=r[15].isoformat() if r[15] else None,
-            last_report_at=r[16].isoformat() if r[16] else None,
-            coordinator_name=r[17],
-            coordinator_phone=r[18],
+            expected_attendees=r[16],
+            checked_in_at=r[17].isoformat() if r[17] else None,
+            last_report_at=r[18].isoformat() if r[18] else None,
+            coordinator_name=r[19],
+            coordinator_phone=r[20],
         )
         for r in await _children(session, seminar_id, scope, *_PERSONAL_COLUMNS)
     ]

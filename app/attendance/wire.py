@@ -41,6 +41,9 @@ class LiveTotals(LiveSubtreeTotals):
     sites_registered: int
     # Remote sites not checked in yet (invited or registered): the ones to phone.
     sites_waiting: int
+    # Remote sites whose latest technical check was all fine / found a problem (counts only).
+    sites_ready: int
+    sites_problem: int
     peak_at: IsoTime | None
     expected_attendance: int | None
 
@@ -64,6 +67,8 @@ class LiveSiteRow(TypedDict):
     sites_invited: int
     sites_connected: int
     sites_waiting: int
+    sites_ready: int
+    sites_problem: int
 
 
 @with_config(CLOSED)

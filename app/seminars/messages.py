@@ -49,6 +49,11 @@ TIMES_INCONSISTENT = Message(
     vi="Các mốc thời gian chưa hợp lý: {problems}",
     en="The times do not fit together: {problems}",
 )
+TECHCHECK_AFTER_START = Message(
+    "seminar.techcheck_after_start",
+    vi="Thời điểm mở kiểm tra kỹ thuật phải trước thời điểm bắt đầu",
+    en="techcheck_opens_at must be before starts_at",
+)
 ENDS_BEFORE_START = Message(
     "seminar.ends_before_start",
     vi="Thời điểm kết thúc phải sau thời điểm bắt đầu",

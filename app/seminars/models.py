@@ -57,6 +57,8 @@ class Seminar(Base):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When sites may run their technical check (None: TECHCHECK_LEAD before the start).
+    techcheck_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expected_attendance: Mapped[int | None]
     main_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id", ondelete="RESTRICT"))
     submissions_open: Mapped[bool] = mapped_column(default=False)
@@ -72,6 +74,9 @@ class Seminar(Base):
     sites_registered: Mapped[int] = mapped_column(default=0)
     # Remote sites not checked in yet (invited or registered): the ones to phone.
     sites_waiting: Mapped[int] = mapped_column(default=0)
+    # Remote sites whose latest technical check was all fine / found a problem.
+    sites_ready: Mapped[int] = mapped_column(default=0)
+    sites_problem: Mapped[int] = mapped_column(default=0)
     # Live totals, maintained incrementally with every report and presence change.
     live_headcount: Mapped[int] = mapped_column(default=0)
     peak_headcount: Mapped[int] = mapped_column(default=0)

@@ -70,6 +70,11 @@ class SeminarCreate(RequestModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime | None = None
     registration_closes_at: AwareDatetime | None = None
+    techcheck_opens_at: AwareDatetime | None = Field(
+        default=None,
+        description="When sites may run their technical check (before starts_at); "
+        "null: 60 minutes before the start.",
+    )
     expected_attendance: Count | None = None
     main_site_id: RowId | None = None
     submissions_open: bool = False
@@ -94,6 +99,11 @@ class SeminarUpdate(RequestModel):
     starts_at: AwareDatetime | None = None
     ends_at: AwareDatetime | None = None
     registration_closes_at: AwareDatetime | None = None
+    techcheck_opens_at: AwareDatetime | None = Field(
+        default=None,
+        description="When sites may run their technical check (before starts_at); "
+        "null: 60 minutes before the start.",
+    )
     expected_attendance: Count | None = None
     main_site_id: RowId | None = None
     submissions_open: bool | None = None
@@ -120,6 +130,8 @@ class SeminarPublicFields(ORMModel):
 
 class SeminarRead(SeminarPublicFields):
     registration_closes_at: datetime | None
+    # As set (null: the default, 60 minutes before the start).
+    techcheck_opens_at: datetime | None
     expected_attendance: int | None
     main_site_id: int | None
     submissions_open: bool
@@ -131,6 +143,8 @@ class SeminarRead(SeminarPublicFields):
     sites_invited: int
     sites_registered: int
     sites_waiting: int
+    sites_ready: int
+    sites_problem: int
     # The subtree the requesting member is limited to (null: the whole seminar); the
     # console's sites and live tabs start there.
     my_subtree: SiteRef | None = None

@@ -183,10 +183,15 @@ async def _free_slug(session: AsyncSession, base: str) -> str:
 
 def _check_times(seminar: Seminar) -> None:
     """Cross-field rules on the (merged) times; 422 naming every rule broken."""
+    problems = []
+    opens = seminar.techcheck_opens_at
+    if opens is not None and opens >= seminar.starts_at:
+        problems.append(Problem(msg.TECHCHECK_AFTER_START, loc=("body", "techcheck_opens_at")))
     ends_at = seminar.ends_at
     if ends_at is None:
+        if problems:
+            raise Unprocessable(msg.TIMES_INCONSISTENT, problems=problems, errors=problems)
         return
-    problems = []
     if ends_at <= seminar.starts_at:
         problems.append(Problem(msg.ENDS_BEFORE_START, loc=("body", "ends_at")))
     if _after(seminar.registration_closes_at, ends_at):

@@ -54,6 +54,8 @@ export const queryKeys = {
     submissions: (seminarId: number, query?: SubmissionsQuery | "all") =>
       withParams(["seminar", seminarId, "submissions"] as const, query),
     report: (seminarId: number) => ["seminar", seminarId, "report"] as const,
+    /** GET /seminars/{id}/readiness; without paging: every page (for invalidation). */
+    readiness: (seminarId: number, paging?: Paging) => withParams(["seminar", seminarId, "readiness"] as const, paging),
   },
 
   /** Papers seen from the speaker's side. */

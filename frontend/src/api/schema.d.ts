@@ -1103,6 +1103,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/techcheck": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Techcheck
+         * @description My technical check (picture, sound, line), from ``techcheck_opens_at`` until the end.
+         *
+         *     The latest check counts (ready = all three ok); every check is logged; a repeated
+         *     ``request_id`` is recorded once and answers the same.
+         */
+        post: operations["techcheck_api_v1_site_techcheck_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/readiness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness Board
+         * @description Counts ready / problem / unchecked and the sites: problems, unchecked, then ready.
+         */
+        get: operations["readiness_board_api_v1_seminars__seminar_id__readiness_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1353,6 +1396,11 @@ export interface components {
             /** Note */
             note?: string | null;
         };
+        /**
+         * CheckResult
+         * @enum {string}
+         */
+        CheckResult: "ok" | "problem";
         /** DecisionRequest */
         DecisionRequest: {
             /**
@@ -1607,6 +1655,10 @@ export interface components {
             sites_connected: number;
             /** Sites Waiting */
             sites_waiting: number;
+            /** Sites Ready */
+            sites_ready: number;
+            /** Sites Problem */
+            sites_problem: number;
             /** Expected Attendees */
             expected_attendees: number | null;
             /** Checked In At */
@@ -1635,6 +1687,10 @@ export interface components {
             sites_registered: number;
             /** Sites Waiting */
             sites_waiting: number;
+            /** Sites Ready */
+            sites_ready: number;
+            /** Sites Problem */
+            sites_problem: number;
             /** Peak At */
             peak_at: string | null;
             /** Expected Attendance */
@@ -1798,6 +1854,9 @@ export interface components {
             last_report_at: string | null;
             /** Is Main */
             is_main: boolean;
+            readiness: components["schemas"]["Readiness"];
+            /** Techcheck At */
+            techcheck_at: string | null;
         };
         /**
          * PublicSeminar
@@ -1830,6 +1889,55 @@ export interface components {
             /** Agenda */
             agenda: components["schemas"]["AgendaItemRead"][];
             totals: components["schemas"]["LiveTotals"];
+        };
+        /**
+         * Readiness
+         * @description A participation's latest technical check: none yet, all fine, or something wrong.
+         * @enum {string}
+         */
+        Readiness: "unchecked" | "ready" | "problem";
+        /**
+         * ReadinessBoard
+         * @description GET /seminars/{id}/readiness: counts of the scope, and one page of its sites,
+         *     problems first, then the unchecked (to phone), then the ready ones.
+         */
+        ReadinessBoard: {
+            /** Ready */
+            ready: number;
+            /** Problem */
+            problem: number;
+            /** Unchecked */
+            unchecked: number;
+            /** Total */
+            total: number;
+            /** Sites */
+            sites: components["schemas"]["ReadinessSite"][];
+        };
+        /**
+         * ReadinessSite
+         * @description One remote site on the readiness board (organizers only: it names the coordinator).
+         */
+        ReadinessSite: {
+            /** Site Id */
+            site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Coordinator Name */
+            coordinator_name: string | null;
+            /** Coordinator Phone */
+            coordinator_phone: string | null;
+            readiness: components["schemas"]["Readiness"];
+            video: components["schemas"]["CheckResult"] | null;
+            audio: components["schemas"]["CheckResult"] | null;
+            network: components["schemas"]["CheckResult"] | null;
+            /** Note */
+            note: string | null;
+            /** Rtt Ms */
+            rtt_ms: number | null;
+            /** Checked At */
+            checked_at: string | null;
         };
         /** RegisterRequest */
         RegisterRequest: {
@@ -1912,6 +2020,11 @@ export interface components {
             ends_at?: string | null;
             /** Registration Closes At */
             registration_closes_at?: string | null;
+            /**
+             * Techcheck Opens At
+             * @description When sites may run their technical check (before starts_at); null: 60 minutes before the start.
+             */
+            techcheck_opens_at?: string | null;
             /** Expected Attendance */
             expected_attendance?: number | null;
             /** Main Site Id */
@@ -1963,6 +2076,8 @@ export interface components {
             ends_at: string | null;
             /** Registration Closes At */
             registration_closes_at: string | null;
+            /** Techcheck Opens At */
+            techcheck_opens_at: string | null;
             /** Expected Attendance */
             expected_attendance: number | null;
             /** Main Site Id */
@@ -1991,6 +2106,10 @@ export interface components {
             sites_registered: number;
             /** Sites Waiting */
             sites_waiting: number;
+            /** Sites Ready */
+            sites_ready: number;
+            /** Sites Problem */
+            sites_problem: number;
             my_subtree?: components["schemas"]["SiteRef"] | null;
         };
         /** SeminarReport */
@@ -2132,6 +2251,11 @@ export interface components {
             ends_at?: string | null;
             /** Registration Closes At */
             registration_closes_at?: string | null;
+            /**
+             * Techcheck Opens At
+             * @description When sites may run their technical check (before starts_at); null: 60 minutes before the start.
+             */
+            techcheck_opens_at?: string | null;
             /** Expected Attendance */
             expected_attendance?: number | null;
             /** Main Site Id */
@@ -2319,6 +2443,11 @@ export interface components {
             registration_open: boolean;
             /** Checkin Open */
             checkin_open: boolean;
+            /**
+             * Techcheck Opens At
+             * Format: date-time
+             */
+            techcheck_opens_at: string;
         };
         /** SiteTimelinePoint */
         SiteTimelinePoint: {
@@ -2571,6 +2700,35 @@ export interface components {
             unit?: string | null;
         };
         /**
+         * TechCheckIn
+         * @description A coordinator's check: picture, sound and line each fine or not.
+         */
+        TechCheckIn: {
+            video: components["schemas"]["CheckResult"];
+            audio: components["schemas"]["CheckResult"];
+            network: components["schemas"]["CheckResult"];
+            /**
+             * Note
+             * @description What is wrong, in their words.
+             */
+            note?: string | null;
+            /**
+             * Rtt Ms
+             * @description Round trip to the server over the page's socket.
+             */
+            rtt_ms?: number | null;
+            /**
+             * Request Id
+             * @description Client-generated id (a UUID); a repeated id is recorded once.
+             */
+            request_id: string;
+            /**
+             * Reported At
+             * @description When the check was made, by the client clock (a queued check older than the latest one is logged but does not replace it).
+             */
+            reported_at?: string | null;
+        };
+        /**
          * TimelinePoint
          * @description The total at the end of a bucket (``at``) and the highest within it.
          */
@@ -2711,6 +2869,10 @@ export interface components {
             sites_connected: number;
             /** Sites Waiting */
             sites_waiting: number;
+            /** Sites Ready */
+            sites_ready: number;
+            /** Sites Problem */
+            sites_problem: number;
         };
         /**
          * LiveSnapshot
@@ -4921,6 +5083,75 @@ export interface operations {
                 };
                 content: {
                     "text/calendar": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    techcheck_api_v1_site_techcheck_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TechCheckIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessSite"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    readiness_board_api_v1_seminars__seminar_id__readiness_get: {
+        parameters: {
+            query?: {
+                /** @description That site and its subtree only */
+                under?: number | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessBoard"];
                 };
             };
             /** @description Validation Error */

@@ -6,6 +6,8 @@ const totals: LiveTotals = {
   sites_invited: 3,
   sites_registered: 3,
   sites_waiting: 2,
+  sites_ready: 1,
+  sites_problem: 0,
   sites_connected: 1,
   headcount: 100,
   peak_headcount: 120,
@@ -30,6 +32,8 @@ function row(id: number, extra: Partial<LiveSiteRow> = {}): LiveSiteRow {
     sites_invited: 1,
     sites_connected: 1,
     sites_waiting: 0,
+    sites_ready: 0,
+    sites_problem: 0,
     ...extra,
   };
 }

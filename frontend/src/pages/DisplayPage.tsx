@@ -302,6 +302,12 @@ export function DisplayPage() {
         </div>
       </section>
 
+      {status === "published" && !!totals?.sites_invited && (
+        // Before the start: how many remote sites passed their technical check.
+        <p className="display-readiness" data-testid="display-readiness" data-ready={totals.sites_ready}>
+          {t("display.sitesReady", { n: formatNumber(totals.sites_ready), m: formatNumber(totals.sites_invited) })}
+        </p>
+      )}
       <NowPresenting current={current} />
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>

@@ -24,6 +24,7 @@ interface FormState {
   starts_at: string;
   ends_at: string;
   registration_closes_at: string;
+  techcheck_opens_at: string;
   expected_attendance: string;
   main_site_id: number | null;
   submissions_open: boolean;
@@ -43,6 +44,7 @@ const empty: FormState = {
   starts_at: "",
   ends_at: "",
   registration_closes_at: "",
+  techcheck_opens_at: "",
   expected_attendance: "",
   main_site_id: null,
   submissions_open: false,
@@ -64,6 +66,7 @@ function fromSeminar(s: Seminar): FormState {
     starts_at: isoToZonedInput(s.starts_at, tz),
     ends_at: isoToZonedInput(s.ends_at, tz),
     registration_closes_at: isoToZonedInput(s.registration_closes_at, tz),
+    techcheck_opens_at: isoToZonedInput(s.techcheck_opens_at, tz),
     expected_attendance: s.expected_attendance != null ? String(s.expected_attendance) : "",
     main_site_id: s.main_site_id ?? null,
     submissions_open: s.submissions_open ?? false,
@@ -152,6 +155,7 @@ export function SeminarFormPage() {
       starts_at: zonedInputToIso(form.starts_at, tz) ?? "",
       ends_at: zonedInputToIso(form.ends_at, tz),
       registration_closes_at: zonedInputToIso(form.registration_closes_at, tz),
+      techcheck_opens_at: zonedInputToIso(form.techcheck_opens_at, tz),
       expected_attendance: form.expected_attendance ? Number(form.expected_attendance) : null,
       main_site_id: form.main_site_id,
       submissions_open: form.submissions_open,
@@ -258,6 +262,11 @@ export function SeminarFormPage() {
               value={form.registration_closes_at}
               onChange={(e) => set("registration_closes_at", e.target.value)}
             />
+          )}
+        </Field>
+        <Field label={t("seminar.techcheck_opens_at")} error={err("techcheck_opens_at")} hint={when(form.techcheck_opens_at) ?? t("seminarForm.techcheckHint")}>
+          {(p) => (
+            <input {...p} name="techcheck_opens_at" type="datetime-local" value={form.techcheck_opens_at} onChange={(e) => set("techcheck_opens_at", e.target.value)} />
           )}
         </Field>
         <Field label={t("seminar.main_site_id")} error={err("main_site_id")} hint={t("seminarForm.mainSiteHint")}>

@@ -19,6 +19,7 @@ import { siteOutbox } from "../lib/useSiteQueue";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
+import { SiteTechCheck } from "./site/SiteTechCheck";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -420,8 +421,8 @@ export function SiteCheckinPage() {
             check-in and the technical check; during: headcount, "Xin phát biểu", incidents; after: tasks. */}
         <div className="site-actions" data-testid="site-actions" data-phase={phase}>
           {open && (status === "invited" || status === "declined") && <RegisterForm token={token} ctx={ctx} />}
+          {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
           {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
-          {/* SiteActions/before: <SiteTechCheck token={token} ctx={ctx} /> (wip-ready) goes here. */}
           {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
           {/* SiteActions/during: <SiteSpeaking token={token} ctx={ctx} /> (wip-speaking) and
               <SiteIncidents token={token} ctx={ctx} /> (wip-incidents) go here. */}
