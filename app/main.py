@@ -37,6 +37,8 @@ from app.reports.page import TEMPLATES as REPORT_TEMPLATES
 from app.reports.router import router as reports_router
 from app.seminars.router import router as seminars_router
 from app.sites.router import router as sites_router
+from app.speaking.router import router as speaking_router
+from app.speaking.router import site_router as speaking_site_router
 from app.submissions.router import router as submissions_router
 from app.users.router import router as users_router
 
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         attendance_router,
         submissions_router,
         reports_router,
+        speaking_site_router,
+        speaking_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

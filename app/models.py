@@ -5,6 +5,7 @@ from app.auth.models import AccessToken
 from app.core.db import Base
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
+from app.speaking.models import SpeakingRequest
 from app.submissions.models import Submission, SubmissionFile
 from app.users.models import User
 
@@ -18,6 +19,7 @@ __all__ = [
     "SeminarMember",
     "SeminarSite",
     "Site",
+    "SpeakingRequest",
     "Submission",
     "SubmissionFile",
     "User",

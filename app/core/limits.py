@@ -142,6 +142,9 @@ PUBLIC_ENDPOINTS = (
     _Limited("GET", re.compile(rf"^{API}/seminars/[^/]+/calendar\.ics$")),
     _Limited("GET", re.compile(rf"^{API}/site/?$"), per_site_token=True),
     _Limited("POST", re.compile(rf"^{API}/site/(register|decline|checkin)/?$"), True),
+    # Speaking requests (app/speaking)
+    _Limited("GET", re.compile(rf"^{API}/site/speaking/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/speaking(/[^/]+/withdraw)?/?$"), True),
 )
 
 
