@@ -25,6 +25,7 @@ from app.seminars.schemas import AgendaItemCreate, SeminarCreate
 from app.seminars.service import change_seminar_status, create_seminar
 from app.sites.importer import import_sites
 from app.sites.models import Site
+from app.speaking.demo import load_demo_speeches
 from app.submissions import decisions, files
 from app.submissions import service as papers
 from app.submissions.schemas import Author, DecisionRequest, SubmissionCreate
@@ -257,6 +258,7 @@ async def load_demo(
         session, organizer, seminar.id, site_ids[D.MAIN_HALL[0]], base_url, publisher
     )
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
+    speeches = await load_demo_speeches(session, seminar.id, starts_at)
 
     live_count = sum(1 for paper in D.PAPERS if paper[-1] == "selected_live")
     names = {site_id: code for code, site_id in site_ids.items()}
@@ -264,7 +266,8 @@ async def load_demo(
     message = (
         f"Loaded: {len(remote)} sites invited, the main hall, seminar {seminar.slug!r} "
         f"({starts_at:%d/%m/%Y %H:%M}), {agenda_size} agenda items, {len(D.PAPERS)} papers "
-        f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings).\n"
+        f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings), "
+        f"{speeches} speaking requests.\n"
         f"{login}\nSpeakers: tacgia01..{len(D.PAPERS):02d}@diemcau.vn / {D.SPEAKER_PASSWORD}\n"
         f"Big screen: {base_url}/display/{seminar.slug}"
     )
