@@ -83,3 +83,25 @@ class MySpeaking(BaseModel):
 
     items: list[SpeakingRead]
     total: int
+
+
+class SiteSpeakingEvent(BaseModel):
+    """Socket ``speaking`` to one site's pages: its own request and its place (null when
+    not waiting). Site pages also get the public ``speaking`` (the floor): this one is
+    told apart by ``request``."""
+
+    request: SpeakingRead
+    place: int | None
+
+
+class SpeakingQueueEvent(BaseModel):
+    """Staff socket ``speaking_queue``: the request that changed."""
+
+    changed: SpeakingStaffRead
+
+
+# Documented next to the public messages (``x-socket-events``), by who receives them.
+SPEAKING_SOCKET_EVENTS: dict[str, type] = {
+    "site:speaking": SiteSpeakingEvent,
+    "staff:speaking_queue": SpeakingQueueEvent,
+}

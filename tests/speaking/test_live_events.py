@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance.wire import LIVE_EVENTS
+from app.speaking.schemas import SiteSpeakingEvent, SpeakingQueueEvent
 from tests.conftest import Actor, LiveServer
 from tests.realtime.test_staff_view import Socket
 from tests.realtime.viewer import WAIT_S
@@ -96,6 +97,8 @@ async def test_a_site_page_gets_its_own_request_and_place_only(
             ("speaking", None),
         ]
         assert all(m["request"]["id"] == made["id"] for m in own)
+        for m in own:
+            SiteSpeakingEvent.model_validate(m)
         # The other site sees the public floor, never someone else's request.
         await until(other, lambda: any(m["current"] for m in other.events("speaking")))
         assert [m for m in other.events("speaking") if "request" in m] == []
@@ -103,6 +106,8 @@ async def test_a_site_page_gets_its_own_request_and_place_only(
         changed = [m["changed"] for m in staff.events("speaking_queue")]
         assert [c["id"] for c in changed] == [first["id"], made["id"], made["id"], made["id"]]
         assert "coordinator_phone" in changed[0]
+        for m in staff.events("speaking_queue"):
+            SpeakingQueueEvent.model_validate(m)
     finally:
         for socket in (mine, other, staff):
             await socket.close()

@@ -54,6 +54,8 @@ export const queryKeys = {
     submissions: (seminarId: number, query?: SubmissionsQuery | "all") =>
       withParams(["seminar", seminarId, "submissions"] as const, query),
     report: (seminarId: number) => ["seminar", seminarId, "report"] as const,
+    /** GET /seminars/{id}/speaking: the speaking queue. */
+    speaking: (seminarId: number) => ["seminar", seminarId, "speaking"] as const,
   },
 
   /** Papers seen from the speaker's side. */
@@ -69,4 +71,6 @@ export const queryKeys = {
 
   /** The site page (X-Site-Token). */
   siteContext: (token: string) => ["site-context", token] as const,
+  /** GET /site/speaking: the site's own speaking requests. */
+  siteSpeaking: (token: string) => ["site-speaking", token] as const,
 } as const;

@@ -167,7 +167,7 @@ function toSendError(e: unknown): SendError {
   return { status: 0, message: e instanceof Error ? e.message : undefined };
 }
 
-function defaultId(): string {
+export function defaultId(): string {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (c && typeof c.randomUUID === "function") return c.randomUUID();
   // RFC 4122 v4 from getRandomValues (crypto.randomUUID needs a secure context).

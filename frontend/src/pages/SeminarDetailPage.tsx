@@ -17,11 +17,12 @@ import { SitesTab } from "./seminar/SitesTab";
 import { LiveTab } from "./seminar/LiveTab";
 import { PapersTab } from "./seminar/PapersTab";
 import { MembersTab } from "./seminar/MembersTab";
+import { SpeakingTab } from "./seminar/SpeakingTab";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
 
-const TABS = ["overview", "live", "agenda", "sites", "papers", "report", "members"] as const;
+const TABS = ["overview", "live", "agenda", "speaking", "sites", "papers", "report", "members"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -130,6 +131,7 @@ export function SeminarDetailPage() {
         {tab === "live" && <LiveTab seminar={s} />}
         {tab === "papers" && <PapersTab seminar={s} />}
         {tab === "members" && <MembersTab seminar={s} />}
+        {tab === "speaking" && <SpeakingTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />
