@@ -395,7 +395,7 @@ export function SiteCheckinPage() {
         {!open && status === "invited" && <Notice kind="warning">{t("siteCheckin.closed")}</Notice>}
         {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
         {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
-        {(status === "registered" || checkedIn) && <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} />}
+        {(status === "registered" || checkedIn) && <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />}
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
         {open && (status === "invited" || status === "declined" || status === "registered") && <RegisterForm token={token} ctx={ctx} />}

@@ -3,7 +3,7 @@
  * requests ("Đã đăng ký, thứ tự 3", "Chuẩn bị phát biểu", "Đang phát biểu"), live from the site's
  * `speaking` messages. Self-contained: it needs the token and the seminar's status only.
  */
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, publicApi, siteAuth } from "../../api/http";
@@ -71,7 +71,15 @@ function RequestState({ request, token }: { request: SpeakingRequest; token: str
   );
 }
 
-export function SiteSpeaking({ token, seminarStatus }: { token: string; seminarStatus: SeminarStatus }) {
+interface Props {
+  token: string;
+  seminarStatus: SeminarStatus;
+  /** The page's socket is connected: on every (re)connection the requests are read again, since
+   * messages sent while the line was down are not replayed. */
+  connected?: boolean;
+}
+
+export function SiteSpeaking({ token, seminarStatus, connected }: Props) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = queryKeys.siteSpeaking(token);
@@ -79,6 +87,12 @@ export function SiteSpeaking({ token, seminarStatus }: { token: string; seminarS
     queryKey: key,
     queryFn: (): Promise<MySpeaking> => publicApi.GET("/api/v1/site/speaking", { headers: siteAuth(token) }),
   });
+  const refetch = q.refetch;
+  const wasConnected = useRef(connected);
+  useEffect(() => {
+    if (connected && wasConnected.current === false) void refetch();
+    wasConnected.current = connected;
+  }, [connected, refetch]);
   useBusEvent(siteEvents, "speaking", (data) => {
     if (isOwn(data)) queryClient.setQueryData<MySpeaking>(key, (old) => withRequest(old, { ...data.request, place: data.place }));
   });
