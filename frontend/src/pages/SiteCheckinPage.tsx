@@ -8,7 +8,7 @@ import type { AgendaItem, HeadcountAnswer, LiveAgendaItem, SiteContext, SiteCont
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
-import { PublicLayout } from "../components/Layout";
+import { PublicLayout } from "../components/PublicLayout";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
 import { useLiveView, type LiveView } from "../lib/useLiveView";

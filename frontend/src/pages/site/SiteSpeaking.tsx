@@ -1,18 +1,20 @@
 /**
  * "Xin phát biểu" on the site page: the form (name, title, topic) and the state of the site's own
  * requests ("Đã đăng ký, thứ tự 3", "Chuẩn bị phát biểu", "Đang phát biểu"), live from the site's
- * `speaking` messages. Self-contained: it needs the token and the seminar's status only.
+ * `speaking` messages. Self-contained: it needs the token and the seminar's status only. Requests go
+ * through the page's outbox (src/lib/useSiteQueue.ts), withdrawals straight to the API.
  */
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ApiError, publicApi, siteAuth } from "../../api/http";
+import { publicApi, siteAuth } from "../../api/http";
 import { queryKeys } from "../../api/queryKeys";
 import type { SeminarStatus, SiteSpeakingMessage, SpeakingRequest } from "../../api/types";
 import { ErrorMessage } from "../../components/Feedback";
 import { Field } from "../../components/Field";
 import { siteEvents, useBusEvent } from "../../lib/eventBus";
-import { defaultId } from "../../lib/reportQueue";
+import { useSiteQueue } from "../../lib/useSiteQueue";
+import { SiteSendStatus } from "./SiteSendStatus";
 
 type MySpeaking = { items: SpeakingRequest[]; total: number };
 
@@ -100,24 +102,9 @@ export function SiteSpeaking({ token, seminarStatus, connected }: Props) {
   const [title, setTitle] = useState("");
   const [topic, setTopic] = useState("");
   const [error, setError] = useState<string | null>(null);
-  // One id per request: a retry after a lost answer is the same request, not a second one.
-  const requestId = useRef<string | null>(null);
-  const ask = useMutation({
-    mutationFn: () => {
-      requestId.current ??= defaultId();
-      return publicApi.POST("/api/v1/site/speaking", {
-        body: { speaker_name: name.trim(), speaker_title: title.trim() || null, topic: topic.trim() || null, request_id: requestId.current },
-        headers: siteAuth(token),
-      });
-    },
-    onSuccess: (r) => {
-      requestId.current = null;
-      setName("");
-      setTitle("");
-      setTopic("");
-      queryClient.setQueryData<MySpeaking>(key, (old) => withRequest(old, r));
-    },
-  });
+  // Sent through the page's outbox: kept across reloads and lost lines, sent once (request_id).
+  const outbox = useSiteQueue(token);
+  const [lastId, setLastId] = useState<string | null>(null);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) {
@@ -125,14 +112,24 @@ export function SiteSpeaking({ token, seminarStatus, connected }: Props) {
       return;
     }
     setError(null);
-    ask.mutate();
+    const { request_id, settled } = outbox.send("/api/v1/site/speaking", {
+      speaker_name: name.trim(),
+      speaker_title: title.trim() || null,
+      topic: topic.trim() || null,
+    });
+    setLastId(request_id);
+    setName("");
+    setTitle("");
+    setTopic("");
+    void settled.then((outcome) => {
+      if (outcome.status === "sent") queryClient.setQueryData<MySpeaking>(key, (old) => withRequest(old, outcome.answer as SpeakingRequest));
+    });
   };
   const accepting = seminarStatus === "published" || seminarStatus === "live";
   const items = q.data?.items ?? [];
   const open = items.filter((r) => OPEN.includes(r.status));
   const rejected = items.find((r) => r.status === "rejected" && r.note);
   if (!accepting && !open.length) return null;
-  const server = ask.error instanceof ApiError ? ask.error.fieldErrors : {};
   return (
     <section className="card site-speaking" aria-labelledby="site-speaking-heading" data-testid="site-speaking">
       <h2 id="site-speaking-heading">{t("speaking.site.heading")}</h2>
@@ -149,20 +146,20 @@ export function SiteSpeaking({ token, seminarStatus, connected }: Props) {
           {t("speaking.site.rejected", { note: rejected.note })}
         </p>
       )}
+      <SiteSendStatus outbox={outbox} requestId={lastId} />
       {accepting && open.length < MAX_OPEN && (
         <form onSubmit={onSubmit} noValidate data-testid="site-speaking-form">
-          <Field label={t("speaking.speaker_name")} error={error ?? server.speaker_name ?? null} required>
+          <Field label={t("speaking.speaker_name")} error={error} required>
             {(p) => <input {...p} autoComplete="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} data-testid="site-speaking-name" />}
           </Field>
-          <Field label={t("speaking.speaker_title")} error={server.speaker_title ?? null}>
+          <Field label={t("speaking.speaker_title")}>
             {(p) => <input {...p} maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} data-testid="site-speaking-title" />}
           </Field>
-          <Field label={t("speaking.topic")} error={server.topic ?? null}>
+          <Field label={t("speaking.topic")}>
             {(p) => <input {...p} maxLength={500} value={topic} onChange={(e) => setTopic(e.target.value)} data-testid="site-speaking-topic" />}
           </Field>
-          {ask.error && !Object.keys(server).length ? <ErrorMessage error={ask.error} /> : null}
-          <button type="submit" className="btn btn-primary btn-huge" disabled={ask.isPending} data-testid="site-speaking-send">
-            {ask.isPending ? t("common.saving") : t("speaking.site.ask")}
+          <button type="submit" className="btn btn-primary btn-huge" data-testid="site-speaking-send">
+            {t("speaking.site.ask")}
           </button>
         </form>
       )}
