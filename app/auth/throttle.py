@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 
 # Keys kept at most per table; past this the stalest are dropped first.
 MAX_KEYS = 100_000
-# The first wait after the free failures; each failure more doubles it.
-BASE_WAIT_S = 1.0
 
 
 @dataclass
@@ -45,6 +43,7 @@ class Backoff:
     free: int
     max_wait_s: float
     forget_after_s: float
+    base_wait_s: float = 1.0  # the first wait after the free failures; each more doubles it
     _failures: dict[str, tuple[int, float]] = field(default_factory=dict, repr=False)
 
     def wait(self, key: str, now: float) -> float:
@@ -55,7 +54,7 @@ class Backoff:
             return 0.0
         if count < self.free:
             return 0.0
-        delay = min(self.max_wait_s, BASE_WAIT_S * 2.0 ** (count - self.free))
+        delay = min(self.max_wait_s, self.base_wait_s * 2.0 ** (count - self.free))
         return max(0.0, last + delay - now)
 
     def fail(self, key: str, now: float) -> None:
@@ -114,9 +113,17 @@ class AuthThrottle:
     def __init__(self, settings: Settings, shared: SharedLimits | None = None) -> None:
         forget = max(settings.login_failure_memory_s, settings.login_max_wait_s)
         self.per_address = Backoff(
-            settings.login_free_failures_per_address, settings.login_max_wait_s, forget
+            settings.login_free_failures_per_address,
+            settings.login_max_wait_s,
+            forget,
+            settings.login_base_wait_s,
         )
-        self.per_account = Backoff(settings.login_free_failures, settings.login_max_wait_s, forget)
+        self.per_account = Backoff(
+            settings.login_free_failures,
+            settings.login_max_wait_s,
+            forget,
+            settings.login_base_wait_s,
+        )
         self.signups = Limiter(
             "signup", 1 / settings.signup_interval_s, settings.signup_burst, shared
         )
@@ -150,7 +157,7 @@ class AuthThrottle:
                 (self.per_address.free, self.per_account.free),
                 max_wait_s=self.per_address.max_wait_s,
                 forget_after_s=self.per_address.forget_after_s,
-                base_wait_s=BASE_WAIT_S,
+                base_wait_s=self.per_address.base_wait_s,
             )
         except RedisError as exc:
             log.warning("login throttled in this process only: %s", exc)

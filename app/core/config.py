@@ -32,12 +32,13 @@ class Settings(BaseSettings):
     access_token_ttl_hours: int = Field(default=12, ge=1)
     # Login throttling (app/auth/throttle.py), per client address and per account from
     # that address: past this many failures each attempt waits twice as long as the last
-    # (1 s … login_max_wait_s), 429 with Retry-After. Behind a reverse proxy the address
+    # (login_base_wait_s … login_max_wait_s), 429 with Retry-After. Behind a proxy the address
     # is the proxy's X-Forwarded-For (uvicorn --proxy-headers; FORWARDED_ALLOW_IPS names
     # the proxy when it is not on 127.0.0.1).
     login_free_failures: int = Field(default=5, ge=1)
     login_free_failures_per_address: int = Field(default=20, ge=1)
     login_max_wait_s: int = Field(default=300, ge=1)
+    login_base_wait_s: float = Field(default=1.0, gt=0)
     # Failures are forgotten after this long without a new one.
     login_failure_memory_s: int = Field(default=900, ge=1)
     # Speaker sign-ups per client address: a burst, then one per interval.

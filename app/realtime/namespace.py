@@ -64,11 +64,23 @@ def _id(value: Any, name: str) -> int | None:
     return number
 
 
-def _token(value: Any, refusal: Any = BAD_TOKEN) -> str | None:
+def _is_token(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TOKEN_CHARS
+
+
+def _token(value: Any) -> str | None:
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value) > MAX_TOKEN_CHARS:
-        raise BadRequest(refusal)
+    if not _is_token(value):
+        raise BadRequest(BAD_TOKEN)
+    return value
+
+
+def _access_token(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if not _is_token(value):
+        raise BadRequest(BAD_ACCESS_TOKEN)
     return value
 
 
@@ -160,7 +172,7 @@ class LiveNamespace(socketio.AsyncNamespace):
     async def _admit(self, auth: dict[str, Any]) -> Admission:
         """The seminar, scope and site row a connection asks for, or a refusal."""
         token = _token(auth.get("site_token"))
-        access = _token(auth.get("access_token"), BAD_ACCESS_TOKEN)
+        access = _access_token(auth.get("access_token"))
         async with self.db.read_sessions() as session:
             if access is not None:
                 return await self._admit_staff(session, access, auth)
