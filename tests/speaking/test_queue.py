@@ -206,3 +206,22 @@ async def test_someone_who_is_not_a_member_sees_no_queue(
     assert (await client.get(floor.queue_url, headers=stranger.headers)).status_code == 404
     refused = await client.post(f"{floor.queue_url}/{made['id']}/call", headers=stranger.headers)
     assert refused.status_code == 404
+
+
+async def test_a_member_limited_to_a_subtree_sees_its_sites_requests_and_moves_none(
+    client: httpx.AsyncClient, organizer: Actor, floor: Floor, make_actor
+) -> None:
+    limited = await make_actor()
+    added = await client.post(
+        f"{API}/seminars/{floor.seminar_id}/members",
+        json={"user_id": limited.user.id, "subtree_site_id": floor.site_ids[0]},
+        headers=organizer.headers,
+    )
+    assert added.status_code == 201, added.text
+    mine = await ask(client, floor.tokens[0], "Ông A")
+    await ask(client, floor.tokens[1], "Bà B")
+    seen = await client.get(floor.queue_url, headers=limited.headers)
+    assert [i["speaker_name"] for i in seen.json()["items"]] == ["Ông A"]
+    assert seen.json()["total"] == 1
+    refused = await client.post(f"{floor.queue_url}/{mine['id']}/call", headers=limited.headers)
+    assert refused.status_code == 403
