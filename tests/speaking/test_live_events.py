@@ -24,6 +24,11 @@ async def until(socket: Socket, seen: Callable[[], bool]) -> None:
         await asyncio.wait_for(socket._changed.wait_for(seen), WAIT_S)
 
 
+def own_statuses(socket: Socket) -> list[str]:
+    """The statuses of the site's own request messages (not the public floor's)."""
+    return [m["request"]["status"] for m in socket.events("speaking") if "request" in m]
+
+
 def numbered(socket: Socket) -> list[int]:
     """The versions of the view's messages after its first snapshot, in arrival order."""
     return [d["version"] for e, d in socket.received if e != "snapshot" and "version" in d]
@@ -67,7 +72,9 @@ async def test_a_display_gets_the_floor_with_contiguous_versions(
             await late.close()
 
         await act(client, organizer, floor, a["id"], "end")
-        await display.got("speaking", current=None)
+        await until(display, lambda: len(display.events("speaking")) == 5)
+        assert display.events("speaking")[-1]["current"] is None
+        assert [n["speaker_name"] for n in display.events("speaking")[-1]["next"]] == ["Bà B"]
         assert b["place"] == 2
     finally:
         await display.close()
@@ -88,7 +95,7 @@ async def test_a_site_page_gets_its_own_request_and_place_only(
         made = await ask(client, floor.tokens[0], "Ông A")
         await act(client, organizer, floor, made["id"], "call")
         await act(client, organizer, floor, made["id"], "start")
-        await mine.got("speaking", place=None)
+        await until(mine, lambda: "speaking" in own_statuses(mine))
 
         own: list[dict[str, Any]] = [m for m in mine.events("speaking") if "request" in m]
         assert [(m["request"]["status"], m["place"]) for m in own] == [

@@ -13,7 +13,7 @@ from tests.faults.conftest import DiemcauServer
 from tests.realtime.conftest import LiveSeminar
 from tests.realtime.multiprocess.test_two_processes import started
 from tests.realtime.test_staff_view import Socket
-from tests.speaking.test_live_events import numbered, until
+from tests.speaking.test_live_events import numbered, own_statuses, until
 
 
 async def ask(http: httpx.AsyncClient, token: str, name: str) -> dict:
@@ -52,9 +52,8 @@ async def test_the_floor_moved_on_one_process_reaches_every_view_on_the_other(
         assert display.events("speaking")[-1]["current"]["speaker_name"] == "Ông A"
         versions = numbered(display)
         assert versions == list(range(start + 1, start + 1 + len(versions)))
-        await until(mine, lambda: any(m.get("place", 0) is None for m in mine.events("speaking")))
-        own = [m["request"]["status"] for m in mine.events("speaking") if "request" in m]
-        assert own == ["requested", "called", "speaking"]
+        await until(mine, lambda: "speaking" in own_statuses(mine))
+        assert own_statuses(mine) == ["requested", "called", "speaking"]
         await until(staff, lambda: len(staff.events("speaking_queue")) == 3)
         await until(other, lambda: any(m.get("current") for m in other.events("speaking")))
         assert [m for m in other.events("speaking") if "request" in m] == []
