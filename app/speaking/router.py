@@ -1,6 +1,6 @@
 """Speaking requests: the site's side (X-Site-Token) and the organizers' queue."""
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -85,20 +85,70 @@ async def update_speaker(
     return await service.update(session, actor, seminar_id, request_id, data, publisher)
 
 
-@router.post(
-    "/seminars/{seminar_id}/speaking/{request_id}/{action}", response_model=SpeakingStaffRead
-)
-async def move_speaker(
+async def _move(
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: int,
+    request_id: int,
+    action: str,
+    data: SpeakingMove | None,
+) -> object:
+    return await service.move(
+        session, actor, seminar_id, request_id, action, data or SpeakingMove(), publisher
+    )
+
+
+MOVE_PATH = "/seminars/{seminar_id}/speaking/{request_id}"
+
+
+@router.post(f"{MOVE_PATH}/call", response_model=SpeakingStaffRead)
+async def call_speaker(
     session: SessionDep,
     actor: CurrentUser,
     publisher: PublisherDep,
     seminar_id: PathId,
     request_id: PathId,
-    action: Literal["call", "start", "end", "reject"],
     data: SpeakingMove | None = None,
 ) -> object:
-    """call (requested → called), start (→ speaking; ends the current one), end
-    (speaking → done), reject (requested|called → rejected, with a note)."""
-    return await service.move(
-        session, actor, seminar_id, request_id, action, data or SpeakingMove(), publisher
-    )
+    """requested → called: the site's page says "Chuẩn bị phát biểu"."""
+    return await _move(session, actor, publisher, seminar_id, request_id, "call", data)
+
+
+@router.post(f"{MOVE_PATH}/start", response_model=SpeakingStaffRead)
+async def start_speaker(
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    request_id: PathId,
+    data: SpeakingMove | None = None,
+) -> object:
+    """requested|called → speaking (the seminar must be live); the current speaker ends."""
+    return await _move(session, actor, publisher, seminar_id, request_id, "start", data)
+
+
+@router.post(f"{MOVE_PATH}/end", response_model=SpeakingStaffRead)
+async def end_speaker(
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    request_id: PathId,
+    data: SpeakingMove | None = None,
+) -> object:
+    """speaking → done."""
+    return await _move(session, actor, publisher, seminar_id, request_id, "end", data)
+
+
+@router.post(f"{MOVE_PATH}/reject", response_model=SpeakingStaffRead)
+async def reject_speaker(
+    session: SessionDep,
+    actor: CurrentUser,
+    publisher: PublisherDep,
+    seminar_id: PathId,
+    request_id: PathId,
+    data: SpeakingMove | None = None,
+) -> object:
+    """requested|called → rejected, with the organizers' ``note`` for the site."""
+    return await _move(session, actor, publisher, seminar_id, request_id, "reject", data)

@@ -183,7 +183,7 @@ async def test_an_unknown_request_or_action_is_refused(
     assert missing.json()["code"] == "speaking.not_found"
     made = await ask(client, floor.tokens[0], "Ông A")
     bogus = await client.post(f"{floor.queue_url}/{made['id']}/dance", headers=organizer.headers)
-    assert bogus.status_code == 422
+    assert bogus.status_code in (404, 405)
 
 
 async def test_a_speaker_for_a_site_outside_the_seminar_is_404(

@@ -1192,7 +1192,7 @@ export interface paths {
         patch: operations["update_speaker_api_v1_seminars__seminar_id__speaking__request_id__patch"];
         trace?: never;
     };
-    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/{action}": {
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/call": {
         parameters: {
             query?: never;
             header?: never;
@@ -1202,11 +1202,70 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Move Speaker
-         * @description call (requested → called), start (→ speaking; ends the current one), end
-         *     (speaking → done), reject (requested|called → rejected, with a note).
+         * Call Speaker
+         * @description requested → called: the site's page says "Chuẩn bị phát biểu".
          */
-        post: operations["move_speaker_api_v1_seminars__seminar_id__speaking__request_id___action__post"];
+        post: operations["call_speaker_api_v1_seminars__seminar_id__speaking__request_id__call_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Speaker
+         * @description requested|called → speaking (the seminar must be live); the current speaker ends.
+         */
+        post: operations["start_speaker_api_v1_seminars__seminar_id__speaking__request_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Speaker
+         * @description speaking → done.
+         */
+        post: operations["end_speaker_api_v1_seminars__seminar_id__speaking__request_id__end_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Speaker
+         * @description requested|called → rejected, with the organizers' ``note`` for the site.
+         */
+        post: operations["reject_speaker_api_v1_seminars__seminar_id__speaking__request_id__reject_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5493,14 +5552,121 @@ export interface operations {
             };
         };
     };
-    move_speaker_api_v1_seminars__seminar_id__speaking__request_id___action__post: {
+    call_speaker_api_v1_seminars__seminar_id__speaking__request_id__call_post: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 seminar_id: number;
                 request_id: number;
-                action: "call" | "start" | "end" | "reject";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_speaker_api_v1_seminars__seminar_id__speaking__request_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_speaker_api_v1_seminars__seminar_id__speaking__request_id__end_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reject_speaker_api_v1_seminars__seminar_id__speaking__request_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
             };
             cookie?: never;
         };

@@ -116,11 +116,19 @@ export function SpeakingTab({ seminar }: { seminar: Seminar }) {
   const [rejecting, setRejecting] = useState<SpeakingQueueItem | null>(null);
   const done = () => void queryClient.invalidateQueries({ queryKey: key });
   const act = useMutation({
-    mutationFn: ({ item, action, note }: { item: SpeakingQueueItem; action: Action; note?: string }) =>
-      api.POST("/api/v1/seminars/{seminar_id}/speaking/{request_id}/{action}", {
-        params: { path: { seminar_id: seminar.id, request_id: item.id, action } },
-        body: note ? { note } : undefined,
-      }),
+    mutationFn: ({ item, action, note }: { item: SpeakingQueueItem; action: Action; note?: string }) => {
+      const init = { params: { path: { seminar_id: seminar.id, request_id: item.id } }, body: note ? { note } : undefined };
+      switch (action) {
+        case "call":
+          return api.POST("/api/v1/seminars/{seminar_id}/speaking/{request_id}/call", init);
+        case "start":
+          return api.POST("/api/v1/seminars/{seminar_id}/speaking/{request_id}/start", init);
+        case "end":
+          return api.POST("/api/v1/seminars/{seminar_id}/speaking/{request_id}/end", init);
+        case "reject":
+          return api.POST("/api/v1/seminars/{seminar_id}/speaking/{request_id}/reject", init);
+      }
+    },
     onSuccess: () => {
       setRejecting(null);
       done();
