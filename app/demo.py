@@ -26,6 +26,7 @@ from app.seminars.schemas import AgendaItemCreate, SeminarCreate
 from app.seminars.service import change_seminar_status, create_seminar
 from app.sites.importer import import_sites
 from app.sites.models import Site
+from app.speaking.demo import load_demo_speeches
 from app.submissions import decisions, files
 from app.submissions import service as papers
 from app.submissions.schemas import Author, DecisionRequest, SubmissionCreate
@@ -261,6 +262,7 @@ async def load_demo(
     )
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
     checks = await load_demo_checks(session, seminar.id, publisher)
+    speeches = await load_demo_speeches(session, seminar.id, starts_at)
 
     live_count = sum(1 for paper in D.PAPERS if paper[-1] == "selected_live")
     names = {site_id: code for code, site_id in site_ids.items()}
@@ -270,6 +272,7 @@ async def load_demo(
         f"({starts_at:%d/%m/%Y %H:%M}), {agenda_size} agenda items, {len(D.PAPERS)} papers "
         f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings), "
         f"{checks} technical checks.\n"
+        f"{speeches} speaking requests.\n"
         f"{login}\nSpeakers: tacgia01..{len(D.PAPERS):02d}@diemcau.vn / {D.SPEAKER_PASSWORD}\n"
         f"Big screen: {base_url}/display/{seminar.slug}"
     )

@@ -35,6 +35,9 @@ from app.reports.page import TEMPLATES as REPORT_TEMPLATES
 from app.reports.router import router as reports_router
 from app.seminars.router import router as seminars_router
 from app.sites.router import router as sites_router
+from app.speaking.router import router as speaking_router
+from app.speaking.router import site_router as speaking_site_router
+from app.speaking.schemas import SPEAKING_SOCKET_EVENTS
 from app.submissions.router import router as submissions_router
 from app.users.router import router as users_router
 
@@ -83,7 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
-    document_socket_events(app, NAMESPACE, LIVE_EVENTS)
+    document_socket_events(app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS})
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
     # Outermost of ours: an oversized body is refused before anything reads it.
@@ -101,6 +104,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         reports_router,
         readiness_site_router,
         readiness_router,
+        speaking_site_router,
+        speaking_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

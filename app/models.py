@@ -6,6 +6,7 @@ from app.core.db import Base
 from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
+from app.speaking.models import SpeakingRequest
 from app.submissions.models import Submission, SubmissionFile
 from app.users.models import User
 
@@ -19,6 +20,7 @@ __all__ = [
     "SeminarMember",
     "SeminarSite",
     "Site",
+    "SpeakingRequest",
     "Submission",
     "SubmissionFile",
     "TechCheck",

@@ -79,6 +79,14 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{pub}/members", {"user_id": "{candidate}"}, 201),
     ("PATCH", "/seminars/{pub}/members/{member_edit}", {"subtree_site_id": "{site}"}, 200),
     ("DELETE", "/seminars/{pub}/members/{member_remove}", None, 204),
+    # Speaking requests (app/speaking)
+    ("GET", "/seminars/{live}/speaking", None, 200),
+    ("POST", "/seminars/{live}/speaking", {"speaker_name": "Ông {caller}"}, 201),
+    ("PATCH", "/seminars/{live}/speaking/{speak_edit}", {"planned_seconds": 120}, 200),
+    ("POST", "/seminars/{live}/speaking/{speak_call}/call", None, 200),
+    ("POST", "/seminars/{live}/speaking/{speak_start}/start", None, 200),
+    ("POST", "/seminars/{live}/speaking/{speak_start}/end", None, 200),
+    ("POST", "/seminars/{live}/speaking/{speak_reject}/reject", {"note": "Trùng ý"}, 200),
 ]
 # Seminar-scoped staff endpoints → (organizer of another seminar, member limited to
 # another subtree); None: the endpoint's success. Endpoints not listed are the directory
@@ -123,6 +131,14 @@ MEMBER_RULES = {
     ("POST", "/seminars/{pub}/members"): WHOLE,
     ("PATCH", "/seminars/{pub}/members/{member_edit}"): WHOLE,
     ("DELETE", "/seminars/{pub}/members/{member_remove}"): WHOLE,
+    # The queue is the whole floor's: a limited member reads its sites' requests only.
+    ("GET", "/seminars/{live}/speaking"): READ,
+    ("POST", "/seminars/{live}/speaking"): WHOLE,
+    ("PATCH", "/seminars/{live}/speaking/{speak_edit}"): WHOLE,
+    ("POST", "/seminars/{live}/speaking/{speak_call}/call"): WHOLE,
+    ("POST", "/seminars/{live}/speaking/{speak_start}/start"): WHOLE,
+    ("POST", "/seminars/{live}/speaking/{speak_start}/end"): WHOLE,
+    ("POST", "/seminars/{live}/speaking/{speak_reject}/reject"): WHOLE,
 }
 # Papers: anyone logged in reaches their own (speakers) or every one (staff); the
 # {own_*} submissions belong to the caller. Others' papers are covered in
@@ -175,6 +191,9 @@ SITE_ENDPOINTS = [
     ("POST", "/decline"),
     ("POST", "/checkin"),
     ("POST", "/headcount"),
+    ("GET", "/speaking"),
+    ("POST", "/speaking"),
+    ("POST", "/speaking/{}/withdraw"),
 ]
 
 
@@ -251,6 +270,15 @@ async def world(
         )
         items[name] = response.json()["id"]
     await client.post(f"{API}/seminars/{live['id']}/start", headers=organizer.headers)
+    speaking = {}
+    for name in ("speak_edit", "speak_call", "speak_start", "speak_reject"):
+        response = await client.post(
+            f"{API}/seminars/{live['id']}/speaking",
+            json={"speaker_name": name},
+            headers=organizer.headers,
+        )
+        assert response.status_code == 201, response.text
+        speaking[name] = response.json()["id"]
     await client.post(
         f"{API}/seminars/{live['id']}/agenda/{items['item_running']}/start",
         headers=organizer.headers,
@@ -301,6 +329,7 @@ async def world(
             "user": organizer.user.id,
             "first_version": 1,
             **items,
+            **speaking,
             **papers,
             **colleagues,
         },

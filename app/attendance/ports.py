@@ -23,12 +23,13 @@ class LiveEvents(Protocol):
     async def publish(
         self,
         seminar_id: int,
-        event: Literal["agenda", "seminar"],
+        event: Literal["agenda", "seminar", "speaking"],
         payload: dict[str, Any],
     ) -> None:
-        """Send an ``agenda`` or ``seminar`` message to every view of the seminar.
+        """Send an ``agenda``, ``seminar`` or ``speaking`` message to every view of the seminar.
 
-        ``payload`` is the message (``AgendaEvent``, ``SeminarEvent``) without ``version``,
+        ``payload`` is the message (``AgendaEvent``, ``SeminarEvent``, ``SpeakingEvent``)
+        without ``version``,
         which the publisher numbers per view.
         """
         ...

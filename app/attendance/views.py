@@ -25,6 +25,7 @@ from app.seminars.agenda import agenda_current, running_agenda_item
 from app.seminars.models import Seminar
 from app.seminars.service import load_seminar
 from app.sites.models import Site
+from app.speaking.live import speaking_state
 from app.users.models import User
 
 St = SeminarSiteStatus
@@ -182,6 +183,7 @@ async def live_snapshot(session: AsyncSession, seminar_id: int, scope: int | Non
         totals=totals,
         sites=await view_rows(session, seminar.id, scope),
         agenda={"current": agenda_current(await running_agenda_item(session, seminar.id))},
+        speaking=await speaking_state(session, seminar.id),
     )
 
 

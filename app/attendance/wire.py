@@ -118,6 +118,31 @@ class LiveAgenda(TypedDict):
 
 
 @with_config(CLOSED)
+class LiveSpeaker(TypedDict):
+    """Who has the floor now (app/speaking); ``site_name`` null: the main hall."""
+
+    speaker_name: str
+    speaker_title: str | None
+    site_name: str | None
+    started_at: IsoTime | None
+    planned_seconds: int
+
+
+@with_config(CLOSED)
+class LiveNextSpeaker(TypedDict):
+    speaker_name: str
+    site_name: str | None
+
+
+@with_config(CLOSED)
+class LiveSpeaking(TypedDict):
+    """The floor: the current speaker and up to three next in the queue."""
+
+    current: LiveSpeaker | None
+    next: list[LiveNextSpeaker]
+
+
+@with_config(CLOSED)
 class LiveSnapshot(TypedDict):
     """Socket ``snapshot``: a view's whole state; ``version`` is its last message number."""
 
@@ -130,6 +155,7 @@ class LiveSnapshot(TypedDict):
     totals: LiveTotals
     sites: list[LiveSiteRow]
     agenda: LiveAgenda
+    speaking: LiveSpeaking
 
 
 @with_config(CLOSED)
@@ -166,6 +192,15 @@ class SeminarEvent(TypedDict):
     status: SeminarStatus
 
 
+@with_config(CLOSED)
+class SpeakingEvent(TypedDict):
+    """Socket ``speaking``: the floor changed (numbered like ``agenda``)."""
+
+    version: int
+    current: LiveSpeaker | None
+    next: list[LiveNextSpeaker]
+
+
 # The socket messages of the ``/live`` namespace, by event name (documented in OpenAPI).
 LIVE_EVENTS: dict[str, type] = {
     "snapshot": LiveSnapshot,
@@ -173,6 +208,7 @@ LIVE_EVENTS: dict[str, type] = {
     "totals": TotalsEvent,
     "agenda": AgendaEvent,
     "seminar": SeminarEvent,
+    "speaking": SpeakingEvent,
 }
 
 

@@ -23,6 +23,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "accepted_written": ("in kỷ yếu", "accepted for the written proceedings"),
     "rejected": ("không được chọn", "rejected"),
     "withdrawn": ("đã rút", "withdrawn"),
+    # Speaking requests (app/speaking)
+    "requested": ("đang chờ", "requested"),
+    "called": ("đã mời chuẩn bị", "called"),
+    "speaking": ("đang phát biểu", "speaking"),
+    "done": ("đã phát biểu xong", "done"),
     "admin": ("quản trị", "administrator"),
     "organizer": ("ban tổ chức", "organizer"),
     "speaker": ("tác giả tham luận", "speaker"),

@@ -143,6 +143,9 @@ PUBLIC_ENDPOINTS = (
     _Limited("GET", re.compile(rf"^{API}/site/?$"), per_site_token=True),
     _Limited("POST", re.compile(rf"^{API}/site/(register|decline|checkin)/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/techcheck/?$"), True),
+    # Speaking requests (app/speaking)
+    _Limited("GET", re.compile(rf"^{API}/site/speaking/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/speaking(/[^/]+/withdraw)?/?$"), True),
 )
 
 

@@ -35,6 +35,7 @@ from app.core.vi_format import (
 )
 from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SITE_LEVEL, SITE_STATUS
 from app.reports.schemas import SeminarReport
+from app.reports.speeches import speech_text
 from app.reports.summary import event_kind, is_party_body
 from app.seminars.models import AgendaItem, Seminar, SeminarMode, SeminarStatus
 
@@ -371,6 +372,8 @@ def minutes_docx(report: SeminarReport, main_locality: str | None) -> bytes:
         unit = f", {paper.unit}" if paper.unit else ""
         _para(doc, f"{number}. {paper.title}{by}{unit} ({format_time(paper.presented_at, tz)}).")
     _para(doc, "3. Thảo luận", bold=True, italic=True)
+    for number, speech in enumerate(report.speeches.items, start=1):
+        _para(doc, f"{number}. {speech_text(speech, tz)}")
     _para(doc, "…" * 60)
 
     _para(doc, "IV. KẾT LUẬN", bold=True)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.attendance.models import SeminarSiteStatus
+from app.reports.speeches import SpeechList
 from app.seminars.models import AgendaKind, SeminarMode, SeminarStatus
 from app.sites.models import SiteLevel
 
@@ -96,6 +97,7 @@ class SiteLine(BaseModel):
     counted: bool = Field(description="Its headcount is in the live total now")
     subtree_headcount: int
     subtree_peak_headcount: int
+    speeches: int = Field(default=0, description="Speeches given from this site")
 
 
 class AgendaLine(BaseModel):
@@ -137,6 +139,7 @@ class SeminarReport(BaseModel):
     per_site: list[SiteLine] = Field(description="The main hall first, then Vietnamese order")
     agenda: list[AgendaLine]
     paper_list: list[PaperLine] = Field(description="Received papers, presented first")
+    speeches: SpeechList = Field(description="Speeches given, in order (app/speaking)")
     summary_vi: str
     summary_press_vi: str = Field(description="The press paragraph alone (rounded figures)")
     summary_exact_vi: str = Field(description="The exact figures, one sentence")

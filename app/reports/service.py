@@ -38,6 +38,7 @@ from app.reports.schemas import (
     SiteFigures,
     SiteLine,
 )
+from app.reports.speeches import speech_figures
 from app.reports.summary import summary_texts
 from app.seminars.access import membership, require_member
 from app.seminars.messages import SEMINAR_NOT_FOUND
@@ -130,6 +131,9 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
         main_site_name=main_name,
     )
     full, press, exact = summary_texts(head, sites, attendance, papers)
+    speeches, speeches_per_row = await speech_figures(session, seminar)
+    for s in per_site:
+        s.line.speeches = speeches_per_row.get(s.row_id, 0)
     return SeminarReport(
         seminar=head,
         generated_at=utcnow(),
@@ -140,6 +144,7 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
         per_site=[s.line for s in per_site],
         agenda=await _agenda_lines(session, seminar.id),
         paper_list=paper_list,
+        speeches=speeches,
         summary_vi=full,
         summary_press_vi=press,
         summary_exact_vi=exact,

@@ -56,6 +56,8 @@ export const queryKeys = {
     report: (seminarId: number) => ["seminar", seminarId, "report"] as const,
     /** GET /seminars/{id}/readiness; without paging: every page (for invalidation). */
     readiness: (seminarId: number, paging?: Paging) => withParams(["seminar", seminarId, "readiness"] as const, paging),
+    /** GET /seminars/{id}/speaking: the speaking queue. */
+    speaking: (seminarId: number) => ["seminar", seminarId, "speaking"] as const,
   },
 
   /** Papers seen from the speaker's side. */
@@ -71,4 +73,6 @@ export const queryKeys = {
 
   /** The site page (X-Site-Token). */
   siteContext: (token: string) => ["site-context", token] as const,
+  /** GET /site/speaking: the site's own speaking requests. */
+  siteSpeaking: (token: string) => ["site-speaking", token] as const,
 } as const;

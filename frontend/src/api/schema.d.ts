@@ -1146,6 +1146,175 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/speaking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Speaking
+         * @description My requests, newest first, with ``place`` in the queue while waiting.
+         */
+        get: operations["my_speaking_api_v1_site_speaking_get"];
+        put?: never;
+        /**
+         * Ask To Speak
+         * @description Ask for the floor (at most 3 open requests per site); a repeated ``request_id``
+         *     answers the same request.
+         */
+        post: operations["ask_to_speak_api_v1_site_speaking_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/speaking/{request_id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw
+         * @description Withdraw a waiting or called request (409 otherwise).
+         */
+        post: operations["withdraw_api_v1_site_speaking__request_id__withdraw_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Speaking Queue
+         * @description The queue: speaking, called, requested by position; then the rest.
+         */
+        get: operations["speaking_queue_api_v1_seminars__seminar_id__speaking_get"];
+        put?: never;
+        /**
+         * Add Speaker
+         * @description Put someone in the queue: the main hall (no ``site_id``) or a site on its behalf.
+         */
+        post: operations["add_speaker_api_v1_seminars__seminar_id__speaking_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update Speaker
+         * @description Reorder a waiting request (``position``, 1 = first) or change its planned time.
+         */
+        patch: operations["update_speaker_api_v1_seminars__seminar_id__speaking__request_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call Speaker
+         * @description requested → called: the site's page says "Chuẩn bị phát biểu".
+         */
+        post: operations["call_speaker_api_v1_seminars__seminar_id__speaking__request_id__call_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Speaker
+         * @description requested|called → speaking (the seminar must be live); the current speaker ends.
+         */
+        post: operations["start_speaker_api_v1_seminars__seminar_id__speaking__request_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Speaker
+         * @description speaking → done.
+         */
+        post: operations["end_speaker_api_v1_seminars__seminar_id__speaking__request_id__end_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/speaking/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject Speaker
+         * @description requested|called → rejected, with the organizers' ``note`` for the site.
+         */
+        post: operations["reject_speaker_api_v1_seminars__seminar_id__speaking__request_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1560,6 +1729,13 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** ItemList[SpeakingStaffRead] */
+        ItemList_SpeakingStaffRead_: {
+            /** Items */
+            items: components["schemas"]["SpeakingStaffRead"][];
+            /** Total */
+            total: number;
+        };
         /** ItemList[SubmissionRead] */
         ItemList_SubmissionRead_: {
             /** Items */
@@ -1759,6 +1935,16 @@ export interface components {
         MemberUpdate: {
             /** Subtree Site Id */
             subtree_site_id: number | null;
+        };
+        /**
+         * MySpeaking
+         * @description GET /site/speaking: this site's requests, newest first.
+         */
+        MySpeaking: {
+            /** Items */
+            items: components["schemas"]["SpeakingRead"][];
+            /** Total */
+            total: number;
         };
         /**
          * OpenCall
@@ -2137,6 +2323,8 @@ export interface components {
              * @description Received papers, presented first
              */
             paper_list: components["schemas"]["PaperLine"][];
+            /** @description Speeches given, in order (app/speaking) */
+            speeches: components["schemas"]["SpeechList"];
             /** Summary Vi */
             summary_vi: string;
             /**
@@ -2377,6 +2565,12 @@ export interface components {
             subtree_headcount: number;
             /** Subtree Peak Headcount */
             subtree_peak_headcount: number;
+            /**
+             * Speeches
+             * @description Speeches given from this site
+             * @default 0
+             */
+            speeches?: number;
         };
         /** SiteRead */
         SiteRead: {
@@ -2531,6 +2725,178 @@ export interface components {
             position?: string | null;
             /** Password */
             password: string;
+        };
+        /**
+         * SpeakingAsk
+         * @description A site asks for the floor (``request_id``: a repeated id returns the same request).
+         */
+        SpeakingAsk: {
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title?: string | null;
+            /** Topic */
+            topic?: string | null;
+            /**
+             * Request Id
+             * @description Client-generated id (a UUID); a repeated id is applied once.
+             */
+            request_id: string;
+        };
+        /**
+         * SpeakingCreate
+         * @description Organizers put someone in the queue: the main hall (no ``site_id``) or a site.
+         */
+        SpeakingCreate: {
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title?: string | null;
+            /** Topic */
+            topic?: string | null;
+            /**
+             * Site Id
+             * @description Directory site speaking from; none: the main hall.
+             */
+            site_id?: number | null;
+            /** Planned Seconds */
+            planned_seconds?: number | null;
+        };
+        /** SpeakingMove */
+        SpeakingMove: {
+            /** Note */
+            note?: string | null;
+        };
+        /** SpeakingRead */
+        SpeakingRead: {
+            /** Id */
+            id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /**
+             * Site Id
+             * @description Directory site; null: the main hall.
+             */
+            site_id: number | null;
+            /** Site Name */
+            site_name: string | null;
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title: string | null;
+            /** Topic */
+            topic: string | null;
+            status: components["schemas"]["SpeakingStatus"];
+            /**
+             * Place
+             * @description 1-based place among the waiting; null when not waiting.
+             */
+            place: number | null;
+            /** Planned Seconds */
+            planned_seconds: number;
+            /** Note */
+            note: string | null;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Called At */
+            called_at: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Ended At */
+            ended_at: string | null;
+        };
+        /**
+         * SpeakingStaffRead
+         * @description With the site's coordinator, to phone them.
+         */
+        SpeakingStaffRead: {
+            /** Id */
+            id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /**
+             * Site Id
+             * @description Directory site; null: the main hall.
+             */
+            site_id: number | null;
+            /** Site Name */
+            site_name: string | null;
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title: string | null;
+            /** Topic */
+            topic: string | null;
+            status: components["schemas"]["SpeakingStatus"];
+            /**
+             * Place
+             * @description 1-based place among the waiting; null when not waiting.
+             */
+            place: number | null;
+            /** Planned Seconds */
+            planned_seconds: number;
+            /** Note */
+            note: string | null;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Called At */
+            called_at: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Coordinator Name */
+            coordinator_name: string | null;
+            /** Coordinator Phone */
+            coordinator_phone: string | null;
+        };
+        /**
+         * SpeakingStatus
+         * @enum {string}
+         */
+        SpeakingStatus: "requested" | "called" | "speaking" | "done" | "withdrawn" | "rejected";
+        /**
+         * SpeakingUpdate
+         * @description Move a waiting request in the queue (1 = first) or change its planned time.
+         */
+        SpeakingUpdate: {
+            /** Position */
+            position?: number | null;
+            /** Planned Seconds */
+            planned_seconds?: number | null;
+        };
+        /** SpeechLine */
+        SpeechLine: {
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title: string | null;
+            /** Site Name */
+            site_name: string | null;
+            /** Topic */
+            topic: string | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Minutes */
+            minutes: number | null;
+        };
+        /** SpeechList */
+        SpeechList: {
+            /** Total */
+            total: number;
+            /** Items */
+            items: components["schemas"]["SpeechLine"][];
         };
         /**
          * SubmissionCounts
@@ -2829,6 +3195,13 @@ export interface components {
             /** Started At */
             started_at: string | null;
         };
+        /** LiveNextSpeaker */
+        LiveNextSpeaker: {
+            /** Speaker Name */
+            speaker_name: string;
+            /** Site Name */
+            site_name: string | null;
+        };
         /** LiveSeminar */
         LiveSeminar: {
             /** Id */
@@ -2875,6 +3248,31 @@ export interface components {
             sites_problem: number;
         };
         /**
+         * LiveSpeaker
+         * @description Who has the floor now (app/speaking); ``site_name`` null: the main hall.
+         */
+        LiveSpeaker: {
+            /** Speaker Name */
+            speaker_name: string;
+            /** Speaker Title */
+            speaker_title: string | null;
+            /** Site Name */
+            site_name: string | null;
+            /** Started At */
+            started_at: string | null;
+            /** Planned Seconds */
+            planned_seconds: number;
+        };
+        /**
+         * LiveSpeaking
+         * @description The floor: the current speaker and up to three next in the queue.
+         */
+        LiveSpeaking: {
+            current: components["schemas"]["LiveSpeaker"] | null;
+            /** Next */
+            next: components["schemas"]["LiveNextSpeaker"][];
+        };
+        /**
          * LiveSnapshot
          * @description Socket ``snapshot``: a view's whole state; ``version`` is its last message number.
          */
@@ -2890,6 +3288,7 @@ export interface components {
             /** Sites */
             sites: components["schemas"]["LiveSiteRow"][];
             agenda: components["schemas"]["LiveAgenda"];
+            speaking: components["schemas"]["LiveSpeaking"];
         };
         /**
          * LiveSubtreeTotals
@@ -2942,6 +3341,35 @@ export interface components {
             /** Version */
             version: number;
             status: components["schemas"]["SeminarStatus"];
+        };
+        /**
+         * SpeakingEvent
+         * @description Socket ``speaking``: the floor changed (numbered like ``agenda``).
+         */
+        SpeakingEvent: {
+            /** Version */
+            version: number;
+            current: components["schemas"]["LiveSpeaker"] | null;
+            /** Next */
+            next: components["schemas"]["LiveNextSpeaker"][];
+        };
+        /**
+         * SiteSpeakingEvent
+         * @description Socket ``speaking`` to one site's pages: its own request and its place (null when
+         *     not waiting). Site pages also get the public ``speaking`` (the floor): this one is
+         *     told apart by ``request``.
+         */
+        SiteSpeakingEvent: {
+            request: components["schemas"]["SpeakingRead"];
+            /** Place */
+            place: number | null;
+        };
+        /**
+         * SpeakingQueueEvent
+         * @description Staff socket ``speaking_queue``: the request that changed.
+         */
+        SpeakingQueueEvent: {
+            changed: components["schemas"]["SpeakingStaffRead"];
         };
     };
     responses: never;
@@ -5152,6 +5580,340 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReadinessBoard"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_speaking_api_v1_site_speaking_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MySpeaking"];
+                };
+            };
+        };
+    };
+    ask_to_speak_api_v1_site_speaking_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeakingAsk"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    withdraw_api_v1_site_speaking__request_id__withdraw_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    speaking_queue_api_v1_seminars__seminar_id__speaking_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["SpeakingStatus"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_SpeakingStaffRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_speaker_api_v1_seminars__seminar_id__speaking_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeakingCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_speaker_api_v1_seminars__seminar_id__speaking__request_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeakingUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    call_speaker_api_v1_seminars__seminar_id__speaking__request_id__call_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    start_speaker_api_v1_seminars__seminar_id__speaking__request_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    end_speaker_api_v1_seminars__seminar_id__speaking__request_id__end_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    reject_speaker_api_v1_seminars__seminar_id__speaking__request_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SpeakingMove"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpeakingStaffRead"];
                 };
             };
             /** @description Validation Error */

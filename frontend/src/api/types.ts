@@ -143,3 +143,18 @@ export type ReportPaperLine = S["PaperLine"];
 export type AttendanceTimeline = S["AttendanceTimeline"];
 /** `at`: end of the bucket; `headcount`: the total then; `peak_headcount`: the highest within it. */
 export type TimelinePoint = S["TimelinePoint"];
+
+// --- speaking requests ("đăng ký phát biểu", app/speaking) ------------------------------------
+/** The floor as every view gets it: the current speaker and up to three next. */
+export type LiveSpeaking = S["LiveSpeaking"];
+export type LiveSpeaker = S["LiveSpeaker"];
+export type SpeakingEvent = S["SpeakingEvent"];
+/** One request as its site sees it (`place`: 1-based place among the waiting, null otherwise). */
+export type SpeakingRequest = S["SpeakingRead"];
+/** One request as organizers see it (with the coordinator to phone). */
+export type SpeakingQueueItem = S["SpeakingStaffRead"];
+export type SpeakingStatus = S["SpeakingStatus"];
+/** Site message `speaking` addressed to one site: its own request and place. */
+export type SiteSpeakingMessage = S["SiteSpeakingEvent"];
+/** Staff message `speaking_queue`: the request that changed. */
+export type SpeakingQueueMessage = S["SpeakingQueueEvent"];

@@ -58,6 +58,7 @@ function snapshot(version: number, extra: Partial<LiveSnapshot> = {}): LiveSnaps
       row(11, { code: "BG", name: "Bắc Giang", status: "registered", children: 2 }),
     ],
     agenda: { current: null },
+    speaking: { current: null, next: [] },
     ...extra,
   };
 }
@@ -214,5 +215,29 @@ describe("applySiteMessage", () => {
     };
     s = applySiteMessage(s, { type: "agenda", data: { version: 4, current: opening } });
     expect(s.current?.id).toBe(9);
+  });
+});
+
+describe("the floor (speaking)", () => {
+  const speaker = { speaker_name: "Ông A", speaker_title: "Bí thư", site_name: "Xã Tân Phú", started_at: "2026-07-19T02:00:00Z", planned_seconds: 180 };
+
+  it("comes with the snapshot, so a display connecting late shows the current speaker", () => {
+    const s = applyLiveMessage(initialLiveState(null), { type: "snapshot", data: snapshot(3, { speaking: { current: speaker, next: [] } }) }).state;
+    expect(s.speaking?.current?.speaker_name).toBe("Ông A");
+  });
+
+  it("is replaced by each speaking message, numbered like the others", () => {
+    const s = withSnapshot(5);
+    const r = applyLiveMessage(s, { type: "speaking", data: { version: 6, current: speaker, next: [{ speaker_name: "Bà B", site_name: null }] } });
+    expect(r.resync).toBe(false);
+    expect(r.state.version).toBe(6);
+    expect(r.state.speaking?.next.map((n) => n.speaker_name)).toEqual(["Bà B"]);
+    const ended = applyLiveMessage(r.state, { type: "speaking", data: { version: 7, current: null, next: [] } });
+    expect(ended.state.speaking?.current).toBeNull();
+  });
+
+  it("asks for a snapshot after a gap", () => {
+    const r = applyLiveMessage(withSnapshot(5), { type: "speaking", data: { version: 8, current: speaker, next: [] } });
+    expect(r.resync).toBe(true);
   });
 });

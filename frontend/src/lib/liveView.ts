@@ -17,7 +17,9 @@ import type {
   LiveSiteRow,
   LiveSnapshot,
   LiveTotals,
+  LiveSpeaking,
   SeminarEvent,
+  SpeakingEvent,
   TotalsEvent,
 } from "../api/types";
 
@@ -32,7 +34,8 @@ export type LiveMessage =
   | { type: "snapshot"; data: LiveSnapshot }
   | { type: "attendance"; data: AttendanceDelta }
   | { type: "agenda"; data: AgendaEvent }
-  | { type: "seminar"; data: SeminarEvent };
+  | { type: "seminar"; data: SeminarEvent }
+  | { type: "speaking"; data: SpeakingEvent };
 
 export interface LiveState {
   /** The view's scope (site id) or null for the whole seminar. */
@@ -48,6 +51,8 @@ export interface LiveState {
   /** The scope's participating ancestors from the top level down to the scope (empty: top level). */
   path: LiveSnapshot["path"];
   current: LiveAgendaItem | null;
+  /** The floor (speaking requests): who speaks now and who is next; null before the first snapshot. */
+  speaking: LiveSpeaking | null;
   /** Number of snapshots applied (a new one after every reconnect or resync). */
   snapshots: number;
   /** Deltas received while no snapshot applies yet (bounded). */
@@ -68,6 +73,7 @@ export function initialLiveState(scope: number | null = null): LiveState {
     sites: new Map(),
     path: [],
     current: null,
+    speaking: null,
     snapshots: 0,
     early: [],
     siteVersions: {},
@@ -130,6 +136,7 @@ function applySnapshot(state: LiveState, msg: Extract<LiveMessage, { type: "snap
         sites,
         path: d.path ?? [],
         current: d.agenda?.current ?? null,
+        speaking: d.speaking ?? null,
         snapshots: state.snapshots + 1,
         early: [],
       },
@@ -163,6 +170,9 @@ function applyDelta(state: LiveState, msg: Exclude<LiveMessage, { type: "snapsho
       break;
     case "seminar":
       if (state.seminar) next.seminar = { ...state.seminar, status: msg.data.status };
+      break;
+    case "speaking":
+      next.speaking = { current: msg.data.current ?? null, next: msg.data.next ?? [] };
       break;
   }
   return { state: next, resync: false };

@@ -167,6 +167,7 @@ export function useLiveView({
         socket.on("attendance", (data) => handle({ type: "attendance", data }));
         socket.on("agenda", (data) => handle({ type: "agenda", data }));
         socket.on("seminar", (data) => handle({ type: "seminar", data }));
+        socket.on("speaking", (data) => handle({ type: "speaking", data }));
       }
 
       for (const event of extraEvents ? extraEvents.split(",") : []) {

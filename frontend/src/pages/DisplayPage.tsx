@@ -16,6 +16,7 @@ import { autoRootOf, breadcrumb, pageOf, parentScope, ratio, rowsPerColumn, scop
 import { siteHeadcount } from "../lib/liveView";
 import { useAnimatedNumber } from "../lib/useAnimatedNumber";
 import { useLiveView } from "../lib/useLiveView";
+import { CurrentSpeaker } from "./display/CurrentSpeaker";
 
 /** Rows per page at most: two columns of ten on a projector, one column on a phone. */
 export const ROWS_PER_PAGE = 20;
@@ -309,6 +310,7 @@ export function DisplayPage() {
         </p>
       )}
       <NowPresenting current={current} />
+      <CurrentSpeaker speaking={live.synced || st.snapshots > 0 ? st.speaking : null} />
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>
         <div

@@ -18,11 +18,12 @@ import { LiveTab } from "./seminar/LiveTab";
 import { PapersTab } from "./seminar/PapersTab";
 import { MembersTab } from "./seminar/MembersTab";
 import { ReadinessTab } from "./seminar/ReadinessTab";
+import { SpeakingTab } from "./seminar/SpeakingTab";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
 
-const TABS = ["overview", "live", "readiness", "agenda", "sites", "papers", "report", "members"] as const;
+const TABS = ["overview", "live", "readiness", "agenda", "speaking", "sites", "papers", "report", "members"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -132,6 +133,7 @@ export function SeminarDetailPage() {
         {tab === "readiness" && <ReadinessTab seminar={s} />}
         {tab === "papers" && <PapersTab seminar={s} />}
         {tab === "members" && <MembersTab seminar={s} />}
+        {tab === "speaking" && <SpeakingTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />

@@ -20,6 +20,7 @@ import { siteOutbox } from "../lib/useSiteQueue";
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { SiteTechCheck } from "./site/SiteTechCheck";
+import { SiteSpeaking } from "./site/SiteSpeaking";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -424,8 +425,10 @@ export function SiteCheckinPage() {
           {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
           {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
           {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
-          {/* SiteActions/during: <SiteSpeaking token={token} ctx={ctx} /> (wip-speaking) and
-              <SiteIncidents token={token} ctx={ctx} /> (wip-incidents) go here. */}
+          {(status === "registered" || checkedIn) && (
+            <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
+          )}
+          {/* SiteActions/during: <SiteIncidents token={token} ctx={ctx} /> (wip-incidents) goes here. */}
           {/* SiteActions/after: the site's tasks (issue 13). */}
         </div>
         {wantsSocket && <LiveSummary live={live} />}

@@ -1,0 +1,1 @@
+"""Speaking requests ("đăng ký phát biểu"): the floor queue of a seminar."""
