@@ -30,6 +30,8 @@ from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
+from app.incidents.router import router as incidents_router
+from app.incidents.router import site_router as incidents_site_router
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.realtime.publisher import NAMESPACE
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         attendance_router,
         submissions_router,
         reports_router,
+        incidents_site_router,
+        incidents_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

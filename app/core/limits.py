@@ -142,6 +142,9 @@ PUBLIC_ENDPOINTS = (
     _Limited("GET", re.compile(rf"^{API}/seminars/[^/]+/calendar\.ics$")),
     _Limited("GET", re.compile(rf"^{API}/site/?$"), per_site_token=True),
     _Limited("POST", re.compile(rf"^{API}/site/(register|decline|checkin)/?$"), True),
+    # Incidents (app/incidents): one tap, retried by the page's queue.
+    _Limited("GET", re.compile(rf"^{API}/site/incidents/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/incidents/?$"), True),
 )
 
 
