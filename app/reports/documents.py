@@ -33,6 +33,7 @@ from app.core.vi_format import (
     format_time,
     local,
 )
+from app.reports.incidents import minutes_incidents
 from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SITE_LEVEL, SITE_STATUS
 from app.reports.schemas import SeminarReport
 from app.reports.summary import event_kind, is_party_body
@@ -372,6 +373,7 @@ def minutes_docx(report: SeminarReport, main_locality: str | None) -> bytes:
         _para(doc, f"{number}. {paper.title}{by}{unit} ({format_time(paper.presented_at, tz)}).")
     _para(doc, "3. Thảo luận", bold=True, italic=True)
     _para(doc, "…" * 60)
+    minutes_incidents(doc, report, _para)
 
     _para(doc, "IV. KẾT LUẬN", bold=True)
     for _ in range(4):
