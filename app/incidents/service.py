@@ -6,6 +6,9 @@ Every change goes, after its commit, to the organizers' staff views covering the
 and to the site's own pages (``publish_site``). Public views never get incidents.
 """
 
+import uuid
+from datetime import datetime
+
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +21,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.schemas import Page
 from app.core.vi_format import format_datetime
 from app.incidents import messages as msg
-from app.incidents.models import Incident, IncidentStatus
+from app.incidents.models import Incident, IncidentKind, IncidentStatus
 from app.incidents.schemas import IncidentAction, IncidentRead, IncidentReport
 from app.seminars.access import require_member
 from app.seminars.models import Seminar, SeminarStatus
@@ -233,3 +236,36 @@ async def resolve_incident(
     read = _read(incident, site)
     await _publish(publisher, read)
     return read
+
+
+async def record_resolved_incident(
+    session: AsyncSession,
+    seminar_id: int,
+    site_id: int,
+    kind: IncidentKind,
+    note: str | None,
+    opened_at: datetime,
+    resolved_at: datetime,
+    resolution_note: str,
+) -> Incident:
+    """An incident already handled (the demo's reference seminar); nothing is published."""
+    row_id = await session.scalar(
+        select(SeminarSite.id).where(
+            SeminarSite.seminar_id == seminar_id, SeminarSite.site_id == site_id
+        )
+    )
+    incident = Incident(
+        seminar_id=seminar_id,
+        seminar_site_id=row_id,
+        kind=kind,
+        note=note,
+        status=IncidentStatus.resolved,
+        request_id=f"demo-{uuid.uuid4()}",
+        opened_at=opened_at,
+        acknowledged_at=opened_at + (resolved_at - opened_at) / 4,
+        resolved_at=resolved_at,
+        resolution_note=resolution_note,
+    )
+    session.add(incident)
+    await session.commit()
+    return incident
