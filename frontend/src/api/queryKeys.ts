@@ -8,6 +8,7 @@ import type { ApiQuery } from "./http";
 
 type SeminarSitesQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/sites">;
 type SitesQuery = ApiQuery<"/api/v1/sites">;
+type IncidentsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/incidents">;
 type SubmissionsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/submissions">;
 type Paging = { limit?: number; offset?: number };
 
@@ -54,6 +55,8 @@ export const queryKeys = {
     submissions: (seminarId: number, query?: SubmissionsQuery | "all") =>
       withParams(["seminar", seminarId, "submissions"] as const, query),
     report: (seminarId: number) => ["seminar", seminarId, "report"] as const,
+    /** GET /seminars/{id}/incidents; without a query: every status and page (for invalidation). */
+    incidents: (seminarId: number, query?: IncidentsQuery) => withParams(["seminar", seminarId, "incidents"] as const, query),
   },
 
   /** Papers seen from the speaker's side. */
@@ -69,4 +72,6 @@ export const queryKeys = {
 
   /** The site page (X-Site-Token). */
   siteContext: (token: string) => ["site-context", token] as const,
+  /** GET /site/incidents: the site's own incidents. */
+  siteIncidents: (token: string) => ["site-incidents", token] as const,
 } as const;

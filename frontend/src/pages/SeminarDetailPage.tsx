@@ -17,11 +17,13 @@ import { SitesTab } from "./seminar/SitesTab";
 import { LiveTab } from "./seminar/LiveTab";
 import { PapersTab } from "./seminar/PapersTab";
 import { MembersTab } from "./seminar/MembersTab";
+import { IncidentsTab } from "./seminar/IncidentsTab";
+import { IncidentsBadge } from "./seminar/IncidentsBadge";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
 
-const TABS = ["overview", "live", "agenda", "sites", "papers", "report", "members"] as const;
+const TABS = ["overview", "live", "agenda", "sites", "papers", "report", "members", "incidents"] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -115,6 +117,7 @@ export function SeminarDetailPage() {
             {t("common.edit")}
           </Link>
           <StateButtons seminar={s} />
+          <IncidentsBadge seminarId={s.id} onOpen={() => setParams({ tab: "incidents" }, { replace: true })} />
         </div>
       </div>
       <Tabs
@@ -130,6 +133,7 @@ export function SeminarDetailPage() {
         {tab === "live" && <LiveTab seminar={s} />}
         {tab === "papers" && <PapersTab seminar={s} />}
         {tab === "members" && <MembersTab seminar={s} />}
+        {tab === "incidents" && <IncidentsTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />

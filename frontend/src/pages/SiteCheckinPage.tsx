@@ -17,6 +17,7 @@ import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { useReportQueue } from "../lib/useReportQueue";
+import { SiteIncidents } from "./site/SiteIncidents";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -394,6 +395,7 @@ export function SiteCheckinPage() {
         {!open && status === "invited" && <Notice kind="warning">{t("siteCheckin.closed")}</Notice>}
         {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
         {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+        {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
         {open && (status === "invited" || status === "declined" || status === "registered") && <RegisterForm token={token} ctx={ctx} />}
