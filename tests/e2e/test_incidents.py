@@ -32,7 +32,7 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
     await expect(state).to_have_text("Đã báo, chờ tiếp nhận")
     # Usable on a 360-px phone: nothing wider than the screen.
     assert await phone.evaluate("document.documentElement.scrollWidth") <= 360
-    await phone.screenshot(path=screenshot_path("40-site-incident-reported"), full_page=True)
+    await phone.screenshot(path=screenshot_path("60-site-incident-reported"), full_page=True)
 
     # The organizer, on another tab of the console, sees it at once.
     await expect(badge).to_have_attribute("data-count", "1")
@@ -55,6 +55,6 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
     await expect(row.get_by_test_id("incident-status")).to_have_text("Đã khắc phục")
     await expect(row).to_contain_text("Đã cắm lại micrô")
     await expect(state).to_have_text("Đã khắc phục")
-    await page.screenshot(path=screenshot_path("41-console-incidents"), full_page=True)
-    await phone.screenshot(path=screenshot_path("42-site-incident-resolved"), full_page=True)
+    await page.screenshot(path=screenshot_path("61-console-incidents"), full_page=True)
+    await phone.screenshot(path=screenshot_path("62-site-incident-resolved"), full_page=True)
     await phone.close()

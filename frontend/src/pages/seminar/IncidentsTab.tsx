@@ -85,7 +85,7 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
         <>
           {i.acknowledged_at ? <div>{t("incidents.ackedAt", { time: formatTime(i.acknowledged_at, tz) })}</div> : null}
           {i.acknowledge_note ? <div className="muted">{i.acknowledge_note}</div> : null}
-          {i.resolved_at ? <div>{t("incidents.resolvedAt", { time: formatTime(i.resolved_at, tz) })}</div> : null}
+          {i.resolved_at ? <div>{t("incidents.resolvedAtLine", { time: formatTime(i.resolved_at, tz) })}</div> : null}
           {i.resolution_note ? <div className="muted">{i.resolution_note}</div> : null}
         </>
       ),
