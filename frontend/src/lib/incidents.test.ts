@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { incidentOf, newRequestId, sortIncidents, upsertIncident, type Incident } from "./incidents";
+import { incidentOf, sortIncidents, upsertIncident, type Incident } from "./incidents";
 
 function incident(id: number, status: Incident["status"], opened_at: string): Incident {
   return {
@@ -45,10 +45,5 @@ describe("incidents", () => {
     expect(incidentOf({ incident: one })).toEqual(one);
     expect(incidentOf({ id: 7 })).toBeNull();
     expect(incidentOf(null)).toBeNull();
-  });
-
-  it("makes distinct request ids", () => {
-    expect(newRequestId()).not.toEqual(newRequestId());
-    expect(newRequestId()).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

@@ -30,18 +30,6 @@ export function incidentOf(message: unknown): Incident | null {
   return incident && typeof incident.id === "number" && typeof incident.status === "string" ? incident : null;
 }
 
-/** A request id for one tap (crypto.randomUUID needs a secure context; a phone on http may not be). */
-export function newRequestId(): string {
-  const c = globalThis.crypto;
-  if (c && typeof c.randomUUID === "function") return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  c.getRandomValues(bytes);
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 let audio: AudioContext | null = null;
 
 /** Two short tones (no audio file to download); silent where the browser refuses sound. */

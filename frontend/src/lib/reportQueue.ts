@@ -157,7 +157,7 @@ export interface FlushResult {
   stopped: null | { outcome: "retry" | "unauthorized"; error: SendError };
 }
 
-function toSendError(e: unknown): SendError {
+export function toSendError(e: unknown): SendError {
   if (e && typeof e === "object" && "status" in e && typeof (e as { status: unknown }).status === "number") {
     const err = e as { status: number; message?: unknown; retryAfter?: unknown };
     const out: SendError = { status: err.status, message: typeof err.message === "string" ? err.message : undefined };
@@ -167,7 +167,8 @@ function toSendError(e: unknown): SendError {
   return { status: 0, message: e instanceof Error ? e.message : undefined };
 }
 
-function defaultId(): string {
+/** A v4 UUID (the request_id of a queued send). */
+export function defaultId(): string {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (c && typeof c.randomUUID === "function") return c.randomUUID();
   // RFC 4122 v4 from getRandomValues (crypto.randomUUID needs a secure context).
@@ -313,7 +314,7 @@ export class ReportQueue {
   }
 }
 
-export interface FlushLoopOptions {
+export interface FlushLoopOptions<R = FlushResult> {
   now?: () => number;
   random?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -321,7 +322,7 @@ export interface FlushLoopOptions {
   /** A flush starts. */
   onStart?: () => void;
   /** A flush ended; `retryInMs` is set when another attempt is scheduled. */
-  onResult?: (result: FlushResult, retryInMs: number | null) => void;
+  onResult?: (result: R, retryInMs: number | null) => void;
 }
 
 /**
@@ -329,16 +330,22 @@ export interface FlushLoopOptions {
  * (`retryDelay`), and while a server's Retry-After runs no trigger (a new report, `online`, a socket
  * reconnect) sends anything: the reports wait, in order, and all go when it has passed.
  */
-export class FlushLoop {
-  private readonly queue: ReportQueue;
-  private readonly opts: FlushLoopOptions;
+/** What FlushLoop drives: ReportQueue (headcounts) or SiteQueue (any site POST). */
+export interface Flushable<R> {
+  pending(): readonly unknown[];
+  flush(): Promise<R>;
+}
+
+export class FlushLoop<R extends { stopped: FlushResult["stopped"] } = FlushResult> {
+  private readonly queue: Flushable<R>;
+  private readonly opts: FlushLoopOptions<R>;
   private attempt = 0;
   private timer: unknown = null;
   private notBefore = 0;
   private active = true;
   private refused = false;
 
-  constructor(queue: ReportQueue, opts: FlushLoopOptions = {}) {
+  constructor(queue: Flushable<R>, opts: FlushLoopOptions<R> = {}) {
     this.queue = queue;
     this.opts = opts;
   }

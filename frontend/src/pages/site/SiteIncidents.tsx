@@ -2,18 +2,22 @@
  * The site page's incident buttons ("Mất tiếng", "Mất hình", "Mất kết nối", "Khác" with a note)
  * and the state of each incident the site reported, kept live by the site's own `incident`
  * messages (the page's socket forwards them to `siteEvents`). Self-contained: token + site context.
+ * Reports go through the page's outbox (src/lib/useSiteQueue.ts): on a lost line they wait on the
+ * phone ("Đang chờ gửi") and leave, with their request_id, when the line returns.
  */
-import { useRef, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { publicApi, siteAuth } from "../../api/http";
 import { queryKeys } from "../../api/queryKeys";
 import type { SiteContext } from "../../api/types";
 import { ErrorMessage } from "../../components/Feedback";
+import { useSiteQueue } from "../../lib/useSiteQueue";
+import { SiteSendStatus } from "./SiteSendStatus";
 import { Field } from "../../components/Field";
 import { siteEvents, useBusEvent } from "../../lib/eventBus";
 import { formatTime } from "../../lib/format";
-import { INCIDENT_KINDS, incidentOf, newRequestId, upsertIncident, type Incident, type IncidentKind } from "../../lib/incidents";
+import { INCIDENT_KINDS, incidentOf, upsertIncident, type Incident, type IncidentKind } from "../../lib/incidents";
 
 const SHOWN_RESOLVED = 3;
 
@@ -24,8 +28,8 @@ export function SiteIncidents({ token, ctx }: { token: string; ctx: SiteContext 
   const key = queryKeys.siteIncidents(token);
   const [writing, setWriting] = useState(false);
   const [note, setNote] = useState("");
-  // One request id per tap, kept until it is answered: a retry is the same report.
-  const pending = useRef(new Map<IncidentKind, string>());
+  const outbox = useSiteQueue(token);
+  const [lastSent, setLastSent] = useState<string | null>(null);
   const list = useQuery({
     queryKey: key,
     queryFn: () => publicApi.GET("/api/v1/site/incidents", { headers: siteAuth(token) }),
@@ -39,34 +43,26 @@ export function SiteIncidents({ token, ctx }: { token: string; ctx: SiteContext 
     const incident = incidentOf(message);
     if (incident) put(incident);
   });
-  const report = useMutation({
-    mutationFn: ({ kind, text }: { kind: IncidentKind; text?: string }) => {
-      const requestId = pending.current.get(kind) ?? newRequestId();
-      pending.current.set(kind, requestId);
-      return publicApi.POST("/api/v1/site/incidents", {
-        body: { kind, note: text || null, request_id: requestId },
-        headers: siteAuth(token),
-      });
-    },
-    onSuccess: (incident, { kind }) => {
-      pending.current.delete(kind);
-      put(incident);
-      if (kind === "other") {
-        setWriting(false);
-        setNote("");
-      }
-    },
-  });
+  const report = (kind: IncidentKind, text?: string) => {
+    const { request_id, settled } = outbox.send("/api/v1/site/incidents", { kind, note: text || null });
+    setLastSent(request_id);
+    void settled.then((outcome) => {
+      if (outcome.status === "sent") put(outcome.answer as Incident);
+    });
+  };
   const send = (kind: IncidentKind) => {
     if (kind === "other") {
       setWriting(true);
       return;
     }
-    report.mutate({ kind });
+    report(kind);
   };
   const onOther = (e: FormEvent) => {
     e.preventDefault();
-    if (note.trim()) report.mutate({ kind: "other", text: note.trim() });
+    if (!note.trim()) return;
+    report("other", note.trim());
+    setWriting(false);
+    setNote("");
   };
   const items = list.data?.items ?? [];
   const active = items.filter((i) => i.status !== "resolved");
@@ -81,7 +77,6 @@ export function SiteIncidents({ token, ctx }: { token: string; ctx: SiteContext 
             key={kind}
             type="button"
             className={`btn ${kind === "other" ? "" : "btn-danger-outline"}`}
-            disabled={report.isPending}
             onClick={() => send(kind)}
             data-testid={`incident-${kind}`}
           >
@@ -98,13 +93,13 @@ export function SiteIncidents({ token, ctx }: { token: string; ctx: SiteContext 
             <button type="button" className="btn" onClick={() => setWriting(false)}>
               {t("common.cancel")}
             </button>
-            <button type="submit" className="btn btn-primary" disabled={!note.trim() || report.isPending} data-testid="incident-other-send">
+            <button type="submit" className="btn btn-primary" disabled={!note.trim()} data-testid="incident-other-send">
               {t("incidents.send")}
             </button>
           </div>
         </form>
       )}
-      {report.error ? <ErrorMessage error={report.error} /> : null}
+      <SiteSendStatus outbox={outbox} requestId={lastSent} />
       {list.error ? <ErrorMessage error={list.error} onRetry={() => list.refetch()} /> : null}
       {(active.length > 0 || resolved.length > 0) && (
         <ul className="incident-list" aria-live="polite">
