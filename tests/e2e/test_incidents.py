@@ -58,3 +58,24 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
     await page.screenshot(path=screenshot_path("61-console-incidents"), full_page=True)
     await phone.screenshot(path=screenshot_path("62-site-incident-resolved"), full_page=True)
     await phone.close()
+
+
+async def test_an_incident_reported_offline_waits_on_the_phone_and_arrives_once_online(
+    page: Page, server: Server, organizer: Actor, session: AsyncSession, client: httpx.AsyncClient
+) -> None:
+    site = await create_site(session, "CS1", "Chi bộ Sở Nội vụ")
+    await session.rollback()
+    seminar = await make_live_seminar(client, organizer, [site], checked_in=False)
+    await open_site_page(page, server, seminar.tokens[site.id])
+
+    await page.context.set_offline(True)
+    await page.get_by_role("button", name="Khác").click()
+    await page.get_by_label("Mô tả sự cố").fill("Máy chiếu tắt")
+    await page.get_by_test_id("incident-other-send").click()
+    await expect(page.get_by_test_id("send-status")).to_have_attribute("data-status", "queued")
+    await page.context.set_offline(False)
+
+    await expect(page.get_by_test_id("send-status")).to_have_attribute("data-status", "sent")
+    await expect(page.get_by_test_id("site-incident-status")).to_have_text("Đã báo, chờ tiếp nhận")
+    listed = await client.get(f"/api/v1/seminars/{seminar.id}/incidents", headers=organizer.headers)
+    assert [(i["kind"], i["note"]) for i in listed.json()["items"]] == [("other", "Máy chiếu tắt")]
