@@ -181,9 +181,7 @@ async def _for_update(
     if row is None:
         raise NotFound(msg.INCIDENT_NOT_FOUND, incident_id=incident_id)
     incident, site, seminar = row
-    if not await member.covers(session, site.id):
-        # Outside the member's subtree: as if it did not exist.
-        raise NotFound(msg.INCIDENT_NOT_FOUND, incident_id=incident_id)
+    await member.require_site(session, site.id)  # 404 outside a limited member's subtree
     return incident, site, seminar
 
 
