@@ -12,6 +12,15 @@ from tests.e2e.test_live import open_site_page
 from tests.factories import create_site
 from tests.realtime.conftest import make_live_seminar
 
+COUNT_TONES = """
+window.__tones = 0;
+const create = AudioContext.prototype.createOscillator;
+AudioContext.prototype.createOscillator = function () {
+  window.__tones += 1;
+  return create.call(this);
+};
+"""
+
 
 async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolves_it(
     page: Page, server: Server, organizer: Actor, session: AsyncSession, client: httpx.AsyncClient
@@ -19,6 +28,8 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
     site = await create_site(session, "CS1", "Chi bộ Sở Nội vụ")
     await session.rollback()  # end the transaction: it holds SQLite's write lock
     seminar = await make_live_seminar(client, organizer, [site], checked_in=False)
+    # Count the console's alert tones (the browser plays them; the test cannot hear).
+    await page.add_init_script(COUNT_TONES)
 
     await log_in(page, server, organizer)
     await page.goto(f"{server.base_url}/seminars/{seminar.id}")  # the overview tab
@@ -36,6 +47,7 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
 
     # The organizer, on another tab of the console, sees it at once.
     await expect(badge).to_have_attribute("data-count", "1")
+    await page.wait_for_function("window.__tones === 2")  # the two-tone alert
     await badge.click()
     row = page.get_by_test_id("incident-row")
     await expect(row).to_have_count(1)
@@ -55,6 +67,7 @@ async def test_a_site_reports_no_sound_and_the_organizer_acknowledges_and_resolv
     await expect(row.get_by_test_id("incident-status")).to_have_text("Đã khắc phục")
     await expect(row).to_contain_text("Đã cắm lại micrô")
     await expect(state).to_have_text("Đã khắc phục")
+    assert await page.evaluate("window.__tones") == 2  # no alert for its handling
     await page.screenshot(path=screenshot_path("61-console-incidents"), full_page=True)
     await phone.screenshot(path=screenshot_path("62-site-incident-resolved"), full_page=True)
     await phone.close()
