@@ -32,6 +32,7 @@ from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
 from app.incidents.router import router as incidents_router
 from app.incidents.router import site_router as incidents_site_router
+from app.incidents.schemas import INCIDENT_EVENTS
 from app.realtime.hub import LiveHub
 from app.realtime.namespace import LiveNamespace
 from app.realtime.publisher import NAMESPACE
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
-    document_socket_events(app, NAMESPACE, LIVE_EVENTS)
+    document_socket_events(app, NAMESPACE, {**LIVE_EVENTS, **INCIDENT_EVENTS})
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
     # Outermost of ours: an oversized body is refused before anything reads it.

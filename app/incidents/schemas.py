@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.core.errors import invalid
 from app.core.schemas import LINE, TEXT, RequestModel
@@ -56,4 +56,10 @@ class IncidentRead(BaseModel):
 class IncidentEvent(BaseModel):
     """Socket message ``incident`` (staff views; a site's own pages for its incidents)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     incident: IncidentRead
+
+
+# Socket messages of this domain (documented in the OpenAPI document with the live ones).
+INCIDENT_EVENTS: dict[str, type] = {"incident": IncidentEvent}

@@ -2981,6 +2981,13 @@ export interface components {
             version: number;
             status: components["schemas"]["SeminarStatus"];
         };
+        /**
+         * IncidentEvent
+         * @description Socket message ``incident`` (staff views; a site's own pages for its incidents).
+         */
+        IncidentEvent: {
+            incident: components["schemas"]["IncidentRead"];
+        };
     };
     responses: never;
     parameters: never;

@@ -26,7 +26,7 @@ export function upsertIncident(list: readonly Incident[], incident: Incident): I
 
 /** The `incident` socket message's incident, or null for anything else. */
 export function incidentOf(message: unknown): Incident | null {
-  const incident = (message as { incident?: Incident } | null)?.incident;
+  const incident = (message as Partial<Schema<"IncidentEvent">> | null)?.incident;
   return incident && typeof incident.id === "number" && typeof incident.status === "string" ? incident : null;
 }
 

@@ -4,6 +4,7 @@
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.incidents.schemas import IncidentEvent
 from app.sites.models import SiteLevel
 from tests.conftest import Actor, MakeActor
 from tests.factories import API, create_site, site_headers
@@ -66,6 +67,7 @@ async def test_a_sites_incident_reaches_staff_views_on_the_other_process_only(
         for socket in (console, north_console, own_page):
             await socket.got("incident")
             (message,) = socket.events("incident")
+            IncidentEvent.model_validate(message)  # the documented shape, nothing more
             assert message["incident"]["id"] == incident["id"]
             assert message["incident"]["status"] == "open"
             assert message["incident"]["site_name"] == "Xã Tân Phú"
