@@ -2,13 +2,9 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import socketio
 from fastapi import FastAPI
-from fastapi.responses import FileResponse
-from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException
 
 from app.attendance.fastpath import HeadcountFastPath
 from app.attendance.router import router as attendance_router
@@ -18,7 +14,7 @@ from app.auth.router import router as auth_router
 from app.auth.throttle import AuthThrottle
 from app.core.config import API_PREFIX, Settings, get_settings
 from app.core.db import Database
-from app.core.errors import NotFound, install_error_handlers
+from app.core.errors import install_error_handlers
 from app.core.headers import (
     content_security_policy,
     inline_hashes,
@@ -26,10 +22,10 @@ from app.core.headers import (
     install_security_headers,
 )
 from app.core.limits import BodyLimit, PublicRateLimit
-from app.core.messages import FRONTEND_NOT_BUILT
 from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
+from app.core.static import mount_frontend
 from app.incidents.router import router as incidents_router
 from app.incidents.router import site_router as incidents_site_router
 from app.incidents.schemas import INCIDENT_EVENTS
@@ -116,7 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.metrics_enabled:
         install_metrics(app)
     install_api_docs(app)
-    _mount_frontend(app, settings.frontend_dist)
+    mount_frontend(app, settings.frontend_dist, _BACKEND_PREFIXES)
     return app
 
 
@@ -124,21 +120,3 @@ def asgi_app(app: FastAPI) -> socketio.ASGIApp:
     """The app behind socket.io: ``/socket.io`` goes to the socket server, the rest to
     FastAPI (which also runs the lifespan)."""
     return socketio.ASGIApp(app.state.live.sio, other_asgi_app=app, socketio_path="socket.io")
-
-
-def _mount_frontend(app: FastAPI, dist: Path) -> None:
-    """Serve the built single-page app, falling back to index.html for its own routes."""
-    index = dist / "index.html"
-    if (dist / "assets").is_dir():
-        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="assets")
-
-    @app.get("/{path:path}", include_in_schema=False)
-    def spa(path: str) -> object:  # sync: it touches the file system
-        if path.startswith(_BACKEND_PREFIXES):
-            raise HTTPException(404)  # rendered like any unknown route (code, language)
-        candidate = (dist / path).resolve()
-        if path and candidate.is_file() and candidate.is_relative_to(dist.resolve()):
-            return FileResponse(candidate)
-        if index.is_file():
-            return FileResponse(index)
-        raise NotFound(FRONTEND_NOT_BUILT)

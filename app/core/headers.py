@@ -26,6 +26,9 @@ STRICT_DIRECTIVES: dict[str, str] = {
     "font-src": "'self'",
     # Socket.io's websocket (older Safari does not count ws: as 'self').
     "connect-src": "'self' ws: wss:",
+    # The site page's service worker (/sw.js) and web manifest: this origin only.
+    "worker-src": "'self'",
+    "manifest-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",

@@ -1,18 +1,18 @@
 import { lazy, Suspense, useEffect } from "react";
 import { Route, Routes } from "react-router";
 import { useTranslation } from "react-i18next";
-import { RequireAuth } from "./auth/RequireAuth";
-import { ConsoleLayout } from "./components/Layout";
-import { LoginPage } from "./pages/LoginPage";
-import { SeminarListPage } from "./pages/SeminarListPage";
-import { SeminarFormPage } from "./pages/SeminarFormPage";
-import { DirectoryPage } from "./pages/DirectoryPage";
-import { UsersPage } from "./pages/UsersPage";
-import { PublicSeminarPage } from "./pages/PublicSeminarPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
 import { Loading } from "./components/Feedback";
 
-// Split out: the phone check-in page and the big screen load only what they need (socket.io client included).
+// Every route is its own chunk: the phone check-in page (a commune's phone on a weak line) loads only
+// what it needs, never the console (tests/e2e/test_site_offline.py keeps its first load ≤ 120 KB).
+const LoginPage = lazy(() => import("./pages/LoginPage").then((m) => ({ default: m.LoginPage })));
+const SeminarListPage = lazy(() => import("./pages/SeminarListPage").then((m) => ({ default: m.SeminarListPage })));
+const SeminarFormPage = lazy(() => import("./pages/SeminarFormPage").then((m) => ({ default: m.SeminarFormPage })));
+const DirectoryPage = lazy(() => import("./pages/DirectoryPage").then((m) => ({ default: m.DirectoryPage })));
+const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default: m.UsersPage })));
+const PublicSeminarPage = lazy(() => import("./pages/PublicSeminarPage").then((m) => ({ default: m.PublicSeminarPage })));
+const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
+const ConsoleShell = lazy(() => import("./pages/ConsoleShell").then((m) => ({ default: m.ConsoleShell })));
 const SiteCheckinPage = lazy(() => import("./pages/SiteCheckinPage").then((m) => ({ default: m.SiteCheckinPage })));
 const DisplayPage = lazy(() => import("./pages/DisplayPage").then((m) => ({ default: m.DisplayPage })));
 const SpeakerPage = lazy(() => import("./pages/SpeakerPage").then((m) => ({ default: m.SpeakerPage })));
@@ -33,11 +33,7 @@ export function App() {
       <Route path="/speaker/*" element={<SpeakerPage />} />
       <Route path="/s/:slug" element={<PublicSeminarPage />} />
       <Route
-        element={
-          <RequireAuth>
-            <ConsoleLayout />
-          </RequireAuth>
-        }
+        element={<ConsoleShell />}
       >
         <Route index element={<SeminarListPage />} />
         <Route path="seminars/new" element={<SeminarFormPage />} />

@@ -117,7 +117,9 @@ async def page(browser, server: Server, request: pytest.FixtureRequest) -> Async
         "console",
         lambda m: (
             errors.append(m.text)
-            if m.type == "error" and not m.text.startswith(_EXPECTED_ERRORS)
+            if m.type == "error"
+            and not m.text.startswith(_EXPECTED_ERRORS)
+            and not m.text.endswith("net::ERR_INTERNET_DISCONNECTED")  # the socket, offline
             else None
         ),
     )

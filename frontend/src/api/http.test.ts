@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import i18n from "../i18n";
+import i18n, { setLanguage } from "../i18n";
 import { setToken } from "./client";
 import { api, ApiError, apiUrl, asFormData, fetchFile, FORM_URLENCODED, publicApi, UNAUTHORIZED_EVENT } from "./http";
 
@@ -27,7 +27,7 @@ describe("api: typed calls through openapi-fetch", () => {
   it("fills the path, serializes the query, sends the bearer token and the UI's language", async () => {
     const seen = serve(() => json(200, { items: [], total: 0 }));
     await api.GET("/api/v1/seminars/{seminar_id}/sites", { params: { path: { seminar_id: 7 }, query: { limit: 20, parent_id: 3, sort: "-headcount" } } });
-    await i18n.changeLanguage("en");
+    await setLanguage("en"); // English is a chunk of its own, loaded on demand
     await api.GET("/api/v1/auth/me");
     const [first, second] = seen;
     const url = new URL(first.url);

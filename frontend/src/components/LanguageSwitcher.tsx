@@ -15,7 +15,7 @@ export function LanguageSwitcher() {
           aria-pressed={lng === current}
           data-testid={`lang-${lng}`}
           title={t(`language.${lng}`)}
-          onClick={() => setLanguage(lng)}
+          onClick={() => void setLanguage(lng)}
         >
           <span aria-hidden="true">{t(`language.short_${lng}`)}</span>
           <span className="sr-only">{t(`language.${lng}`)}</span>

@@ -1,18 +1,11 @@
 import { Link, NavLink, Outlet, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
-import type { ReactNode } from "react";
 import { useAuth } from "../auth/AuthContext";
 import { LanguageSwitcher } from "./LanguageSwitcher";
+import { Brand } from "./PublicLayout";
 
-function Brand() {
-  const { t } = useTranslation();
-  return (
-    <span className="brand">
-      <img src="/favicon.svg" alt="" width={28} height={28} />
-      <span>{t("app.name")}</span>
-    </span>
-  );
-}
+// The public frame lives apart (no router): the site page loads it without react-router.
+export { PublicLayout } from "./PublicLayout";
 
 export function ConsoleLayout() {
   const { t } = useTranslation();
@@ -65,27 +58,6 @@ export function ConsoleLayout() {
             <Link to="/speaker">{t("nav.speaker")}</Link>
           </div>
         )}
-      </main>
-    </div>
-  );
-}
-
-export function PublicLayout({ children, wide, actions }: { children: ReactNode; wide?: boolean; actions?: ReactNode }) {
-  const { t } = useTranslation();
-  return (
-    <div className="app">
-      <a className="skip-link" href="#main">
-        {t("nav.skip")}
-      </a>
-      <header className="topbar">
-        <Brand />
-        <div className="topbar-right">
-          <LanguageSwitcher />
-          {actions}
-        </div>
-      </header>
-      <main id="main" className={wide ? "content content-wide" : "content content-narrow"}>
-        {children}
       </main>
     </div>
   );

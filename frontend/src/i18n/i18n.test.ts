@@ -84,10 +84,10 @@ describe("i18n runtime", () => {
     const { default: i18n, setLanguage } = await import("./index");
     expect(i18n.language).toBe("vi");
     expect(i18n.t("nav.seminars")).toBe("Hội nghị, hội thảo");
-    setLanguage("en");
+    await setLanguage("en");
     expect(i18n.t("nav.seminars")).toBe("Seminars");
     expect(i18n.t("agenda.minutes", { n: "90" })).toBe("90 min");
-    setLanguage("vi");
+    await setLanguage("vi");
     expect(i18n.t("links.heading", { n: 3 })).toBe("Liên kết điểm danh (3)");
   });
 });

@@ -11,7 +11,7 @@
  *   they may change between renders without reconnecting.
  */
 import { useEffect, useRef, useState } from "react";
-import { io, type Socket } from "socket.io-client";
+import type { Socket } from "socket.io-client";
 import {
   applyLiveMessage,
   applySiteMessage,
@@ -87,93 +87,106 @@ export function useLiveView({
       : accessToken
         ? { access_token: accessToken, seminar_id: seminarId, scope: scope ?? null }
         : { seminar_id: seminarId, scope: scope ?? null };
-    const socket: Socket = io("/live", {
-      path: "/socket.io",
-      auth,
-      // WebSocket only: one connection per page, no sticky sessions needed behind several processes.
-      transports: ["websocket"],
-      reconnectionDelay: 1000,
-      reconnectionDelayMax: 10000,
-    });
     let resyncTimer: ReturnType<typeof setTimeout> | null = null;
     let kickTimer: ReturnType<typeof setTimeout> | null = null;
-
+    let opened: Socket | null = null;
+    let stopped = false;
     const clearResync = () => {
       if (resyncTimer) clearTimeout(resyncTimer);
       resyncTimer = null;
     };
-    const askResync = () => {
-      clearResync();
-      if (socket.connected) socket.emit("resync");
-      // If no snapshot comes back (message lost), ask again.
-      resyncTimer = setTimeout(() => {
-        if (current.awaitingSnapshot) askResync();
-      }, RESYNC_RETRY_MS);
-    };
-    const handle = (msg: LiveMessage) => {
-      const r = applyLiveMessage(current, msg);
-      if (msg.type === "snapshot") {
+    const open = (io: typeof import("socket.io-client").io) => {
+      const socket: Socket = io("/live", {
+        path: "/socket.io",
+        auth,
+        // WebSocket only: one connection per page, no sticky sessions needed behind several processes.
+        transports: ["websocket"],
+        reconnectionDelay: 1000,
+        reconnectionDelayMax: 10000,
+      });
+      opened = socket;
+
+      const askResync = () => {
         clearResync();
-        setSynced(true);
-      }
-      if (r.resync) askResync();
-      if (r.state !== current) {
-        current = r.state;
-        setState(current);
-      }
-    };
+        if (socket.connected) socket.emit("resync");
+        // If no snapshot comes back (message lost), ask again.
+        resyncTimer = setTimeout(() => {
+          if (current.awaitingSnapshot) askResync();
+        }, RESYNC_RETRY_MS);
+      };
+      const handle = (msg: LiveMessage) => {
+        const r = applyLiveMessage(current, msg);
+        if (msg.type === "snapshot") {
+          clearResync();
+          setSynced(true);
+        }
+        if (r.resync) askResync();
+        if (r.state !== current) {
+          current = r.state;
+          setState(current);
+        }
+      };
 
-    socket.on("connect", () => {
-      setConnection("connected");
-      setRefusedReason(null);
-      onConnectRef.current?.();
-    });
-    socket.on("disconnect", (reason) => {
-      setSynced(false);
-      setConnection("reconnecting");
-      clearResync();
-      if (reason === "io server disconnect") {
-        // The server closed this view; socket.io will not retry by itself.
-        kickTimer = setTimeout(() => socket.connect(), KICKED_RETRY_MS);
-      }
-    });
-    socket.on("connect_error", (err: Error) => {
-      if (socket.active) {
-        setConnection("reconnecting"); // network or server down: socket.io retries with backoff
+      socket.on("connect", () => {
+        setConnection("connected");
+        setRefusedReason(null);
+        onConnectRef.current?.();
+      });
+      socket.on("disconnect", (reason) => {
+        setSynced(false);
+        setConnection("reconnecting");
+        clearResync();
+        if (reason === "io server disconnect") {
+          // The server closed this view; socket.io will not retry by itself.
+          kickTimer = setTimeout(() => socket.connect(), KICKED_RETRY_MS);
+        }
+      });
+      socket.on("connect_error", (err: Error) => {
+        if (socket.active) {
+          setConnection("reconnecting"); // network or server down: socket.io retries with backoff
+        } else {
+          setConnection("refused");
+          setRefusedReason(err?.message || null);
+        }
+      });
+      const handleSite = (msg: SiteMessage) => {
+        const next = applySiteMessage(current, msg);
+        if (msg.type === "totals") setSynced(true);
+        if (next !== current) {
+          current = next;
+          setState(current);
+        }
+      };
+
+      if (siteToken) {
+        socket.on("totals", (data) => handleSite({ type: "totals", data }));
+        socket.on("agenda", (data) => handleSite({ type: "agenda", data }));
+        socket.on("seminar", (data) => handleSite({ type: "seminar", data }));
       } else {
-        setConnection("refused");
-        setRefusedReason(err?.message || null);
+        socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
+        socket.on("attendance", (data) => handle({ type: "attendance", data }));
+        socket.on("agenda", (data) => handle({ type: "agenda", data }));
+        socket.on("seminar", (data) => handle({ type: "seminar", data }));
       }
-    });
-    const handleSite = (msg: SiteMessage) => {
-      const next = applySiteMessage(current, msg);
-      if (msg.type === "totals") setSynced(true);
-      if (next !== current) {
-        current = next;
-        setState(current);
+
+      for (const event of extraEvents ? extraEvents.split(",") : []) {
+        socket.on(event, (data: unknown) => onRef.current?.[event]?.(data));
       }
+
     };
-
-    if (siteToken) {
-      socket.on("totals", (data) => handleSite({ type: "totals", data }));
-      socket.on("agenda", (data) => handleSite({ type: "agenda", data }));
-      socket.on("seminar", (data) => handleSite({ type: "seminar", data }));
-    } else {
-      socket.on("snapshot", (data) => handle({ type: "snapshot", data }));
-      socket.on("attendance", (data) => handle({ type: "attendance", data }));
-      socket.on("agenda", (data) => handle({ type: "agenda", data }));
-      socket.on("seminar", (data) => handle({ type: "seminar", data }));
-    }
-
-    for (const event of extraEvents ? extraEvents.split(",") : []) {
-      socket.on(event, (data: unknown) => onRef.current?.[event]?.(data));
-    }
+    // socket.io-client is a chunk of its own: the page renders (and queues its reports) before it arrives.
+    void import("socket.io-client").then((m) => {
+      if (!stopped) open(m.io);
+    });
 
     return () => {
+      stopped = true;
       clearResync();
       if (kickTimer) clearTimeout(kickTimer);
-      socket.removeAllListeners();
-      socket.disconnect();
+      if (opened) {
+        opened.removeAllListeners();
+        opened.disconnect();
+      }
     };
   }, [active, seminarId, scope, siteToken, accessToken, extraEvents]);
 

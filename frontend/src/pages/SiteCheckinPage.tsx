@@ -8,16 +8,18 @@ import type { AgendaItem, HeadcountAnswer, LiveAgendaItem, SiteContext, SiteCont
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
-import { PublicLayout } from "../components/Layout";
+import { PublicLayout } from "../components/PublicLayout";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
 import { useLiveView, type LiveView } from "../lib/useLiveView";
 import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
+import { useReportQueue } from "../lib/useReportQueue";
+import { forgetSiteContext, loadSiteContext, saveSiteContext } from "../lib/siteContextCache";
+import { siteOutbox } from "../lib/useSiteQueue";
+import { SiteIncidents } from "./site/SiteIncidents";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
-import { useReportQueue } from "../lib/useReportQueue";
-import { SiteIncidents } from "./site/SiteIncidents";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -317,8 +319,20 @@ export function SiteCheckinPage() {
   const token = useHashToken();
   const q = useQuery({
     queryKey: queryKeys.siteContext(token),
-    queryFn: (): Promise<SiteContextLive> => publicApi.GET("/api/v1/site", { headers: siteAuth(token) }),
+    queryFn: async (): Promise<SiteContextLive> => {
+      try {
+        const ctx = await publicApi.GET("/api/v1/site", { headers: siteAuth(token) });
+        saveSiteContext(token, ctx);
+        return ctx;
+      } catch (e) {
+        if (e instanceof ApiError && [401, 403, 404].includes(e.status)) forgetSiteContext(token);
+        throw e;
+      }
+    },
     enabled: !!token,
+    // Opened without a network (from the service worker): the last context this phone saw, refreshed at once.
+    initialData: () => (token ? loadSiteContext(token) : undefined),
+    initialDataUpdatedAt: 0,
     retry: (n, e) => !(e instanceof ApiError && [401, 403, 404].includes(e.status)) && n < 3,
   });
   const [invalid, setInvalid] = useState(false);
@@ -329,6 +343,10 @@ export function SiteCheckinPage() {
   const wantsSocket = !!token && !invalid && (status === "registered" || status === "checked_in" || status === "disconnected") && seminarStatus !== "ended" && seminarStatus !== "cancelled";
   const live = useLiveView({ siteToken: wantsSocket ? token : null, enabled: wantsSocket, on: SITE_FORWARD });
   const liveStatus = live.state.seminar?.status;
+  useEffect(() => {
+    // The line is back (socket reconnected): send what the panels queued.
+    if (token && live.connection === "connected") siteOutbox(token).flush();
+  }, [token, live.connection]);
   const refetch = q.refetch;
   useEffect(() => {
     // The seminar went live or ended while the page was open: reload what the site may do.
@@ -344,7 +362,7 @@ export function SiteCheckinPage() {
     );
   } else if (q.isPending) {
     body = <Loading />;
-  } else if (invalid || q.error) {
+  } else if (invalid || (q.error && !q.data) || (q.error instanceof ApiError && [401, 403, 404].includes(q.error.status))) {
     const bad = invalid || (q.error instanceof ApiError && (q.error.status === 401 || q.error.status === 403 || q.error.status === 404));
     body = bad ? (
       <div className="alert alert-error" role="alert" data-testid="site-invalid-token">
@@ -360,6 +378,7 @@ export function SiteCheckinPage() {
     const tz = ctx.seminar.timezone;
     const checkedIn = status === "checked_in" || status === "disconnected";
     const open = ctx.seminar.registration_open !== false;
+    const phase = ctx.seminar.status === "live" ? "during" : ctx.seminar.status === "ended" ? "after" : "before";
     body = (
       <>
         <section className="card site-hero" data-testid="site-context">
@@ -393,12 +412,25 @@ export function SiteCheckinPage() {
         )}
         {ctx.seminar.status === "ended" && <Notice kind="info">{t("siteCheckin.ended")}</Notice>}
         {!open && status === "invited" && <Notice kind="warning">{t("siteCheckin.closed")}</Notice>}
-        {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
-        {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
-        {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
+        {(q.fetchStatus === "paused" || q.failureCount > 0) && (
+          <Notice kind="warning">
+            <span data-testid="site-offline">{t("siteQueue.offline")}</span>
+          </Notice>
+        )}
+        {/* SiteActions: the action of the moment, at the top (issue 12). Before the start: registration, the
+            check-in and the technical check; during: headcount, "Xin phát biểu", incidents; after: tasks. */}
+        <div className="site-actions" data-testid="site-actions" data-phase={phase}>
+          {open && (status === "invited" || status === "declined") && <RegisterForm token={token} ctx={ctx} />}
+          {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
+          {/* SiteActions/before: <SiteTechCheck token={token} ctx={ctx} /> (wip-ready) goes here. */}
+          {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+          {/* SiteActions/during: <SiteSpeaking token={token} ctx={ctx} /> (wip-speaking) goes here. */}
+          {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
+          {/* SiteActions/after: the site's tasks (issue 13). */}
+        </div>
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
-        {open && (status === "invited" || status === "declined" || status === "registered") && <RegisterForm token={token} ctx={ctx} />}
+        {open && status === "registered" && <RegisterForm token={token} ctx={ctx} />}
       </>
     );
   }
