@@ -40,11 +40,38 @@ function siteFilesPlugin(): Plugin {
   };
 }
 
+/** Sections of vi.json only the console uses: left out of `vi.json?site` (what the site page boots with)
+ * in builds; appMain adds the whole file. A new section is kept by default (safe for the site page). */
+const CONSOLE_ONLY_SECTIONS = [
+  "report", "paper", "papers", "members", "directory", "invite", "speaker", "sitesTab", "links", "display",
+  "public", "seminarActions", "seminarForm", "callForm", "users", "auth", "user", "dataTable", "overview",
+  "seminarDetail", "seminars", "notFound", "pager", "sitePicker",
+];
+
+function siteTranslationsPlugin(): Plugin {
+  let build = false;
+  return {
+    name: "diemcau-site-translations",
+    enforce: "pre",
+    configResolved(config) {
+      build = config.command === "build" && !config.mode.startsWith("test");
+    },
+    transform(code, id) {
+      if (!id.endsWith(".json?site")) return null;
+      const all = JSON.parse(code) as Record<string, unknown>;
+      // The dev server and the unit tests keep everything.
+      if (build) for (const section of CONSOLE_ONLY_SECTIONS) delete all[section];
+      return { code: `export default JSON.parse(${JSON.stringify(JSON.stringify(all))});`, map: null, moduleType: "js" };
+    },
+  };
+}
+
 export default defineConfig({
   base: "/",
   plugins: [
     react(),
     siteFilesPlugin(),
+    siteTranslationsPlugin(),
     VitePWA({
       // Registered by src/lib/serviceWorker.ts from the site page only: no inline script (CSP).
       injectRegister: false,
@@ -103,6 +130,13 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
+    rollupOptions: {
+      output: {
+        // The live connection's library, loaded by useLiveView after the page is shown: named, so the
+        // budget test can tell the page's first load from the live socket that follows.
+        manualChunks: (id: string) => (/node_modules\/(socket\.io|engine\.io|@socket\.io)/.test(id) ? "live-socket" : undefined),
+      },
+    },
   },
   test: {
     environment: "node",

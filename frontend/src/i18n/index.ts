@@ -1,6 +1,8 @@
 import i18n from "i18next";
 import { initReactI18next } from "react-i18next";
-import vi from "./vi.json";
+// The site page's share of the Vietnamese texts (builds leave console-only sections out: vite.config.ts);
+// the console adds the rest (appMain.tsx).
+import vi from "./vi.json?site";
 
 export const LANGUAGES = ["vi", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
