@@ -34,9 +34,9 @@ export function IncidentsBadge({ seminarId, onOpen }: { seminarId: number; onOpe
       onClick={onOpen}
       data-testid="incidents-badge"
       data-count={count}
-      aria-label={t("incidents.badgeLabel", { count })}
+      aria-label={t("incidentsConsole.badgeLabel", { count })}
     >
-      {t("incidents.badge")} <span className="badge-count">{formatNumber(count)}</span>
+      {t("incidentsConsole.badge")} <span className="badge-count">{formatNumber(count)}</span>
     </button>
   );
 }

@@ -57,10 +57,10 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
     if (acting) move.mutate(acting);
   };
   const columns: Column<Incident>[] = [
-    { key: "site", header: t("incidents.site"), accessor: (i) => i.site_name, noCardLabel: true },
+    { key: "site", header: t("incidentsConsole.site"), accessor: (i) => i.site_name, noCardLabel: true },
     {
       key: "kind",
-      header: t("incidents.kind"),
+      header: t("incidentsConsole.kind"),
       render: (i) => (
         <>
           <strong>{t(`incidents.kind_${i.kind}`)}</strong>
@@ -70,22 +70,22 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
     },
     {
       key: "status",
-      header: t("incidents.status"),
+      header: t("incidentsConsole.status"),
       render: (i) => (
         <span className={`badge incident-status-${i.status}`} data-testid="incident-status">
-          {t(`incidents.status_${i.status}`)}
+          {t(`incidentsConsole.status_${i.status}`)}
         </span>
       ),
     },
-    { key: "opened", header: t("incidents.openedAtHeader"), render: (i) => formatDateTime(i.opened_at, tz) },
+    { key: "opened", header: t("incidentsConsole.openedAtHeader"), render: (i) => formatDateTime(i.opened_at, tz) },
     {
       key: "handled",
-      header: t("incidents.handled"),
+      header: t("incidentsConsole.handled"),
       render: (i) => (
         <>
-          {i.acknowledged_at ? <div>{t("incidents.ackedAt", { time: formatTime(i.acknowledged_at, tz) })}</div> : null}
+          {i.acknowledged_at ? <div>{t("incidentsConsole.ackedAt", { time: formatTime(i.acknowledged_at, tz) })}</div> : null}
           {i.acknowledge_note ? <div className="muted">{i.acknowledge_note}</div> : null}
-          {i.resolved_at ? <div>{t("incidents.resolvedAtLine", { time: formatTime(i.resolved_at, tz) })}</div> : null}
+          {i.resolved_at ? <div>{t("incidentsConsole.resolvedAtLine", { time: formatTime(i.resolved_at, tz) })}</div> : null}
           {i.resolution_note ? <div className="muted">{i.resolution_note}</div> : null}
         </>
       ),
@@ -94,9 +94,9 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
   return (
     <section aria-labelledby="incidents-heading" data-testid="incidents-tab">
       <div className="toolbar">
-        <h2 id="incidents-heading">{t("incidents.heading")}</h2>
+        <h2 id="incidents-heading">{t("incidentsConsole.heading")}</h2>
         <label>
-          {t("incidents.status")}{" "}
+          {t("incidentsConsole.status")}{" "}
           <select
             value={status}
             onChange={(e) => {
@@ -105,10 +105,10 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
             }}
             data-testid="incidents-filter"
           >
-            <option value="">{t("incidents.all")}</option>
+            <option value="">{t("incidentsConsole.all")}</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {t(`incidents.status_${s}`)}
+                {t(`incidentsConsole.status_${s}`)}
               </option>
             ))}
           </select>
@@ -119,7 +119,7 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
           <p>
             <strong>{acting.incident.site_name}</strong> – {t(`incidents.kind_${acting.incident.kind}`)}
           </p>
-          <Field label={t("incidents.actionNote")}>
+          <Field label={t("incidentsConsole.actionNote")}>
             {(p) => <textarea {...p} rows={2} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
           {move.error ? <ErrorMessage error={move.error} /> : null}
@@ -128,7 +128,7 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
               {t("common.cancel")}
             </button>
             <button type="submit" className="btn btn-primary" disabled={move.isPending} data-testid="incident-action-confirm">
-              {t(acting.action === "ack" ? "incidents.acknowledge" : "incidents.resolve")}
+              {t(acting.action === "ack" ? "incidentsConsole.acknowledge" : "incidentsConsole.resolve")}
             </button>
           </div>
         </form>
@@ -141,7 +141,7 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
         error={list.error}
         onRetry={() => list.refetch()}
         sortMode="server"
-        empty={t("incidents.empty")}
+        empty={t("incidentsConsole.empty")}
         paging={list.data ? { total: list.data.total, limit: PAGE, offset, onChange: setOffset } : undefined}
         rowProps={(i) => ({ className: `incident-row is-${i.status}`, "data-testid": "incident-row", "data-status": i.status })}
         actions={(i) =>
@@ -149,11 +149,11 @@ export function IncidentsTab({ seminar }: { seminar: Seminar }) {
             <>
               {i.status === "open" && (
                 <button type="button" className="btn btn-sm" onClick={() => start(i, "ack")} data-testid="incident-ack">
-                  {t("incidents.acknowledge")}
+                  {t("incidentsConsole.acknowledge")}
                 </button>
               )}
               <button type="button" className="btn btn-sm btn-primary" onClick={() => start(i, "resolve")} data-testid="incident-resolve">
-                {t("incidents.resolve")}
+                {t("incidentsConsole.resolve")}
               </button>
             </>
           )
