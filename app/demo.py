@@ -18,6 +18,8 @@ from app.attendance.service import invite_sites, rotate_site_token
 from app.core.config import get_settings
 from app.core.security import hash_password
 from app.core.uploads import Upload
+from app.incidents.models import IncidentKind
+from app.incidents.service import record_resolved_incident
 from app.readiness.demo import load_demo_checks
 from app.realtime.hub import LiveHub
 from app.seminars.agenda import agenda_items, create_agenda_item
@@ -263,6 +265,17 @@ async def load_demo(
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
     checks = await load_demo_checks(session, seminar.id, publisher)
     speeches = await load_demo_speeches(session, seminar.id, starts_at)
+    # One incident, handled during the session: the report and minutes show how it reads.
+    await record_resolved_incident(
+        session,
+        seminar.id,
+        site_ids["CS03"],
+        IncidentKind.audio,
+        "Không nghe được tiếng từ hội trường chính",
+        starts_at + timedelta(minutes=42),
+        starts_at + timedelta(minutes=49),
+        "Điểm cầu đã khởi động lại bộ giải mã âm thanh",
+    )
 
     live_count = sum(1 for paper in D.PAPERS if paper[-1] == "selected_live")
     names = {site_id: code for code, site_id in site_ids.items()}

@@ -26,6 +26,9 @@ from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
 from app.core.static import mount_frontend
+from app.incidents.router import router as incidents_router
+from app.incidents.router import site_router as incidents_site_router
+from app.incidents.schemas import INCIDENT_EVENTS
 from app.readiness.router import router as readiness_router
 from app.readiness.router import site_router as readiness_site_router
 from app.realtime.hub import LiveHub
@@ -86,7 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
-    document_socket_events(app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS})
+    document_socket_events(
+        app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS}
+    )
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
     # Outermost of ours: an oversized body is refused before anything reads it.
@@ -106,6 +111,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         readiness_router,
         speaking_site_router,
         speaking_router,
+        incidents_site_router,
+        incidents_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

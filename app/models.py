@@ -3,6 +3,7 @@
 from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
+from app.incidents.models import Incident
 from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
@@ -15,6 +16,7 @@ __all__ = [
     "AgendaItem",
     "AttendanceReport",
     "Base",
+    "Incident",
     "PresenceEvent",
     "Seminar",
     "SeminarMember",

@@ -58,6 +58,9 @@ STAFF_ENDPOINTS = [
     ("GET", "/seminars/{pub}/minutes.docx", None, 200),
     ("GET", "/seminars/{pub}/exports/attendance.csv", None, 200),
     ("GET", "/seminars/{pub}/exports/attendance.xlsx", None, 200),
+    ("GET", "/seminars/{pub}/incidents", None, 200),
+    ("POST", "/seminars/{pub}/incidents/{incident_ack}/ack", {}, 200),
+    ("POST", "/seminars/{pub}/incidents/{incident_resolve}/resolve", {}, 200),
     ("GET", "/sites", None, 200),
     ("POST", "/sites", {"code": "NEW-{caller}", "name": "Chi bộ mới"}, 201),
     ("GET", "/sites/{site}", None, 200),
@@ -120,6 +123,9 @@ MEMBER_RULES = {
     ("GET", "/seminars/{pub}/minutes.docx"): WHOLE,
     ("GET", "/seminars/{pub}/exports/attendance.csv"): WHOLE,
     ("GET", "/seminars/{pub}/exports/attendance.xlsx"): WHOLE,
+    ("GET", "/seminars/{pub}/incidents"): READ,
+    ("POST", "/seminars/{pub}/incidents/{incident_ack}/ack"): SITE,
+    ("POST", "/seminars/{pub}/incidents/{incident_resolve}/resolve"): SITE,
     # Papers are not tied to sites: a limited member does not see them at all.
     ("POST", "/submissions/{sub_decide}/decision"): SITE,
     ("POST", "/seminars/{call}/submissions/decisions"): WHOLE,
@@ -194,6 +200,8 @@ SITE_ENDPOINTS = [
     ("GET", "/speaking"),
     ("POST", "/speaking"),
     ("POST", "/speaking/{}/withdraw"),
+    ("GET", "/incidents"),
+    ("POST", "/incidents"),
 ]
 
 
@@ -306,6 +314,15 @@ async def world(
         f"{API}/site/register", json={"expected_attendees": 20}, headers=site_headers(own[site.id])
     )
     assert registered.status_code == 200, registered.text
+    incidents = {}
+    for name, kind in (("incident_ack", "audio"), ("incident_resolve", "video")):
+        reported = await client.post(
+            f"{API}/site/incidents",
+            json={"kind": kind, "request_id": name},
+            headers=site_headers(own[site.id]),
+        )
+        assert reported.status_code == 201, reported.text
+        incidents[name] = reported.json()["id"]
     seminars = {
         "pub": pub["id"],
         "live": live["id"],
@@ -332,6 +349,7 @@ async def world(
             **speaking,
             **papers,
             **colleagues,
+            **incidents,
         },
         own_token=own[site.id],
         other_token=foreign[site.id],

@@ -146,6 +146,9 @@ PUBLIC_ENDPOINTS = (
     # Speaking requests (app/speaking)
     _Limited("GET", re.compile(rf"^{API}/site/speaking/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/speaking(/[^/]+/withdraw)?/?$"), True),
+    # Incidents (app/incidents): one tap, retried by the page's queue.
+    _Limited("GET", re.compile(rf"^{API}/site/incidents/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/incidents/?$"), True),
 )
 
 

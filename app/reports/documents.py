@@ -33,6 +33,7 @@ from app.core.vi_format import (
     format_time,
     local,
 )
+from app.reports.incidents import minutes_incidents
 from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SITE_LEVEL, SITE_STATUS
 from app.reports.schemas import SeminarReport
 from app.reports.speeches import speech_text
@@ -375,6 +376,7 @@ def minutes_docx(report: SeminarReport, main_locality: str | None) -> bytes:
     for number, speech in enumerate(report.speeches.items, start=1):
         _para(doc, f"{number}. {speech_text(speech, tz)}")
     _para(doc, "…" * 60)
+    minutes_incidents(doc, report, _para)
 
     _para(doc, "IV. KẾT LUẬN", bold=True)
     for _ in range(4):

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from app.core import vi_format
+from app.reports.incidents import INCIDENT_KIND, incident_period
 from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SEMINAR_STATUS, SITE_LEVEL, SITE_STATUS
 from app.reports.schemas import SeminarReport
 
@@ -121,5 +122,7 @@ def report_html(report: SeminarReport, points: list[dict[str, Any]], resolution_
             pct=vi_format.format_percent,
             generated=vi_format.format_datetime(report.generated_at, tz),
             paragraphs=[p for p in report.summary_vi.split("\n\n") if p],
+            incident_kind=INCIDENT_KIND,
+            incident_period=lambda line: incident_period(line, tz),
         )
     )

@@ -10,6 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.attendance.models import SeminarSiteStatus
+from app.reports.incidents import IncidentFigures
 from app.reports.speeches import SpeechList
 from app.seminars.models import AgendaKind, SeminarMode, SeminarStatus
 from app.sites.models import SiteLevel
@@ -98,6 +99,7 @@ class SiteLine(BaseModel):
     subtree_headcount: int
     subtree_peak_headcount: int
     speeches: int = Field(default=0, description="Speeches given from this site")
+    incidents: int = Field(default=0, description="Incidents the site reported")
 
 
 class AgendaLine(BaseModel):
@@ -143,3 +145,4 @@ class SeminarReport(BaseModel):
     summary_vi: str
     summary_press_vi: str = Field(description="The press paragraph alone (rounded figures)")
     summary_exact_vi: str = Field(description="The exact figures, one sentence")
+    incidents: IncidentFigures

@@ -27,6 +27,7 @@ from app.attendance.timeline import attendance_timeline
 from app.auth.permissions import is_staff, require_staff
 from app.core.db import utcnow
 from app.core.errors import NotFound
+from app.reports.incidents import incident_figures
 from app.reports.schemas import (
     AgendaLine,
     AttendanceFigures,
@@ -134,6 +135,9 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
     speeches, speeches_per_row = await speech_figures(session, seminar)
     for s in per_site:
         s.line.speeches = speeches_per_row.get(s.row_id, 0)
+    incidents, incidents_per_row = await incident_figures(session, seminar.id)
+    for row in per_site:
+        row.line.incidents = incidents_per_row[row.row_id]
     return SeminarReport(
         seminar=head,
         generated_at=utcnow(),
@@ -148,6 +152,7 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
         summary_vi=full,
         summary_press_vi=press,
         summary_exact_vi=exact,
+        incidents=incidents,
     )
 
 

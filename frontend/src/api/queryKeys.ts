@@ -8,6 +8,7 @@ import type { ApiQuery } from "./http";
 
 type SeminarSitesQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/sites">;
 type SitesQuery = ApiQuery<"/api/v1/sites">;
+type IncidentsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/incidents">;
 type SubmissionsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/submissions">;
 type Paging = { limit?: number; offset?: number };
 
@@ -58,6 +59,8 @@ export const queryKeys = {
     readiness: (seminarId: number, paging?: Paging) => withParams(["seminar", seminarId, "readiness"] as const, paging),
     /** GET /seminars/{id}/speaking: the speaking queue. */
     speaking: (seminarId: number) => ["seminar", seminarId, "speaking"] as const,
+    /** GET /seminars/{id}/incidents; without a query: every status and page (for invalidation). */
+    incidents: (seminarId: number, query?: IncidentsQuery) => withParams(["seminar", seminarId, "incidents"] as const, query),
   },
 
   /** Papers seen from the speaker's side. */
@@ -75,4 +78,6 @@ export const queryKeys = {
   siteContext: (token: string) => ["site-context", token] as const,
   /** GET /site/speaking: the site's own speaking requests. */
   siteSpeaking: (token: string) => ["site-speaking", token] as const,
+  /** GET /site/incidents: the site's own incidents. */
+  siteIncidents: (token: string) => ["site-incidents", token] as const,
 } as const;

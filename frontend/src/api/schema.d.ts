@@ -1315,6 +1315,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Incidents
+         * @description This site's incidents, open ones first.
+         */
+        get: operations["my_incidents_api_v1_site_incidents_get"];
+        put?: never;
+        /**
+         * Report Incident
+         * @description Report a problem in one tap. A repeated ``request_id``, or a kind already open at
+         *     this site, answers the existing incident (no duplicate).
+         */
+        post: operations["report_incident_api_v1_site_incidents_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Incidents
+         * @description The seminar's incidents (a limited member: their subtree's), open first.
+         */
+        get: operations["list_incidents_api_v1_seminars__seminar_id__incidents_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/incidents/{incident_id}/ack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge Incident
+         * @description open → acknowledged; 409 otherwise.
+         */
+        post: operations["acknowledge_incident_api_v1_seminars__seminar_id__incidents__incident_id__ack_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/incidents/{incident_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve Incident
+         * @description open | acknowledged → resolved (final); 409 when already resolved.
+         */
+        post: operations["resolve_incident_api_v1_seminars__seminar_id__incidents__incident_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1671,6 +1756,107 @@ export interface components {
             request_id?: string | null;
         };
         /**
+         * IncidentAction
+         * @description Acknowledge or resolve, with an optional note for the record.
+         */
+        IncidentAction: {
+            /** Note */
+            note?: string | null;
+        };
+        /** IncidentFigures */
+        IncidentFigures: {
+            /** Total */
+            total: number;
+            /**
+             * Items
+             * @description In the order they were opened
+             */
+            items: components["schemas"]["IncidentLine"][];
+        };
+        /**
+         * IncidentKind
+         * @enum {string}
+         */
+        IncidentKind: "audio" | "video" | "network" | "other";
+        /** IncidentLine */
+        IncidentLine: {
+            /** Site Id */
+            site_id: number;
+            /** Site Name */
+            site_name: string;
+            kind: components["schemas"]["IncidentKind"];
+            /** Note */
+            note: string | null;
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /**
+             * Minutes
+             * @description Opened to resolved, whole minutes half up (None: not resolved)
+             */
+            minutes: number | null;
+        };
+        /** IncidentRead */
+        IncidentRead: {
+            /** Id */
+            id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /** Seminar Site Id */
+            seminar_site_id: number;
+            /**
+             * Site Id
+             * @description The directory site
+             */
+            site_id: number;
+            /** Site Code */
+            site_code: string;
+            /** Site Name */
+            site_name: string;
+            kind: components["schemas"]["IncidentKind"];
+            /** Note */
+            note: string | null;
+            status: components["schemas"]["IncidentStatus"];
+            /**
+             * Opened At
+             * Format: date-time
+             */
+            opened_at: string;
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /** Acknowledge Note */
+            acknowledge_note: string | null;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolution Note */
+            resolution_note: string | null;
+        };
+        /**
+         * IncidentReport
+         * @description One tap on the site page: what went wrong.
+         */
+        IncidentReport: {
+            kind: components["schemas"]["IncidentKind"];
+            /** Note */
+            note?: string | null;
+            /**
+             * Request Id
+             * @description Client-generated id (a UUID); a repeated id answers the same incident.
+             */
+            request_id: string;
+        };
+        /**
+         * IncidentStatus
+         * @enum {string}
+         */
+        IncidentStatus: "open" | "acknowledged" | "resolved";
+        /**
          * InviteRequest
          * @description Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it).
          */
@@ -1684,6 +1870,13 @@ export interface components {
         ItemList_AgendaItemRead_: {
             /** Items */
             items: components["schemas"]["AgendaItemRead"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[IncidentRead] */
+        ItemList_IncidentRead_: {
+            /** Items */
+            items: components["schemas"]["IncidentRead"][];
             /** Total */
             total: number;
         };
@@ -2337,6 +2530,7 @@ export interface components {
              * @description The exact figures, one sentence
              */
             summary_exact_vi: string;
+            incidents: components["schemas"]["IncidentFigures"];
         };
         /**
          * SeminarSiteRead
@@ -2571,6 +2765,12 @@ export interface components {
              * @default 0
              */
             speeches?: number;
+            /**
+             * Incidents
+             * @description Incidents the site reported
+             * @default 0
+             */
+            incidents?: number;
         };
         /** SiteRead */
         SiteRead: {
@@ -3370,6 +3570,13 @@ export interface components {
          */
         SpeakingQueueEvent: {
             changed: components["schemas"]["SpeakingStaffRead"];
+        };
+        /**
+         * IncidentEvent
+         * @description Socket message ``incident`` (staff views; a site's own pages for its incidents).
+         */
+        IncidentEvent: {
+            incident: components["schemas"]["IncidentRead"];
         };
     };
     responses: never;
@@ -5914,6 +6121,166 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SpeakingStaffRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_incidents_api_v1_site_incidents_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_IncidentRead_"];
+                };
+            };
+        };
+    };
+    report_incident_api_v1_site_incidents_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_incidents_api_v1_seminars__seminar_id__incidents_get: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["IncidentStatus"] | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_IncidentRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    acknowledge_incident_api_v1_seminars__seminar_id__incidents__incident_id__ack_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentAction"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    resolve_incident_api_v1_seminars__seminar_id__incidents__incident_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                incident_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentAction"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentRead"];
                 };
             };
             /** @description Validation Error */

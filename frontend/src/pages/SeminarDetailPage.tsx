@@ -19,11 +19,24 @@ import { PapersTab } from "./seminar/PapersTab";
 import { MembersTab } from "./seminar/MembersTab";
 import { ReadinessTab } from "./seminar/ReadinessTab";
 import { SpeakingTab } from "./seminar/SpeakingTab";
+import { IncidentsTab } from "./seminar/IncidentsTab";
+import { IncidentsBadge } from "./seminar/IncidentsBadge";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
 
-const TABS = ["overview", "live", "readiness", "agenda", "speaking", "sites", "papers", "report", "members"] as const;
+const TABS = [
+  "overview",
+  "live",
+  "readiness",
+  "incidents",
+  "speaking",
+  "agenda",
+  "sites",
+  "papers",
+  "report",
+  "members",
+] as const;
 type TabId = (typeof TABS)[number];
 
 function StateButtons({ seminar }: { seminar: Seminar }) {
@@ -117,6 +130,7 @@ export function SeminarDetailPage() {
             {t("common.edit")}
           </Link>
           <StateButtons seminar={s} />
+          <IncidentsBadge seminarId={s.id} onOpen={() => setParams({ tab: "incidents" }, { replace: true })} />
         </div>
       </div>
       <Tabs
@@ -134,6 +148,7 @@ export function SeminarDetailPage() {
         {tab === "papers" && <PapersTab seminar={s} />}
         {tab === "members" && <MembersTab seminar={s} />}
         {tab === "speaking" && <SpeakingTab seminar={s} />}
+        {tab === "incidents" && <IncidentsTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />

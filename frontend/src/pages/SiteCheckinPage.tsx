@@ -16,6 +16,7 @@ import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
 import { useReportQueue } from "../lib/useReportQueue";
 import { forgetSiteContext, loadSiteContext, saveSiteContext } from "../lib/siteContextCache";
 import { siteOutbox } from "../lib/useSiteQueue";
+import { SiteIncidents } from "./site/SiteIncidents";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
@@ -428,7 +429,7 @@ export function SiteCheckinPage() {
           {(status === "registered" || checkedIn) && (
             <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
           )}
-          {/* SiteActions/during: <SiteIncidents token={token} ctx={ctx} /> (wip-incidents) goes here. */}
+          {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
           {/* SiteActions/after: the site's tasks (issue 13). */}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
