@@ -27,7 +27,7 @@ St = SeminarSiteStatus
 
 # sort= values: the column, then the directory id breaks ties.
 SORTS: dict[str, Any] = {
-    "name": Site.sort_key,
+    "name": SeminarSite.sort_key,  # the participation's copy: no join to sort by name
     "code": Site.code,
     "status": SeminarSite.status,
     "headcount": SeminarSite.headcount,
@@ -82,7 +82,7 @@ def order_by(sort: str, *, few: bool = False) -> list[Any]:
     if name in _NULLABLE:
         primary = primary.nulls_last()  # never-set times last either way, on both databases
     # Ties: the directory id (read from the participation row itself, no join needed).
-    return [primary, Site.id] if name in ("name", "code") else [primary, SeminarSite.site_id]
+    return [primary, SeminarSite.site_id]
 
 
 # Up to this many matching sites, the page is sorted from them (else read in index order).
@@ -164,12 +164,12 @@ async def list_seminar_sites(
         if seminar.status == SeminarStatus.live:
             troubled += [St.invited, St.registered]
         where += [SeminarSite.is_main.is_(False), SeminarSite.status.in_(troubled)]
-    needs_site = filters.q or filters.level is not None
-    counted = (
-        select(func.count()).select_from(SeminarSite).join(Site, Site.id == SeminarSite.site_id)
-        if needs_site
-        else select(func.count()).select_from(SeminarSite)
-    )
+    # The directory is joined only to filter by its columns (or sort by code): the name
+    # order is the participation's own copy, so a page of ids walks one index.
+    needs_site = bool(filters.q) or filters.level is not None
+    counted = select(func.count()).select_from(SeminarSite)
+    if needs_site:
+        counted = counted.join(Site, Site.id == SeminarSite.site_id)
     total = await session.scalar(counted.where(*where)) or 0
     if page.offset >= total:
         return [], total
@@ -181,14 +181,12 @@ async def list_seminar_sites(
         await session.execute(text("SET LOCAL work_mem = '32MB'"))
     # The page's ids first (narrow rows, read from the indexes), then those rows whole:
     # a deep page skips 40,000 ids, not 40,000 joined rows.
+    ids = select(SeminarSite.id)
+    if needs_site or filters.sort.removeprefix("-") == "code":
+        ids = ids.join(Site, Site.id == SeminarSite.site_id)
     page_ids = list(
         await session.scalars(
-            select(SeminarSite.id)
-            .join(Site, Site.id == SeminarSite.site_id)
-            .where(*where)
-            .order_by(*ordering)
-            .limit(page.limit)
-            .offset(page.offset)
+            ids.where(*where).order_by(*ordering).limit(page.limit).offset(page.offset)
         )
     )
     found = {

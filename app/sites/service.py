@@ -11,7 +11,7 @@ PostgreSQL alike.
 
 from typing import Any
 
-from sqlalchemy import exists, func, literal, or_, select
+from sqlalchemy import exists, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -56,6 +56,18 @@ def derived_columns(code: str, name: str, locality: str | None) -> dict[str, str
 def _refresh_derived(site: Site) -> None:
     for column, value in derived_columns(site.code, site.name, site.locality).items():
         setattr(site, column, value)
+
+
+async def copy_sort_keys(session: AsyncSession) -> None:
+    """Copy the directory's sort keys to the participation rows that differ (after an
+    import): the console sorts a seminar's sites by its own copy."""
+    directory_key = select(Site.sort_key).where(Site.id == SeminarSite.site_id).scalar_subquery()
+    await session.execute(
+        update(SeminarSite)
+        .where(SeminarSite.sort_key != directory_key)
+        .values(sort_key=directory_key)
+        .execution_options(synchronize_session=False)
+    )
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -147,6 +159,33 @@ async def subtree_site_ids(session: AsyncSession, root_id: int) -> list[int]:
     """
     ids = _subtree(root_id).subquery()
     return list(await session.scalars(select(ids.c.id).order_by(ids.c.id)))
+
+
+# What an invitation copies from the directory: the answer names each site (the console
+# writes the CSV of links from it) and the participation row keeps the sort key.
+_ENTRY_COLUMNS = (Site.id, Site.code, Site.name, Site.locality, Site.sort_key)
+# Bound the bound parameters of one IN (...) (SQLite: 32,766; PostgreSQL: 32,767).
+_IN_CHUNK = 5000
+
+
+async def subtree_entries(session: AsyncSession, root_id: int) -> list[Any]:
+    """``root_id`` and every site below it with the fields an invitation copies, in one
+    recursive query ([] if it does not exist). No permission check."""
+    ids = _subtree(root_id).subquery()
+    rows = await session.execute(
+        select(*_ENTRY_COLUMNS).join(ids, ids.c.id == Site.id).order_by(Site.id)
+    )
+    return list(rows)
+
+
+async def directory_entries(session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    """The directory fields an invitation copies, by id, for those of ``ids`` that exist."""
+    found: dict[int, Any] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for row in await session.execute(select(*_ENTRY_COLUMNS).where(Site.id.in_(chunk))):
+            found[row.id] = row
+    return found
 
 
 async def _is_self_or_ancestor(session: AsyncSession, site_id: int, of_site_id: int) -> bool:
@@ -245,6 +284,16 @@ async def update_site(
     for name, value in changes.items():
         setattr(site, name, value)
     _refresh_derived(site)
+    if "name" in changes:
+        # The seminars' copies of its sort key; unflushed, so a taken code still fails
+        # at the commit below (and nothing stays).
+        with session.no_autoflush:
+            await session.execute(
+                update(SeminarSite)
+                .where(SeminarSite.site_id == site.id)
+                .values(sort_key=site.sort_key)
+                .execution_options(synchronize_session=False)
+            )
     await _commit_unique(session, site.code)
     return await _read_site(session, site.id)
 
