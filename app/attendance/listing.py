@@ -27,7 +27,7 @@ St = SeminarSiteStatus
 
 # sort= values: the column, then the directory id breaks ties.
 SORTS: dict[str, Any] = {
-    "name": Site.sort_key,
+    "name": SeminarSite.sort_key,  # the participation's copy: no join to sort by name
     "code": Site.code,
     "status": SeminarSite.status,
     "headcount": SeminarSite.headcount,
@@ -82,7 +82,7 @@ def order_by(sort: str, *, few: bool = False) -> list[Any]:
     if name in _NULLABLE:
         primary = primary.nulls_last()  # never-set times last either way, on both databases
     # Ties: the directory id (read from the participation row itself, no join needed).
-    return [primary, Site.id] if name in ("name", "code") else [primary, SeminarSite.site_id]
+    return [primary, SeminarSite.site_id]
 
 
 # Up to this many matching sites, the page is sorted from them (else read in index order).
@@ -164,12 +164,12 @@ async def list_seminar_sites(
         if seminar.status == SeminarStatus.live:
             troubled += [St.invited, St.registered]
         where += [SeminarSite.is_main.is_(False), SeminarSite.status.in_(troubled)]
-    needs_site = filters.q or filters.level is not None
-    counted = (
-        select(func.count()).select_from(SeminarSite).join(Site, Site.id == SeminarSite.site_id)
-        if needs_site
-        else select(func.count()).select_from(SeminarSite)
-    )
+    # The directory is joined only to filter by its columns (or sort by code): the name
+    # order is the participation's own copy, so a page of ids walks one index.
+    needs_site = bool(filters.q) or filters.level is not None
+    counted = select(func.count()).select_from(SeminarSite)
+    if needs_site:
+        counted = counted.join(Site, Site.id == SeminarSite.site_id)
     total = await session.scalar(counted.where(*where)) or 0
     if page.offset >= total:
         return [], total
@@ -179,24 +179,23 @@ async def list_seminar_sites(
         # Sorting tens of thousands of Vietnamese sort keys fits in memory with this (the
         # default 4 MB spills to disk); this transaction only.
         await session.execute(text("SET LOCAL work_mem = '32MB'"))
-    # The page's ids first (narrow rows, read from the indexes), then those rows whole:
-    # a deep page skips 40,000 ids, not 40,000 joined rows.
+    # The page's site ids first (narrow, from the index alone: (seminar_id, sort_key,
+    # site_id) for the name order, no heap visit once vacuumed), then those rows whole: a
+    # deep page skips 40,000 index entries, not 40,000 joined rows.
+    ids = select(SeminarSite.site_id)
+    if needs_site or filters.sort.removeprefix("-") == "code":
+        ids = ids.join(Site, Site.id == SeminarSite.site_id)
     page_ids = list(
         await session.scalars(
-            select(SeminarSite.id)
-            .join(Site, Site.id == SeminarSite.site_id)
-            .where(*where)
-            .order_by(*ordering)
-            .limit(page.limit)
-            .offset(page.offset)
+            ids.where(*where).order_by(*ordering).limit(page.limit).offset(page.offset)
         )
     )
     found = {
-        row.id: (row, site)
+        site.id: (row, site)
         for row, site in await session.execute(
             select(SeminarSite, Site)
             .join(Site, Site.id == SeminarSite.site_id)
-            .where(SeminarSite.id.in_(page_ids))
+            .where(SeminarSite.seminar_id == seminar_id, SeminarSite.site_id.in_(page_ids))
         )
     }
     return [found[i] for i in page_ids], total

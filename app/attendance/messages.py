@@ -22,13 +22,14 @@ REGISTRATION_CLOSED_AT = Message(
 )
 INVITE_TARGET = Message(
     "registration.invite_target",
-    vi="Hãy chọn một trong hai: danh sách điểm cầu (site_ids) hoặc cả một nhánh (subtree_of)",
-    en="Give either site_ids or subtree_of, not both and not neither",
+    vi="Hãy chọn đúng một cách mời: danh sách điểm cầu (site_ids), một nhánh (subtree_of) "
+    "hoặc nhiều nhánh (subtrees_of)",
+    en="Give exactly one of site_ids, subtree_of or subtrees_of",
 )
 INVITE_SUBTREE_UNKNOWN = Message(
     "registration.subtree_unknown",
     vi="Không có điểm cầu số {site_id} trong danh bạ điểm cầu",
-    en="subtree_of {site_id}: no such site in the directory",
+    en="Branch {site_id}: no such site in the directory",
 )
 INVITE_UNKNOWN_SITES = Message(
     "registration.unknown_sites",

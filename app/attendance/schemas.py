@@ -22,23 +22,41 @@ RequestId = Annotated[str, StringConstraints(min_length=1, max_length=64), LINE]
 MAX_INVITE = 50_000
 
 
+# Branches of one multi-branch invitation (e.g. every province of a national event).
+MAX_BRANCHES = 1000
+
+
 class InviteRequest(RequestModel):
-    """Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it)."""
+    """Exactly one of ``site_ids``, ``subtree_of`` (that site and everything below it) or
+    ``subtrees_of`` (several such branches, invited in one transaction)."""
 
     site_ids: list[RowId] | None = Field(default=None, min_length=1, max_length=MAX_INVITE)
     subtree_of: RowId | None = None
+    subtrees_of: list[RowId] | None = Field(default=None, min_length=1, max_length=MAX_BRANCHES)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "InviteRequest":
-        if (self.site_ids is None) == (self.subtree_of is None):
+        given = [self.site_ids, self.subtree_of, self.subtrees_of]
+        if sum(value is not None for value in given) != 1:
             raise invalid(msg.INVITE_TARGET)
         return self
 
+    @property
+    def branches(self) -> list[int] | None:
+        """The roots of the invited branches (None: a list of sites)."""
+        if self.subtree_of is not None:
+            return [self.subtree_of]
+        return None if self.subtrees_of is None else list(dict.fromkeys(self.subtrees_of))
+
 
 class SiteToken(BaseModel):
-    """A check-in token, shown once; ``checkin_url`` carries it in the fragment."""
+    """A check-in token, shown once; ``checkin_url`` carries it in the fragment. The site's
+    code, name and locality come along: the console writes the list of links from it."""
 
     site_id: int
+    code: str
+    name: str
+    locality: str | None
     token: str
     checkin_url: str
 

@@ -5,7 +5,6 @@ the ``SiteContext`` resolved from the ``X-Site-Token`` header and can only ever 
 that one participation row.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -37,21 +36,19 @@ from app.core.errors import Conflict, NotFound, Problem, Unprocessable
 from app.core.security import hash_token, new_token
 from app.core.vi_format import format_datetime
 from app.readiness.rules import techcheck_opens_at
-from app.seminars.access import require_member
+from app.seminars.access import Membership, require_member
 from app.seminars.agenda import agenda_items
 from app.seminars.messages import SEMINAR_CLOSED_INVITATIONS
 from app.seminars.models import Seminar, SeminarStatus
 from app.seminars.schemas import AgendaItemRead
 from app.seminars.service import load_seminar, require_editable
 from app.sites.models import Site
-from app.sites.service import subtree_site_ids
+from app.sites.service import directory_entries, subtree_entries
 from app.users.models import User
 
 St = SeminarSiteStatus
 
 _REGISTRATION_STATUSES = frozenset({SeminarStatus.published, SeminarStatus.live})
-# Bound the number of bound parameters per IN (...) (SQLite's limit is 32,766).
-_CHUNK = 500
 
 
 def registration_closed_reason(seminar: Seminar, now: datetime) -> Conflict | None:
@@ -73,16 +70,40 @@ def checkin_url(base_url: str, token: str) -> str:
     return f"{base_url.rstrip('/')}/site#{token}"
 
 
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
+def _unknown_branch(site_id: int, loc: tuple[str | int, ...]) -> Unprocessable:
+    return Unprocessable(
+        msg.INVITE_SUBTREE_UNKNOWN,
+        site_id=site_id,
+        errors=[Problem(msg.INVITE_SUBTREE_UNKNOWN, {"site_id": site_id}, loc=loc)],
+    )
 
 
-async def _known_site_ids(session: AsyncSession, ids: list[int]) -> set[int]:
-    known: set[int] = set()
-    for chunk in _chunks(ids):
-        known.update(await session.scalars(select(Site.id).where(Site.id.in_(chunk))))
-    return known
+async def _invited_entries(
+    session: AsyncSession, member: Membership, data: InviteRequest
+) -> dict[int, Any]:
+    """The directory entries ``data`` names, by id (order kept, duplicates and overlapping
+    branches once); 422 for an unknown site or branch, 404 for one outside the member's
+    subtree."""
+    branches = data.branches
+    if branches is None:
+        ids = list(dict.fromkeys(data.site_ids or []))  # de-duplicated, order kept
+        entries = await directory_entries(session, ids)
+        unknown = sorted(set(ids) - set(entries))
+        if unknown:
+            raise Unprocessable(msg.INVITE_UNKNOWN_SITES, site_ids=unknown)
+        await member.require_sites(session, ids)
+        return {site_id: entries[site_id] for site_id in ids}
+    entries = {}
+    for index, root in enumerate(branches):
+        found = await subtree_entries(session, root)
+        if not found:
+            one = data.subtree_of is not None
+            loc = ("body", "subtree_of") if one else ("body", "subtrees_of", index)
+            raise _unknown_branch(root, loc)
+        for row in found:
+            entries.setdefault(row.id, row)
+    await member.require_sites(session, branches)
+    return entries
 
 
 async def invite_sites(
@@ -93,7 +114,8 @@ async def invite_sites(
     base_url: str,
     publisher: LiveEvents,
 ) -> list[SiteToken]:
-    """Invite sites by id or a whole subtree; each new site's token is returned once.
+    """Invite sites by id, a whole subtree or several: one transaction, all or nothing;
+    each new site's token is returned once, with its code, name and locality.
 
     Sites already taking part (the main hall included) are skipped and not in the
     answer: their tokens cannot be shown again, only rotated. Unknown ids → 422 listing
@@ -104,36 +126,17 @@ async def invite_sites(
     member = await require_member(session, actor, seminar_id)
     seminar = await load_seminar(session, seminar_id, for_update=True)
     require_editable(seminar, SEMINAR_CLOSED_INVITATIONS)
-    if data.subtree_of is not None:
-        ids = await subtree_site_ids(session, data.subtree_of)
-        if not ids:
-            raise Unprocessable(
-                msg.INVITE_SUBTREE_UNKNOWN,
-                site_id=data.subtree_of,
-                errors=[
-                    Problem(
-                        msg.INVITE_SUBTREE_UNKNOWN,
-                        {"site_id": data.subtree_of},
-                        loc=("body", "subtree_of"),
-                    )
-                ],
-            )
-    else:
-        ids = list(dict.fromkeys(data.site_ids or []))  # de-duplicated, order kept
-        unknown = sorted(set(ids) - await _known_site_ids(session, ids))
-        if unknown:
-            raise Unprocessable(msg.INVITE_UNKNOWN_SITES, site_ids=unknown)
-    await member.require_sites(session, [data.subtree_of] if data.subtree_of is not None else ids)
+    entries = await _invited_entries(session, member, data)
     taken = set(
         await session.scalars(
             select(SeminarSite.site_id).where(SeminarSite.seminar_id == seminar_id)
         )
     )
     now = utcnow()
-    tokens = {site_id: new_token() for site_id in ids if site_id not in taken}
+    tokens = {site_id: new_token() for site_id in entries if site_id not in taken}
     if tokens:
         try:
-            rows = _new_rows(seminar_id, tokens, now)
+            rows = _new_rows(seminar_id, tokens, entries, now)
             changed = await insert_participations(session, seminar_id, rows)
         except IntegrityError:
             # A site taken meanwhile (or any constraint): nothing of this invitation stays.
@@ -145,13 +148,23 @@ async def invite_sites(
     await session.commit()
     if tokens:
         publisher.publish_changes(changes)
-    return [
-        SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
-        for site_id, token in tokens.items()
-    ]
+    return [_site_token(entries[site_id], token, base_url) for site_id, token in tokens.items()]
 
 
-def _new_rows(seminar_id: int, tokens: dict[int, str], now: datetime) -> list[dict[str, Any]]:
+def _site_token(site: Any, token: str, base_url: str) -> SiteToken:
+    return SiteToken(
+        site_id=site.id,
+        code=site.code,
+        name=site.name,
+        locality=site.locality,
+        token=token,
+        checkin_url=checkin_url(base_url, token),
+    )
+
+
+def _new_rows(
+    seminar_id: int, tokens: dict[int, str], entries: dict[int, Any], now: datetime
+) -> list[dict[str, Any]]:
     """The invited participations (one multi-row INSERT, batched by the driver)."""
     return [
         {
@@ -161,6 +174,7 @@ def _new_rows(seminar_id: int, tokens: dict[int, str], now: datetime) -> list[di
             "status": St.invited,
             "invited_at": now,
             "token_hash": hash_token(token),
+            "sort_key": entries[site_id].sort_key,
         }
         for site_id, token in tokens.items()
     ]
@@ -254,12 +268,12 @@ async def rotate_site_token(
     require_staff(actor)
     await (await require_member(session, actor, seminar_id)).require_site(session, site_id)
     await load_seminar(session, seminar_id, for_update=True)
-    row, _site = await _participation(session, seminar_id, site_id)
+    row, site = await _participation(session, seminar_id, site_id)
     token = new_token()
     row.token_hash = hash_token(token)
     await session.commit()
     await publisher.disconnect_site(row.id)
-    return SiteToken(site_id=site_id, token=token, checkin_url=checkin_url(base_url, token))
+    return _site_token(site, token, base_url)
 
 
 # --- the site side ----------------------------------------------------------------------

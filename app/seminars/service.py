@@ -249,6 +249,7 @@ async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int |
     row = rows.get(site_id)
     now = utcnow()
     if row is None:
+        sort_key = await session.scalar(select(Site.sort_key).where(Site.id == site_id))
         session.add(
             SeminarSite(
                 seminar_id=seminar.id,
@@ -257,6 +258,7 @@ async def _set_main_site(session: AsyncSession, seminar: Seminar, site_id: int |
                 status=SeminarSiteStatus.registered,
                 registered_at=now,
                 token_hash=hash_token(new_token()),
+                sort_key=sort_key or "",
             )
         )
     elif not row.is_main:

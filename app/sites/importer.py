@@ -22,6 +22,7 @@ from app.sites.schemas import (
 )
 from app.sites.service import (
     TREE_LOCK,
+    copy_sort_keys,
     derived_columns,
 )
 from app.users.models import User
@@ -312,4 +313,5 @@ async def _apply_import(
                 change["parent_id"] = id_by_code[row.parent_code] if row.parent_code else None
             updates.append(change)
         await session.execute(update(Site), updates)
+        await copy_sort_keys(session)  # renamed sites keep their seminars' name order
     return len(new_rows), len(old_rows)

@@ -11,7 +11,7 @@ PostgreSQL alike.
 
 from typing import Any
 
-from sqlalchemy import exists, func, literal, or_, select
+from sqlalchemy import case, exists, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -58,6 +58,18 @@ def _refresh_derived(site: Site) -> None:
         setattr(site, column, value)
 
 
+async def copy_sort_keys(session: AsyncSession) -> None:
+    """Copy the directory's sort keys to the participation rows that differ (after an
+    import): the console sorts a seminar's sites by its own copy."""
+    directory_key = select(Site.sort_key).where(Site.id == SeminarSite.site_id).scalar_subquery()
+    await session.execute(
+        update(SeminarSite)
+        .where(SeminarSite.sort_key != directory_key)
+        .values(sort_key=directory_key)
+        .execution_options(synchronize_session=False)
+    )
+
+
 # --- reading ---------------------------------------------------------------------------
 
 
@@ -84,6 +96,31 @@ def search_conditions(q: str | None) -> list[Any]:
     return matches_every_word(Site.search_text, q)
 
 
+# sort= values of the directory; ties: the name, then the code. The level sorts from the
+# top of the tree down (central first), not alphabetically.
+_LEVEL_RANK = {level: rank for rank, level in enumerate(SiteLevel)}
+SORTS: dict[str, Any] = {
+    "name": Site.sort_key,
+    "code": Site.code,
+    "level": case(_LEVEL_RANK, value=Site.level),
+}
+
+
+def _order_by(sort: str) -> list[Any]:
+    """ORDER BY of a ``sort`` value (``-`` prefix: descending); 422 for any other value."""
+    name = sort.removeprefix("-")
+    column = SORTS.get(name)
+    if column is None:
+        params = {"sort": sort, "allowed": ", ".join(SORTS)}
+        raise Unprocessable(
+            msg.SORT_UNKNOWN,
+            **params,
+            errors=[Problem(msg.SORT_UNKNOWN, params, loc=("query", "sort"))],
+        )
+    primary = column.desc() if sort.startswith("-") else column.asc()
+    return [primary, Site.code] if name == "name" else [primary, Site.sort_key, Site.code]
+
+
 async def list_sites(
     session: AsyncSession,
     actor: User,
@@ -94,11 +131,14 @@ async def list_sites(
     root: bool = False,
     level: SiteLevel | None = None,
     under: int | None = None,
+    sort: str = "name",
 ) -> tuple[list[SiteRead], int]:
-    """Sites matching the filters in Vietnamese alphabetical order (then code), and the total."""
+    """Sites matching the filters, sorted by ``sort`` (default: Vietnamese alphabetical
+    order, then code), and the total."""
     require_staff(actor)
     if root and parent_id is not None:
         raise Unprocessable(msg.ROOT_AND_PARENT)
+    ordering = _order_by(sort)
     conditions = search_conditions(q)
     if root:
         conditions.append(Site.parent_id.is_(None))
@@ -112,7 +152,7 @@ async def list_sites(
     rows = await session.execute(
         select(Site, _children_count())
         .where(*conditions)
-        .order_by(Site.sort_key, Site.code)
+        .order_by(*ordering)
         .limit(page.limit)
         .offset(page.offset)
     )
@@ -147,6 +187,33 @@ async def subtree_site_ids(session: AsyncSession, root_id: int) -> list[int]:
     """
     ids = _subtree(root_id).subquery()
     return list(await session.scalars(select(ids.c.id).order_by(ids.c.id)))
+
+
+# What an invitation copies from the directory: the answer names each site (the console
+# writes the CSV of links from it) and the participation row keeps the sort key.
+_ENTRY_COLUMNS = (Site.id, Site.code, Site.name, Site.locality, Site.sort_key)
+# Bound the bound parameters of one IN (...) (SQLite: 32,766; PostgreSQL: 32,767).
+_IN_CHUNK = 5000
+
+
+async def subtree_entries(session: AsyncSession, root_id: int) -> list[Any]:
+    """``root_id`` and every site below it with the fields an invitation copies, in one
+    recursive query ([] if it does not exist). No permission check."""
+    ids = _subtree(root_id).subquery()
+    rows = await session.execute(
+        select(*_ENTRY_COLUMNS).join(ids, ids.c.id == Site.id).order_by(Site.id)
+    )
+    return list(rows)
+
+
+async def directory_entries(session: AsyncSession, ids: list[int]) -> dict[int, Any]:
+    """The directory fields an invitation copies, by id, for those of ``ids`` that exist."""
+    found: dict[int, Any] = {}
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start : start + _IN_CHUNK]
+        for row in await session.execute(select(*_ENTRY_COLUMNS).where(Site.id.in_(chunk))):
+            found[row.id] = row
+    return found
 
 
 async def self_and_ancestor_ids(session: AsyncSession, site_id: int) -> list[int]:
@@ -255,6 +322,16 @@ async def update_site(
     for name, value in changes.items():
         setattr(site, name, value)
     _refresh_derived(site)
+    if "name" in changes:
+        # The seminars' copies of its sort key; unflushed, so a taken code still fails
+        # at the commit below (and nothing stays).
+        with session.no_autoflush:
+            await session.execute(
+                update(SeminarSite)
+                .where(SeminarSite.site_id == site.id)
+                .values(sort_key=site.sort_key)
+                .execution_options(synchronize_session=False)
+            )
     await _commit_unique(session, site.code)
     return await _read_site(session, site.id)
 

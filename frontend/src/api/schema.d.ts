@@ -216,7 +216,8 @@ export interface paths {
         };
         /**
          * List Sites
-         * @description Sites in Vietnamese alphabetical order; ``q`` ignores case and diacritics (đ = d).
+         * @description Sites sorted by ``sort`` (default: Vietnamese alphabetical order); ``q`` ignores case
+         *     and diacritics (đ = d).
          */
         get: operations["list_sites_api_v1_sites_get"];
         put?: never;
@@ -1858,13 +1859,16 @@ export interface components {
         IncidentStatus: "open" | "acknowledged" | "resolved";
         /**
          * InviteRequest
-         * @description Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it).
+         * @description Exactly one of ``site_ids``, ``subtree_of`` (that site and everything below it) or
+         *     ``subtrees_of`` (several such branches, invited in one transaction).
          */
         InviteRequest: {
             /** Site Ids */
             site_ids?: number[] | null;
             /** Subtree Of */
             subtree_of?: number | null;
+            /** Subtrees Of */
+            subtrees_of?: number[] | null;
         };
         /** ItemList[AgendaItemRead] */
         ItemList_AgendaItemRead_: {
@@ -2855,11 +2859,18 @@ export interface components {
         };
         /**
          * SiteToken
-         * @description A check-in token, shown once; ``checkin_url`` carries it in the fragment.
+         * @description A check-in token, shown once; ``checkin_url`` carries it in the fragment. The site's
+         *     code, name and locality come along: the console writes the list of links from it.
          */
         SiteToken: {
             /** Site Id */
             site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Locality */
+            locality: string | null;
             /** Token */
             token: string;
             /** Checkin Url */
@@ -3926,6 +3937,8 @@ export interface operations {
                 level?: components["schemas"]["SiteLevel"] | null;
                 /** @description Anywhere below this site (itself excluded) */
                 under?: number | null;
+                /** @description name (Vietnamese order) | code | level (central first); `-` prefix: descending */
+                sort?: string;
                 limit?: number;
                 offset?: number;
             };
