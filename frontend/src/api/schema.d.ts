@@ -1455,13 +1455,16 @@ export interface components {
         };
         /**
          * InviteRequest
-         * @description Exactly one of ``site_ids`` or ``subtree_of`` (that site and everything below it).
+         * @description Exactly one of ``site_ids``, ``subtree_of`` (that site and everything below it) or
+         *     ``subtrees_of`` (several such branches, invited in one transaction).
          */
         InviteRequest: {
             /** Site Ids */
             site_ids?: number[] | null;
             /** Subtree Of */
             subtree_of?: number | null;
+            /** Subtrees Of */
+            subtrees_of?: number[] | null;
         };
         /** ItemList[AgendaItemRead] */
         ItemList_AgendaItemRead_: {
@@ -2332,11 +2335,18 @@ export interface components {
         };
         /**
          * SiteToken
-         * @description A check-in token, shown once; ``checkin_url`` carries it in the fragment.
+         * @description A check-in token, shown once; ``checkin_url`` carries it in the fragment. The site's
+         *     code, name and locality come along: the console writes the list of links from it.
          */
         SiteToken: {
             /** Site Id */
             site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Locality */
+            locality: string | null;
             /** Token */
             token: string;
             /** Checkin Url */
