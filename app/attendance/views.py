@@ -6,7 +6,7 @@ from sqlalchemy import Result, Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.attendance import live_messages as msg
-from app.attendance.membership import view_scopes
+from app.attendance.membership import member_totals, view_scopes
 from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
 from app.attendance.rollup import seminar_totals, subtree_totals
@@ -200,11 +200,16 @@ async def staff_attendance(
         for row in await staff_rows(session, seminar_id, at)
         if inside is None or row["id"] in inside
     ]
+    # A limited member's whole view is their subtree: its totals, not the seminar's.
+    if scope is None and member.limited:
+        totals = await member_totals(session, member, seminar_id)
+    else:
+        totals = await view_totals(session, seminar, scope)
     # model_construct: the rows are typed by construction; validating them again on the
     # way in would double the cost of a national view (response_model checks the answer).
     return Attendance.model_construct(
         version=await events.version(seminar_id, scope),
         path=await view_path(session, seminar_id, scope),
-        totals=await view_totals(session, seminar, scope),
+        totals=totals,
         sites=sites,
     )

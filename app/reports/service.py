@@ -87,6 +87,7 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
     per_site = await _site_lines(session, seminar.id)
     replay = await _replay(
         session,
+        seminar.id,
         {line.row_id: line.line.level for line in per_site},
         [seminar.started_at, seminar.ended_at],
     )
@@ -233,7 +234,10 @@ class Replay:
 
 
 async def _replay(
-    session: AsyncSession, levels: dict[int, SiteLevel], instants: list[datetime | None]
+    session: AsyncSession,
+    seminar_id: int,
+    levels: dict[int, SiteLevel],
+    instants: list[datetime | None],
 ) -> Replay:
     """Replay the report and presence logs (the rules of ``attendance_timeline``).
 
@@ -241,7 +245,9 @@ async def _replay(
     report; at one instant, presence comes before the report logged with it. Events at
     an instant are included in the total "at" that instant.
     """
-    row_ids = list(levels)
+    # A subquery, not the ids: a national seminar has more rows (40,000) than one
+    # statement may have parameters (PostgreSQL: 32,767).
+    row_ids = select(SeminarSite.id).where(SeminarSite.seminar_id == seminar_id)
     reports = await session.execute(
         select(
             AttendanceReport.received_at,

@@ -7,6 +7,12 @@ SITE_NOT_FOUND = Message(
     vi="Không tìm thấy điểm cầu số {site_id}",
     en="Site {site_id} not found",
 )
+SORT_UNKNOWN = Message(
+    "site.sort",
+    vi="Không sắp xếp được theo “{sort}”: chỉ dùng một trong {allowed} "
+    "(thêm dấu “-” phía trước để sắp xếp giảm dần, ví dụ -name)",
+    en="Cannot sort by {sort}: use one of {allowed} (prefix “-” for descending, e.g. -name)",
+)
 ROOT_AND_PARENT = Message(
     "site.root_and_parent",
     vi="Chỉ dùng một trong hai bộ lọc: root=true (điểm cầu cấp cao nhất) hoặc parent_id",

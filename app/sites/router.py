@@ -27,10 +27,27 @@ async def list_sites(
     under: Annotated[
         QueryId | None, Query(description="Anywhere below this site (itself excluded)")
     ] = None,
+    sort: Annotated[
+        str,
+        Query(
+            max_length=20,
+            description="name (Vietnamese order) | code | level (central first); "
+            "`-` prefix: descending",
+        ),
+    ] = "name",
 ) -> dict:
-    """Sites in Vietnamese alphabetical order; ``q`` ignores case and diacritics (đ = d)."""
+    """Sites sorted by ``sort`` (default: Vietnamese alphabetical order); ``q`` ignores case
+    and diacritics (đ = d)."""
     items, total = await service.list_sites(
-        session, actor, page, q=q, parent_id=parent_id, root=root, level=level, under=under
+        session,
+        actor,
+        page,
+        q=q,
+        parent_id=parent_id,
+        root=root,
+        level=level,
+        under=under,
+        sort=sort,
     )
     return {"items": items, "total": total}
 

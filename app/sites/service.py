@@ -11,7 +11,7 @@ PostgreSQL alike.
 
 from typing import Any
 
-from sqlalchemy import exists, func, literal, or_, select, update
+from sqlalchemy import case, exists, func, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -96,6 +96,31 @@ def search_conditions(q: str | None) -> list[Any]:
     return matches_every_word(Site.search_text, q)
 
 
+# sort= values of the directory; ties: the name, then the code. The level sorts from the
+# top of the tree down (central first), not alphabetically.
+_LEVEL_RANK = {level: rank for rank, level in enumerate(SiteLevel)}
+SORTS: dict[str, Any] = {
+    "name": Site.sort_key,
+    "code": Site.code,
+    "level": case(_LEVEL_RANK, value=Site.level),
+}
+
+
+def _order_by(sort: str) -> list[Any]:
+    """ORDER BY of a ``sort`` value (``-`` prefix: descending); 422 for any other value."""
+    name = sort.removeprefix("-")
+    column = SORTS.get(name)
+    if column is None:
+        params = {"sort": sort, "allowed": ", ".join(SORTS)}
+        raise Unprocessable(
+            msg.SORT_UNKNOWN,
+            **params,
+            errors=[Problem(msg.SORT_UNKNOWN, params, loc=("query", "sort"))],
+        )
+    primary = column.desc() if sort.startswith("-") else column.asc()
+    return [primary, Site.code] if name == "name" else [primary, Site.sort_key, Site.code]
+
+
 async def list_sites(
     session: AsyncSession,
     actor: User,
@@ -106,11 +131,14 @@ async def list_sites(
     root: bool = False,
     level: SiteLevel | None = None,
     under: int | None = None,
+    sort: str = "name",
 ) -> tuple[list[SiteRead], int]:
-    """Sites matching the filters in Vietnamese alphabetical order (then code), and the total."""
+    """Sites matching the filters, sorted by ``sort`` (default: Vietnamese alphabetical
+    order, then code), and the total."""
     require_staff(actor)
     if root and parent_id is not None:
         raise Unprocessable(msg.ROOT_AND_PARENT)
+    ordering = _order_by(sort)
     conditions = search_conditions(q)
     if root:
         conditions.append(Site.parent_id.is_(None))
@@ -124,7 +152,7 @@ async def list_sites(
     rows = await session.execute(
         select(Site, _children_count())
         .where(*conditions)
-        .order_by(Site.sort_key, Site.code)
+        .order_by(*ordering)
         .limit(page.limit)
         .offset(page.offset)
     )

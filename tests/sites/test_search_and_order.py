@@ -96,3 +96,58 @@ async def test_pagination_reports_the_total_of_the_whole_match(
     assert last.json()["total"] == 7
     bad = await client.get(SITES, params={"limit": 0}, headers=organizer.headers)
     assert bad.status_code == 422
+
+
+async def test_the_directory_sorts_by_name_code_or_level_either_way(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    unit = await make_site("Ấp Bắc", code="Z-1", level="unit")
+    commune = await make_site("Đa Mai", code="A-1", level="commune")
+    province = await make_site("Yên Dũng", code="M-1", level="province")
+    central = await make_site("Bảo Đài", code="T-1", level="central")
+    names = {site["id"]: site["name"] for site in (unit, commune, province, central)}
+
+    assert await _names(client, organizer) == ["Ấp Bắc", "Bảo Đài", "Đa Mai", "Yên Dũng"]
+    assert await _names(client, organizer, sort="-name") == [
+        "Yên Dũng",
+        "Đa Mai",
+        "Bảo Đài",
+        "Ấp Bắc",
+    ]
+    assert await _names(client, organizer, sort="code") == [
+        "Đa Mai",
+        "Yên Dũng",
+        "Bảo Đài",
+        "Ấp Bắc",
+    ]
+    assert await _names(client, organizer, sort="-code") == [
+        "Ấp Bắc",
+        "Bảo Đài",
+        "Yên Dũng",
+        "Đa Mai",
+    ]
+    # The level from the top of the tree down, not alphabetically.
+    assert await _names(client, organizer, sort="level") == [
+        names[central["id"]],
+        names[province["id"]],
+        names[commune["id"]],
+        names[unit["id"]],
+    ]
+    assert await _names(client, organizer, sort="-level") == [
+        "Ấp Bắc",
+        "Đa Mai",
+        "Yên Dũng",
+        "Bảo Đài",
+    ]
+
+
+async def test_an_unknown_directory_sort_is_refused_in_vietnamese(
+    client: httpx.AsyncClient, organizer: Actor, make_site: MakeSite
+) -> None:
+    await make_site("Sở Nội vụ")
+    for sort in ("phone", "--name", "", "Name"):
+        response = await client.get(SITES, params={"sort": sort}, headers=organizer.headers)
+        assert response.status_code == 422, (sort, response.text)
+        assert response.json()["code"] == "site.sort"
+        assert "Không sắp xếp được" in response.json()["detail"]
+        assert response.json()["errors"][0]["loc"] == ["query", "sort"]
