@@ -216,7 +216,8 @@ export interface paths {
         };
         /**
          * List Sites
-         * @description Sites in Vietnamese alphabetical order; ``q`` ignores case and diacritics (đ = d).
+         * @description Sites sorted by ``sort`` (default: Vietnamese alphabetical order); ``q`` ignores case
+         *     and diacritics (đ = d).
          */
         get: operations["list_sites_api_v1_sites_get"];
         put?: never;
@@ -3139,6 +3140,8 @@ export interface operations {
                 level?: components["schemas"]["SiteLevel"] | null;
                 /** @description Anywhere below this site (itself excluded) */
                 under?: number | null;
+                /** @description name (Vietnamese order) | code | level (central first); `-` prefix: descending */
+                sort?: string;
                 limit?: number;
                 offset?: number;
             };
