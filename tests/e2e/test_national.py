@@ -118,6 +118,21 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     await expect(tree_view.get_by_text(province.name, exact=True)).to_be_visible()
     assert any(f"parent_id={tree.root_id}" in url for url in requested), requested
 
+    # Sorted on the server (by name unless asked): by code, then the other way round …
+    nodes = tree_view.get_by_test_id("site-node")
+    await tree_view.get_by_test_id("sort-code").first.click()
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(1))
+    await tree_view.get_by_test_id("sort-code").first.click()
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(34))
+    assert any("sort=-code" in url for url in requested), requested
+    # … and on a phone, where the rows are cards, with a select.
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await page.get_by_label("Sắp xếp theo").select_option(label="Mã (tăng dần)")
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(1))
+    await nodes.nth(1).scroll_into_view_if_needed()
+    await page.screenshot(path=screenshot_path("national-00-directory-phone"))
+    await page.set_viewport_size({"width": 1366, "height": 900})
+
     # Typing without diacritics finds the commune, shown flat with where it is.
     await page.get_by_label("Tìm điểm cầu").fill(without_diacritics(commune.name))
     # Other provinces may have a commune of the same name: the locality tells them apart.
