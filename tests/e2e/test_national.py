@@ -64,6 +64,16 @@ async def subtree_size(session: AsyncSession, code: str) -> int:
     )
 
 
+async def download_links_csv(page: Page) -> list[list[str]]:
+    """Clicks "Tải CSV" of the check-in links; the file's rows (it must start with a BOM)."""
+    async with page.expect_download() as download_info:
+        await page.get_by_test_id("checkin-links").get_by_role("button", name="Tải CSV").click()
+    download = await download_info.value
+    data = (await download.path()).read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf"), "the CSV starts with a UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
 def api_requests(page: Page) -> list[str]:
     """URLs of the API requests the page makes from now on (to check what it asks for)."""
     seen: list[str] = []
@@ -108,6 +118,21 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     await expect(tree_view.get_by_text(province.name, exact=True)).to_be_visible()
     assert any(f"parent_id={tree.root_id}" in url for url in requested), requested
 
+    # Sorted on the server (by name unless asked): by code, then the other way round …
+    nodes = tree_view.get_by_test_id("site-node")
+    await tree_view.get_by_test_id("sort-code").first.click()
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(1))
+    await tree_view.get_by_test_id("sort-code").first.click()
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(34))
+    assert any("sort=-code" in url for url in requested), requested
+    # … and on a phone, where the rows are cards, with a select.
+    await page.set_viewport_size({"width": 360, "height": 740})
+    await page.get_by_label("Sắp xếp theo").select_option(label="Mã (tăng dần)")
+    await expect(nodes.nth(1)).to_have_attribute("data-site-code", province_code(1))
+    await nodes.nth(1).scroll_into_view_if_needed()
+    await page.screenshot(path=screenshot_path("national-00-directory-phone"))
+    await page.set_viewport_size({"width": 1366, "height": 900})
+
     # Typing without diacritics finds the commune, shown flat with where it is.
     await page.get_by_label("Tìm điểm cầu").fill(without_diacritics(commune.name))
     # Other provinces may have a commune of the same name: the locality tells them apart.
@@ -130,15 +155,14 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     count_vi = f"{invited_count:,}".replace(",", ".")
     await expect(links.get_by_role("heading")).to_have_text(f"Liên kết điểm danh ({count_vi})")
     await expect(links.get_by_test_id("checkin-link")).to_have_count(0)
-    async with page.expect_download() as download_info:
-        await links.get_by_role("button", name="Tải CSV").click()
-    download = await download_info.value
-    data = (await download.path()).read_bytes()
-    assert data.startswith(b"\xef\xbb\xbf"), "the CSV starts with a UTF-8 byte-order mark"
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    # The file is written from the invite's answer: nothing is read back from the server.
+    requested.clear()
+    rows = await download_links_csv(page)
+    assert requested == [], requested
     assert rows[0] == ["Mã", "Điểm cầu", "Địa bàn", "Liên kết điểm danh"]
     assert len(rows) == 1 + invited_count
     assert [province.code, province.name] in [r[:2] for r in rows]
+    assert [commune.code, commune.name, commune.locality] in [r[:3] for r in rows]
     assert all(re.search(r"/site#\S+$", r[3]) for r in rows[1:])
     await page.screenshot(path=screenshot_path("national-02-invited-subtree"), full_page=True)
 
@@ -164,6 +188,56 @@ async def test_organizer_finds_a_commune_without_diacritics_and_invites_a_provin
     await expect(rows_view).to_have_count(1 + min(province_children, 50))
     await expect(rows_view.nth(1)).to_contain_text(first_commune)
     await page.screenshot(path=screenshot_path("national-03-sites-tab"), full_page=True)
+
+
+async def test_ticked_sites_with_their_branches_are_invited_in_one_request(
+    page: Page,
+    server: Server,
+    organizer: Actor,
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+) -> None:
+    await national_directory(session)
+    codes = (province_code(PROVINCE + 2), province_code(PROVINCE + 3))
+    provinces = [await site_by_code(session, code) for code in codes]
+    sizes = [await subtree_size(session, p.code) for p in provinces]
+    await session.rollback()
+    seminar = await create_seminar(client, organizer, "published", title="Hội nghị toàn quốc")
+    invites: list[object] = []
+    page.on(
+        "request",
+        lambda r: (
+            invites.append(r.post_data_json)
+            if r.method == "POST" and r.url.endswith(f"/seminars/{seminar['id']}/sites")
+            else None
+        ),
+    )
+
+    await log_in(page, server, organizer)
+    await page.goto(f"{server.base_url}/seminars/{seminar['id']}?tab=sites")
+    await page.get_by_role("button", name="Mời điểm cầu").click()
+    panel = page.get_by_test_id("invite-panel")
+    for province in provinces:
+        await panel.get_by_label("Tìm điểm cầu").fill(without_diacritics(province.name))
+        results = panel.get_by_test_id("invite-results").locator("li")
+        row = results.filter(has_text=f"({province.code})")
+        await row.get_by_role("checkbox").check()
+    await panel.get_by_label("Mời cả các điểm cầu cấp dưới").check()
+    await panel.get_by_role("button", name="Mời 2 điểm cầu đã chọn và cấp dưới").click()
+
+    total = sum(sizes)
+    heading = f"Liên kết điểm danh ({total:,})".replace(",", ".")
+    await expect(page.get_by_test_id("checkin-links").get_by_role("heading")).to_have_text(heading)
+    # One request for both branches (the server invites them all or none), not one per site.
+    assert invites == [{"subtrees_of": [p.id for p in provinces]}], invites
+    rows = await download_links_csv(page)
+    assert len(rows) == 1 + total
+    assert {p.code for p in provinces} <= {r[0] for r in rows}
+    stored = await session.scalar(
+        select(func.count()).select_from(SeminarSite).where(SeminarSite.seminar_id == seminar["id"])
+    )
+    await session.rollback()
+    assert stored == total
 
 
 async def test_member_limited_to_a_province_lands_on_it_and_sees_nothing_else(

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from "react";
+import { useEffect, useRef, type KeyboardEvent } from "react";
 
 interface Tab {
   id: string;
@@ -8,6 +8,18 @@ interface Tab {
 /** WAI-ARIA tabs: arrow keys, Home/End move between tabs. Panels use id `panel-<id>`. */
 export function Tabs({ tabs, current, onChange, label }: { tabs: Tab[]; current: string; onChange: (id: string) => void; label: string }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const listRef = useRef<HTMLDivElement | null>(null);
+  // On a phone the tabs scroll sideways: keep the current one in sight (e.g. opened by ?tab=sites),
+  // moving only the tab strip, never the page.
+  useEffect(() => {
+    const list = listRef.current;
+    const tab = refs.current[current];
+    if (!list || !tab || list.scrollWidth <= list.clientWidth) return;
+    const left = tab.offsetLeft - list.offsetLeft;
+    if (left < list.scrollLeft || left + tab.offsetWidth > list.scrollLeft + list.clientWidth) {
+      list.scrollLeft = Math.max(0, left - (list.clientWidth - tab.offsetWidth) / 2);
+    }
+  }, [current]);
   const onKeyDown = (e: KeyboardEvent) => {
     const i = tabs.findIndex((tb) => tb.id === current);
     let next = -1;
@@ -22,7 +34,7 @@ export function Tabs({ tabs, current, onChange, label }: { tabs: Tab[]; current:
     }
   };
   return (
-    <div className="tabs" role="tablist" aria-label={label} onKeyDown={onKeyDown}>
+    <div className="tabs" role="tablist" ref={listRef} aria-label={label} onKeyDown={onKeyDown}>
       {tabs.map((tb) => (
         <button
           key={tb.id}

@@ -6,8 +6,8 @@ import { queryKeys } from "../api/queryKeys";
 import { ConfirmDialog, Dialog } from "../components/Dialog";
 import { ErrorMessage, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
-import { DIRECTORY_PAGE_SIZE, DirectoryTree } from "../components/DirectoryTree";
-import { DataTable, type Column } from "../components/DataTable";
+import { DEFAULT_DIRECTORY_SORT, DIRECTORY_PAGE_SIZE, DirectoryTree } from "../components/DirectoryTree";
+import { DataTable, sortParam, type Column, type SortState } from "../components/DataTable";
 import { SitePicker } from "../components/SitePicker";
 import { SITE_LEVELS, useDirectoryPage, type Site } from "../components/useDirectory";
 import { formatNumber } from "../lib/format";
@@ -195,17 +195,22 @@ function SiteActions({ site, onEdit, onAddChild, onDelete }: RowActions & { site
   );
 }
 
-/** Search results and filtered lists: matching rows flat, with where each one is. */
-export function DirectoryResults({ filters, actions }: { filters: SiteFilters; actions: (site: Site) => ReactNode }) {
+interface SortProps {
+  sort: SortState;
+  onSortChange: (sort: SortState) => void;
+}
+
+/** Search results and filtered lists: matching rows flat, with where each one is, sorted on the server. */
+export function DirectoryResults({ filters, actions, sort, onSortChange }: SortProps & { filters: SiteFilters; actions: (site: Site) => ReactNode }) {
   const { t } = useTranslation();
   const [offset, setOffset] = useState(0);
   const { q, level } = filterParams(filters);
-  const results = useDirectoryPage({ q, level: level as SiteLevel | undefined, limit: DIRECTORY_PAGE_SIZE, offset });
+  const results = useDirectoryPage({ q, level: level as SiteLevel | undefined, sort: sortParam(sort), limit: DIRECTORY_PAGE_SIZE, offset });
   const total = results.data?.total ?? 0;
   const columns: Column<Site>[] = [
-    { key: "code", header: t("site.code"), accessor: (s) => s.code },
-    { key: "name", header: t("site.name"), accessor: (s) => s.name },
-    { key: "level", header: t("site.level"), accessor: (s) => t(`level.${s.level}`, { defaultValue: s.level }) },
+    { key: "code", header: t("site.code"), accessor: (s) => s.code, sortable: true },
+    { key: "name", header: t("site.name"), accessor: (s) => s.name, sortable: true },
+    { key: "level", header: t("site.level"), accessor: (s) => t(`level.${s.level}`, { defaultValue: s.level }), sortable: true },
     { key: "locality", header: t("site.locality"), accessor: (s) => s.locality, className: "muted small" },
   ];
   return (
@@ -223,6 +228,11 @@ export function DirectoryResults({ filters, actions }: { filters: SiteFilters; a
         error={results.error}
         onRetry={() => void results.refetch()}
         empty={t("directory.noResults")}
+        sort={sort}
+        onSortChange={(s) => {
+          setOffset(0);
+          onSortChange(s ?? DEFAULT_DIRECTORY_SORT);
+        }}
         sortMode="server"
         paging={{ total, limit: DIRECTORY_PAGE_SIZE, offset, onChange: setOffset }}
         actions={actions}
@@ -241,6 +251,8 @@ export function DirectoryPage() {
   const dq = useDebounced(q, 300);
   const filters: SiteFilters = useMemo(() => ({ ...NO_FILTERS, q: dq, level }), [dq, level]);
   const [expansion, setExpansion] = useState<Expansion>(EMPTY_EXPANSION);
+  // One sort for the tree's levels and the search results (the server sorts: name, code, level).
+  const [sort, setSort] = useState<SortState>(DEFAULT_DIRECTORY_SORT);
   const everything = useDirectoryPage({ limit: 1 });
   const [editing, setEditing] = useState<{ site: Site | null; parentId: number | null } | null>(null);
   const [deleting, setDeleting] = useState<Site | null>(null);
@@ -314,11 +326,11 @@ export function DirectoryPage() {
 
       {isFlat(filters) ? (
         // Keyed by the search: a new one starts on its first page.
-        <DirectoryResults key={JSON.stringify(filters)} filters={filters} actions={actions} />
+        <DirectoryResults key={JSON.stringify(filters)} filters={filters} actions={actions} sort={sort} onSortChange={setSort} />
       ) : (
         <div className="card tree-card">
           {everything.data && <p className="muted small">{t("directory.count", { n: formatNumber(everything.data.total) })}</p>}
-          <DirectoryTree actions={actions} label={t("directory.treeLabel")} expansion={expansion} setExpansion={setExpansion} />
+          <DirectoryTree actions={actions} label={t("directory.treeLabel")} expansion={expansion} setExpansion={setExpansion} sort={sort} onSortChange={setSort} />
         </div>
       )}
 

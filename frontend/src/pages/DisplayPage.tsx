@@ -313,6 +313,19 @@ export function DisplayPage() {
       <CurrentSpeaker speaking={live.synced || st.snapshots > 0 ? st.speaking : null} />
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>
+        {pageSites.length > 0 && (
+          // What the figures of a row are (one legend per column of rows).
+          <div className="display-rows-head" aria-hidden="true" style={{ gridTemplateColumns: `repeat(${layout.columns}, minmax(0, 1fr))` }}>
+            {Array.from({ length: Math.min(layout.columns, pageSites.length) }, (_, i) => (
+              <div key={i} className="drow drow-head">
+                <span className="drow-name">{t("display.colSite")}</span>
+                <span className="drow-sites">{t("display.colSites")}</span>
+                <span className="drow-count">{t("display.colPeople")}</span>
+                <span />
+              </div>
+            ))}
+          </div>
+        )}
         <div
           className="display-rows"
           ref={setRowsEl}

@@ -1,8 +1,8 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { QRCodeSVG } from "qrcode.react";
 import type { Schema } from "../../api/http";
-import { linksCsv, linksFileName, showInline, type LabelledLink } from "../../lib/checkinLinks";
+import { linksCsv, linksFileName, showInline, sortLinks, type CheckinLink } from "../../lib/checkinLinks";
 import { downloadText } from "../../lib/csv";
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { absoluteUrl, copyText } from "../../lib/url";
@@ -34,37 +34,25 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 
 interface Props {
   seminar: Seminar;
-  /** Every new link (only counted when there are thousands). */
-  count: number;
-  /** The links with their sites' names, when they are few enough to show. */
-  links: LabelledLink[];
-  /** Labels every link (fetching names as needed) for the file. */
-  labelAll: (onProgress: (loaded: number) => void) => Promise<LabelledLink[]>;
+  /** Every new link, as the invite (or a rotation) answered it: with its site's code, name, locality. */
+  links: readonly CheckinLink[];
   onDismiss: () => void;
 }
 
 /**
  * Check-in links shown once after invite/rotate: a few as cards (text, copy, QR, printable
- * sheet), thousands only counted, with the CSV file (UTF-8 with BOM) to send them out.
+ * sheet), thousands only counted, with the CSV file (UTF-8 with BOM) to send them out. The
+ * file is written from the answer in hand: nothing is fetched.
  */
-export function CheckinLinks({ seminar, count, links, labelAll, onDismiss }: Props) {
+export function CheckinLinks({ seminar, links, onDismiss }: Props) {
   const { t } = useTranslation();
-  const [preparing, setPreparing] = useState<number | null>(null);
-  const [failed, setFailed] = useState(false);
-  if (count === 0) return null;
+  const count = links.length;
   const inline = showInline(count);
-  const downloadCsv = async () => {
-    setFailed(false);
-    setPreparing(0);
-    try {
-      const all = await labelAll((n) => setPreparing(n));
-      const headers = { code: t("links.csvCode"), name: t("links.csvName"), locality: t("links.csvLocality"), url: t("links.csvUrl") };
-      downloadText(linksFileName(seminar.slug, all.length), linksCsv(all, headers, absoluteUrl));
-    } catch {
-      setFailed(true);
-    } finally {
-      setPreparing(null);
-    }
+  const shown = useMemo(() => (inline ? sortLinks(links) : []), [inline, links]);
+  if (count === 0) return null;
+  const downloadCsv = () => {
+    const headers = { code: t("links.csvCode"), name: t("links.csvName"), locality: t("links.csvLocality"), url: t("links.csvUrl") };
+    downloadText(linksFileName(seminar.slug, count), linksCsv(links, headers, absoluteUrl));
   };
   return (
     <section className="card links-panel print-sheet" aria-labelledby="links-heading" data-testid="checkin-links">
@@ -76,7 +64,7 @@ export function CheckinLinks({ seminar, count, links, labelAll, onDismiss }: Pro
               {t("links.print")}
             </button>
           )}
-          <button type="button" className="btn" onClick={() => void downloadCsv()} disabled={preparing !== null} data-testid="links-csv">
+          <button type="button" className="btn" onClick={downloadCsv} data-testid="links-csv">
             {t("links.csv")}
           </button>
           <button type="button" className="btn" onClick={onDismiss}>
@@ -86,9 +74,6 @@ export function CheckinLinks({ seminar, count, links, labelAll, onDismiss }: Pro
       </div>
       <p className="alert alert-warning no-print" role="note">
         {inline ? t("links.onceWarning") : t("links.manyWarning", { n: formatNumber(count) })}
-      </p>
-      <p className="muted small no-print" role="status" aria-live="polite">
-        {preparing !== null ? t("links.preparing", { n: formatNumber(preparing), total: formatNumber(count) }) : failed ? t("links.csvFailed") : ""}
       </p>
       {inline && (
         <>
@@ -100,7 +85,7 @@ export function CheckinLinks({ seminar, count, links, labelAll, onDismiss }: Pro
             <p>{t("links.printIntro")}</p>
           </header>
           <ul className="links-list">
-            {links.map((l) => {
+            {shown.map((l) => {
               const url = absoluteUrl(l.checkin_url);
               return (
                 <li key={l.site_id} className="link-card" data-testid="checkin-link" data-site-id={l.site_id}>

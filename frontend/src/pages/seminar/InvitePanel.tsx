@@ -1,7 +1,8 @@
 /**
  * Inviting sites from the directory: pick a site in the tree and invite its whole branch
  * in one request ("Mời cả nhánh": subtree_of, all or nothing on the server), or search and
- * tick single sites. The directory is read a page at a time, never whole.
+ * tick sites, alone or each with its branch (one request, subtrees_of: all or nothing too).
+ * The directory is read a page at a time, never whole.
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +13,7 @@ import { DirectoryTree } from "../../components/DirectoryTree";
 import { EmptyState, ErrorMessage, Loading } from "../../components/Feedback";
 import { Pager } from "../../components/Pager";
 import { useDirectoryPage, useSubtreeSize, type Site } from "../../components/useDirectory";
-import type { LinkToken, SiteLabel } from "../../lib/checkinLinks";
+import type { CheckinLink } from "../../lib/checkinLinks";
 import { formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { EMPTY_EXPANSION, openAll, type Expansion } from "../../lib/treeExpansion";
@@ -21,9 +22,13 @@ type Seminar = Schema<"SeminarRead">;
 type InviteRequest = Schema<"InviteRequest">;
 const PAGE_SIZE = 50;
 
-export type OnInvited = (links: LinkToken[], known: Map<number, SiteLabel>, subtreeRoots: number[]) => void;
+/** The new links, as the server answered them (each with its site's code, name, locality). */
+export type OnInvited = (links: CheckinLink[]) => void;
 
-const labelOf = (s: Site): [number, SiteLabel] => [s.id, { code: s.code, name: s.name, locality: s.locality }];
+/** The request for the ticked sites: alone, or each with everything below it (one transaction either way). */
+export function inviteBody(siteIds: readonly number[], withBranches: boolean): InviteRequest {
+  return withBranches ? { subtrees_of: [...siteIds] } : { site_ids: [...siteIds] };
+}
 
 function BranchButton({ site, onPick }: { site: Site; onPick: (s: Site) => void }) {
   const { t } = useTranslation();
@@ -111,28 +116,22 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
   // One request for the whole branch: the server invites it all or nothing.
   const inviteBranch = useMutation({
     mutationFn: (site: Site) => post({ subtree_of: site.id }),
-    onSuccess: (links, site) => {
-      onInvited(links, new Map([labelOf(site)]), [site.id]);
+    onSuccess: (links) => {
+      onInvited(links);
       setBranch(null);
     },
   });
 
   const inviteOne = useMutation({
     mutationFn: (site: Site) => post({ site_ids: [site.id] }),
-    onSuccess: (links, site) => onInvited(links, new Map([labelOf(site)]), []),
+    onSuccess: (links) => onInvited(links),
   });
 
+  // One request whatever is ticked: with branches, a refusal of any of them invites none.
   const inviteSelected = useMutation({
-    mutationFn: async () => {
-      const sites = [...selected.values()];
-      if (!subtree) return post({ site_ids: sites.map((s) => s.id) });
-      const all: LinkToken[] = [];
-      for (const s of sites) all.push(...(await post({ subtree_of: s.id })));
-      return all;
-    },
+    mutationFn: () => post(inviteBody([...selected.keys()], subtree)),
     onSuccess: (links) => {
-      const sites = [...selected.values()];
-      onInvited(links, new Map(sites.map(labelOf)), subtree ? sites.map((s) => s.id) : []);
+      onInvited(links);
       setSelected(new Map());
     },
   });
@@ -181,8 +180,8 @@ export function InvitePanel({ seminar, onInvited }: { seminar: Seminar; onInvite
               {inviteSelected.isPending
                 ? t("common.saving")
                 : subtree
-                  ? t("invite.submitSubtree", { n: selected.size })
-                  : t("invite.submit", { n: selected.size })}
+                  ? t("invite.submitSubtree", { n: formatNumber(selected.size) })
+                  : t("invite.submit", { n: formatNumber(selected.size) })}
             </button>
           </div>
         </>

@@ -8,14 +8,14 @@ import { ErrorMessage, Notice } from "../../components/Feedback";
 import { DataTable, sortParam, type Column, type SortState } from "../../components/DataTable";
 import { StatusBadge } from "../../components/StatusBadge";
 import { SITE_LEVELS } from "../../components/useDirectory";
-import { labelLinks, mergeLinks, showInline, unlabelled, type LinkToken, type SiteLabel } from "../../lib/checkinLinks";
+import { mergeLinks, type CheckinLink } from "../../lib/checkinLinks";
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { activeFilterCount, filterParams, isFlat, NO_FILTERS, type SiteFilters } from "../../lib/siteList";
 import { EMPTY_EXPANSION, isOpen, openAll, toggle, type Expansion } from "../../lib/treeExpansion";
 import { CheckinLinks } from "./CheckinLinks";
 import { InvitePanel } from "./InvitePanel";
-import { loadLinkLabels, siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
+import { siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
 
 type Seminar = Schema<"SeminarRead">;
 type SiteStatus = Schema<"SeminarSiteStatus">;
@@ -240,37 +240,20 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
   const [showInvite, setShowInvite] = useState(false);
   const [rotating, setRotating] = useState<SeminarSite | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // New links (shown once) and what is known of their sites; `roots`: subtrees to label from.
-  const [links, setLinks] = useState<LinkToken[]>([]);
-  const [labels, setLabels] = useState<Map<number, SiteLabel>>(new Map());
-  const [roots, setRoots] = useState<number[]>([]);
+  // New links, shown once: the answers carry each site's code, name and locality.
+  const [links, setLinks] = useState<CheckinLink[]>([]);
 
-  const addLinks = (newLinks: LinkToken[], known: Map<number, SiteLabel>, subtreeRoots: number[] = []) => {
+  const addLinks = (newLinks: CheckinLink[]) => {
     setLinks((prev) => mergeLinks(prev, newLinks));
-    setLabels((prev) => new Map([...prev, ...known]));
-    setRoots((prev) => [...new Set([...prev, ...subtreeRoots])]);
     setNotice(newLinks.length ? t("invite.done", { n: formatNumber(newLinks.length) }) : t("invite.noneNew"));
     void queryClient.invalidateQueries({ queryKey: queryKeys.seminar.all(seminar.id) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.seminars.all() });
-    // A few links are shown with names: fetch the names of those the invite did not know.
-    const merged = mergeLinks(links, newLinks);
-    const missing = unlabelled(merged, new Map([...labels, ...known]));
-    if (missing.length > 0 && showInline(merged.length)) {
-      void loadLinkLabels([...new Set([...roots, ...subtreeRoots])], missing).then((found) => setLabels((prev) => new Map([...prev, ...found])));
-    }
-  };
-
-  const labelAll = async (onProgress: (n: number) => void) => {
-    const missing = unlabelled(links, labels);
-    const found = missing.length ? await loadLinkLabels(roots, missing, onProgress) : new Map<number, SiteLabel>();
-    const all = new Map([...labels, ...found]);
-    return labelLinks(links, all);
   };
 
   const rotate = useMutation({
     mutationFn: (r: SeminarSite) => api.POST("/api/v1/seminars/{seminar_id}/sites/{site_id}/token", { params: { path: { seminar_id: seminar.id, site_id: r.site_id } } }),
-    onSuccess: (link, r) => {
-      addLinks([link], new Map([[r.site_id, { code: siteCode(r), name: siteName(r) }]]));
+    onSuccess: (link) => {
+      addLinks([link]);
       setNotice(t("sitesTab.rotated"));
       setRotating(null);
     },
@@ -304,7 +287,7 @@ export function SitesTab({ seminar }: { seminar: Seminar }) {
       )}
       {notice && <Notice kind="success">{notice}</Notice>}
       {showInvite && <InvitePanel seminar={seminar} onInvited={addLinks} />}
-      <CheckinLinks seminar={seminar} count={links.length} links={showInline(links.length) ? labelLinks(links, labels) : []} labelAll={labelAll} onDismiss={() => setLinks([])} />
+      <CheckinLinks seminar={seminar} links={links} onDismiss={() => setLinks([])} />
       <Filters filters={filters} set={(f) => setRest((prev) => ({ ...prev, ...f }))} q={q} setQ={setQ} />
       {flat ? (
         // Keyed by the query: a new search or filter starts on its first page.
