@@ -1,7 +1,7 @@
 """Incidents: problems sites report during a seminar (open → acknowledged → resolved)
 
 Revision ID: de5092b47c46
-Revises: b41e7d2c9a03
+Revises: fcdc64c300da
 Create Date: 2026-12-01 23:47:54.159096
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.core.db
 
 revision: str = "de5092b47c46"
-down_revision: str | None = "b41e7d2c9a03"
+down_revision: str | None = "fcdc64c300da"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

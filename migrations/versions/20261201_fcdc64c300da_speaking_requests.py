@@ -1,7 +1,7 @@
 """Speaking requests: the floor queue of a seminar (app/speaking)
 
 Revision ID: fcdc64c300da
-Revises: b41e7d2c9a03
+Revises: c5d1e8a4f2b7
 Create Date: 2026-12-01 23:49:27.514816
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.core.db
 
 revision: str = "fcdc64c300da"
-down_revision: str | None = "b41e7d2c9a03"
+down_revision: str | None = "c5d1e8a4f2b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

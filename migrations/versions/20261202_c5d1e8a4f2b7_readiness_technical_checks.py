@@ -1,7 +1,7 @@
 """Readiness: technical checks of the sites before the start
 
 Revision ID: c5d1e8a4f2b7
-Revises: b41e7d2c9a03
+Revises: c5d8e1f3a7b2
 Create Date: 2026-12-02 00:00:00.000000
 
 A seminar may open its technical check at ``techcheck_opens_at`` (null: an hour before the
@@ -18,7 +18,7 @@ from alembic import op
 import app.core.db
 
 revision: str = "c5d1e8a4f2b7"
-down_revision: str | None = "b41e7d2c9a03"
+down_revision: str | None = "c5d8e1f3a7b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
