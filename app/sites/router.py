@@ -34,6 +34,7 @@ async def list_sites(
             description="name (Vietnamese order) | code | level (central first); "
             "`-` prefix: descending",
         ),
+        LINE,
     ] = "name",
 ) -> dict:
     """Sites sorted by ``sort`` (default: Vietnamese alphabetical order); ``q`` ignores case
