@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.sites.models import SiteLevel
 from tests.conftest import Actor, LiveServer
 from tests.factories import API, create_seminar, create_site, invite, site_headers
-from tests.realtime.test_staff_view import Socket
+from tests.realtime.viewer import Socket
 
 PHONE = "0987 654 321"
 

@@ -1,11 +1,7 @@
 """The organizers' staff view: staff-only messages reach the organizers who cover the site,
 never a public view, a site's page or a member limited to another subtree."""
 
-import asyncio
-from typing import Any
-
 import httpx
-import socketio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,47 +11,8 @@ from app.users.models import Role
 from tests.conftest import Actor, LiveServer, MakeActor
 from tests.factories import API, create_seminar, create_site, invite
 from tests.realtime.conftest import refusal
-from tests.realtime.viewer import WAIT_S
+from tests.realtime.viewer import Socket
 
-NS = "/live"
-
-
-class Socket:
-    """A socket.io client that keeps every message it receives, in order."""
-
-    def __init__(self) -> None:
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.received: list[tuple[str, Any]] = []
-        self._changed = asyncio.Condition()
-        self.sio.on("*", self._any, namespace=NS)
-
-    async def _any(self, event: str, data: Any) -> None:
-        async with self._changed:
-            self.received.append((event, data))
-            self._changed.notify_all()
-
-    async def connect(self, url: str, auth: dict[str, Any]) -> "Socket":
-        await self.sio.connect(url, namespaces=[NS], auth=auth, transports=["websocket"])
-        return self
-
-    async def got(self, event: str, **fields: Any) -> list[str]:
-        """Wait for ``event`` with ``fields``; the names of the events received before it."""
-
-        def seen() -> bool:
-            return any(
-                name == event and all(data.get(k) == v for k, v in fields.items())
-                for name, data in self.received
-            )
-
-        async with self._changed:
-            await asyncio.wait_for(self._changed.wait_for(seen), WAIT_S)
-        return [name for name, _data in self.received]
-
-    def events(self, name: str) -> list[Any]:
-        return [data for event, data in self.received if event == name]
-
-    async def close(self) -> None:
-        await self.sio.disconnect()
 
 
 async def test_staff_messages_reach_staff_views_only(

@@ -176,3 +176,43 @@ class SitePage:
         """Until ``predicate`` holds (woken by each message; bounded by WAIT_S)."""
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(lambda: predicate(self)), WAIT_S)
+
+
+class Socket:
+    """A socket.io client that keeps every message it receives, in order."""
+
+    def __init__(self) -> None:
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.received: list[tuple[str, Any]] = []
+        self._changed = asyncio.Condition()
+        self.sio.on("*", self._any, namespace="/live")
+
+    async def _any(self, event: str, data: Any) -> None:
+        async with self._changed:
+            self.received.append((event, data))
+            self._changed.notify_all()
+
+    async def connect(self, url: str, auth: dict[str, Any]) -> "Socket":
+        await self.sio.connect(
+            url, namespaces=["/live"], auth=auth, transports=["websocket"], wait_timeout=WAIT_S
+        )
+        return self
+
+    async def got(self, event: str, **fields: Any) -> list[str]:
+        """Wait for ``event`` with ``fields``; the names of the events received before it."""
+
+        def seen() -> bool:
+            return any(
+                name == event and all(data.get(k) == v for k, v in fields.items())
+                for name, data in self.received
+            )
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(seen), WAIT_S)
+        return [name for name, _data in self.received]
+
+    def events(self, name: str) -> list[Any]:
+        return [data for event, data in self.received if event == name]
+
+    async def close(self) -> None:
+        await self.sio.disconnect()

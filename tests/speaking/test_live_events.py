@@ -13,8 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance.wire import LIVE_EVENTS
 from app.speaking.schemas import SiteSpeakingEvent, SpeakingQueueEvent
 from tests.conftest import Actor, LiveServer
-from tests.realtime.test_staff_view import Socket
-from tests.realtime.viewer import WAIT_S
+from tests.realtime.viewer import WAIT_S, Socket
 from tests.speaking.conftest import Floor, act, ask, make_floor
 
 

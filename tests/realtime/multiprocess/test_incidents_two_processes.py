@@ -11,7 +11,7 @@ from tests.factories import API, create_site, site_headers
 from tests.faults.conftest import DiemcauServer, report_body
 from tests.realtime.conftest import check_in, make_live_seminar
 from tests.realtime.multiprocess.test_two_processes import started
-from tests.realtime.test_staff_view import Socket
+from tests.realtime.viewer import Socket
 
 
 async def test_a_sites_incident_reaches_staff_views_on_the_other_process_only(

@@ -12,7 +12,7 @@ from tests.conftest import Actor
 from tests.factories import API, create_seminar, create_site, invite, site_headers
 from tests.faults.conftest import DiemcauServer
 from tests.realtime.multiprocess.test_two_processes import started
-from tests.realtime.test_staff_view import Socket
+from tests.realtime.viewer import Socket
 
 
 async def test_a_check_on_one_process_reaches_the_staff_view_on_the_other(

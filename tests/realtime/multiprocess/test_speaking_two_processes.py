@@ -12,7 +12,7 @@ from tests.factories import API, site_headers
 from tests.faults.conftest import DiemcauServer
 from tests.realtime.conftest import LiveSeminar
 from tests.realtime.multiprocess.test_two_processes import started
-from tests.realtime.test_staff_view import Socket
+from tests.realtime.viewer import Socket
 from tests.speaking.test_live_events import numbered, own_statuses, until
 
 
