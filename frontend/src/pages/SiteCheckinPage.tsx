@@ -20,13 +20,14 @@ import { SiteIncidents } from "./site/SiteIncidents";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
+import { phoneStorage, siteToken } from "../lib/siteToken";
 import { SiteTechCheck } from "./site/SiteTechCheck";
 import { SiteSpeaking } from "./site/SiteSpeaking";
 
 const MAX_HEADCOUNT = 100_000;
 
 function readToken(): string {
-  return decodeURIComponent(window.location.hash.replace(/^#/, "")).trim();
+  return siteToken(window.location.hash, phoneStorage());
 }
 
 function useHashToken(): string {
