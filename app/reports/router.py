@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.auth.dependencies import CurrentUser, OptionalUser, SettingsDep
 from app.core.db import SessionDep
 from app.core.schemas import PathId
-from app.reports import documents, page, service
+from app.reports import documents, ics, page, service
 from app.reports.schemas import SeminarReport
 
 router = APIRouter(tags=["reports"])
@@ -107,7 +107,7 @@ async def calendar(
     """
     seminar, items = await service.calendar_seminar(session, actor, seminar_id)
     base = settings.public_base_url or str(request.base_url)
-    content = documents.calendar_ics(seminar, items, f"{base.rstrip('/')}/s/{seminar.slug}")
+    content = ics.calendar_ics(seminar, items, f"{base.rstrip('/')}/s/{seminar.slug}")
     response = _file(content, documents.ICS_MEDIA_TYPE, f"{seminar.slug}.ics")
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -28,12 +28,11 @@ from app.auth.permissions import is_staff, require_staff
 from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.reports.incidents import incident_figures
+from app.reports.papers import paper_figures
 from app.reports.schemas import (
     AgendaLine,
     AttendanceFigures,
     LevelFigures,
-    PaperFigures,
-    PaperLine,
     ReportSeminar,
     SeminarReport,
     SiteFigures,
@@ -46,7 +45,6 @@ from app.seminars.messages import SEMINAR_NOT_FOUND
 from app.seminars.models import AgendaItem, Seminar
 from app.seminars.service import PUBLIC_STATUSES, REGISTERED_SITE_STATUSES, load_seminar
 from app.sites.models import Site, SiteLevel
-from app.submissions.models import Submission, SubmissionStatus
 from app.users.models import User
 
 St = SeminarSiteStatus
@@ -357,63 +355,6 @@ async def _agenda_lines(session: AsyncSession, seminar_id: int) -> list[AgendaLi
         select(AgendaItem).where(AgendaItem.seminar_id == seminar_id).order_by(AgendaItem.position)
     )
     return [agenda_line(item) for item in items]
-
-
-# --- papers --------------------------------------------------------------------------------------
-
-
-async def paper_figures(
-    session: AsyncSession, seminar_id: int
-) -> tuple[PaperFigures, list[PaperLine]]:
-    """Paper counts and the received papers (presented first, in the order presented).
-
-    The only place that reads the papers domain. Received = ever submitted (a
-    ``submitted_at``), withdrawn ones included and also counted apart; presented = a
-    ``presented_at`` (set when the paper's agenda item was started).
-    """
-    Ss = SubmissionStatus
-    received = list(
-        await session.scalars(
-            select(Submission).where(
-                Submission.seminar_id == seminar_id, Submission.submitted_at.is_not(None)
-            )
-        )
-    )
-
-    def count(*statuses: SubmissionStatus) -> int:
-        return sum(1 for paper in received if paper.status in statuses)
-
-    figures = PaperFigures(
-        received=len(received),
-        selected_live=count(Ss.selected_live),
-        accepted_written=count(Ss.accepted_written),
-        rejected=count(Ss.rejected),
-        withdrawn=count(Ss.withdrawn),
-        pending=count(Ss.submitted, Ss.under_review),
-        presented=sum(1 for paper in received if paper.presented_at is not None),
-    )
-    far_future = datetime.max.replace(tzinfo=utcnow().tzinfo)
-    ordered = sorted(
-        received,
-        key=lambda p: (p.presented_at or far_future, p.submitted_at or far_future, p.id),
-    )
-    lines = [
-        PaperLine(
-            id=paper.id,
-            title=paper.title,
-            authors=[
-                str(author.get("name"))
-                for author in (paper.authors or [])
-                if isinstance(author, dict) and author.get("name")
-            ],
-            unit=paper.unit,
-            status=paper.status.value,
-            submitted_at=paper.submitted_at,
-            presented_at=paper.presented_at,
-        )
-        for paper in ordered
-    ]
-    return figures, lines
 
 
 # --- what documents need beyond the report -------------------------------------------------

@@ -14,7 +14,6 @@ from tests.realtime.conftest import refusal
 from tests.realtime.viewer import Socket
 
 
-
 async def test_staff_messages_reach_staff_views_only(
     live_server: LiveServer,
     client: httpx.AsyncClient,
