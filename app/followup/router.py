@@ -23,11 +23,10 @@ from app.followup.schemas import (
     TaskUpdate,
 )
 from app.realtime.dependencies import PublisherDep
+from app.reports.docx_layout import DOCX_MEDIA_TYPE as DOCX
 
 router = APIRouter(tags=["followup"])
 site_router = APIRouter(prefix="/site", tags=["site"])
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @router.get("/seminars/{seminar_id}/conclusion", response_model=ConclusionRead | None)
