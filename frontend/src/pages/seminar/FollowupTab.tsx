@@ -165,11 +165,13 @@ function NewTaskForm({ seminar }: { seminar: Seminar }) {
       </Field>
       <fieldset className="task-sites">
         <legend>{t("followup.assignTo")}</legend>
-        <label>
-          <input type="radio" checked={allSites} onChange={() => setAllSites(true)} data-testid="task-all-sites" /> {t("followup.allSites")}
-        </label>{" "}
-        <label>
-          <input type="radio" checked={!allSites} onChange={() => setAllSites(false)} data-testid="task-some-sites" /> {t("followup.someSites")}
+        <label className="checkbox">
+          <input type="radio" name="task-sites" checked={allSites} onChange={() => setAllSites(true)} data-testid="task-all-sites" />
+          <span>{t("followup.allSites")}</span>
+        </label>
+        <label className="checkbox">
+          <input type="radio" name="task-sites" checked={!allSites} onChange={() => setAllSites(false)} data-testid="task-some-sites" />
+          <span>{t("followup.someSites")}</span>
         </label>
         {!allSites && (
           <div className="task-pick">
