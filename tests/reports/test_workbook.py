@@ -1,7 +1,9 @@
 """Every sheet is laid out for print: header repeated, one page wide, A4, typed cells."""
 
 import io
+import re
 from datetime import datetime
+from pathlib import Path
 
 import openpyxl
 
@@ -86,3 +88,16 @@ def test_the_line_estimate_never_undercounts() -> None:
     lines = wrapped_lines(text, width)
     assert lines >= len(text) // width + 1
     assert wrapped_lines("x" * 100, 10) >= 10
+
+
+def test_every_workbook_and_document_is_made_through_the_layout_helpers() -> None:
+    """polls.xlsx, conclusion.docx and any later file print like the others."""
+    app = Path(__file__).resolve().parents[2] / "app"
+    helpers = {app / "reports" / "workbook.py", app / "reports" / "docx_layout.py"}
+    direct = re.compile(r"\bWorkbook\(|\bDocument\(|^from docx import|^from openpyxl import", re.M)
+    offenders = [
+        str(path.relative_to(app.parent))
+        for path in app.rglob("*.py")
+        if path not in helpers and direct.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "use app/reports/workbook.py and app/reports/docx_layout.py"
