@@ -130,6 +130,8 @@ async def test_the_reference_event_prints_on_few_pages_with_vietnamese_numbers(
     pdfs = print_to_pdf(office, files, tmp_path)
     if keep := os.environ.get("DIEMCAU_KEEP_PRINTS"):  # to look at the pages by eye
         shutil.copytree(tmp_path / "pdf", keep, dirs_exist_ok=True)
+        for file in files:
+            shutil.copy(file, keep)
 
     attendance = pages(pdfs["attendance.xlsx"])
     text = "\n".join(attendance)
