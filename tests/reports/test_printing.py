@@ -14,6 +14,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.reports.workbook import PERCENT_FORMAT, Column, add_sheet, new_workbook
+from app.reports.workbook import to_bytes as workbook_bytes
 from tests.conftest import Actor
 from tests.factories import API
 from tests.reports.conftest import replay_event
@@ -47,7 +49,11 @@ def print_to_pdf(soffice: str, files: list[Path], work: Path) -> dict[str, Path]
         str(out),
         *map(str, files),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    # An English locale: a thousands separator taken from the locale would print "1,164".
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    done = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, check=False, env=env
+    )
     pdfs = {f.name: out / f"{f.stem}.pdf" for f in files}
     assert all(pdf.exists() for pdf in pdfs.values()), done.stdout + done.stderr
     return pdfs
@@ -66,6 +72,19 @@ def pages(pdf: Path) -> list[str]:
     count = int(re.search(r"^Pages:\s+(\d+)", info.stdout, re.M).group(1))
     assert len(found) >= count
     return found[:count]
+
+
+def figures_workbook(path: Path) -> Path:
+    """Percents and large and negative numbers, as poll results and national sizes have."""
+    book = new_workbook()
+    sheet = add_sheet(book, "Số liệu", [Column("Chỉ tiêu", 30), Column("Giá trị", 14),
+                                        Column("Tỷ lệ", 12, PERCENT_FORMAT)])  # fmt: skip
+    sheet.append(["Hài lòng", 142, 0.122])
+    sheet.append(["Không hài lòng", 7, 0.0061])
+    sheet.append(["Toàn quốc", 1234567, 1.0])
+    sheet.append(["Chênh lệch", -1164, -0.05])
+    path.write_bytes(workbook_bytes(book))
+    return path
 
 
 def sheet_pages(printed: list[str], sheet: str) -> list[str]:
@@ -107,9 +126,12 @@ async def test_the_reference_event_prints_on_few_pages_with_vietnamese_numbers(
         assert response.status_code == 200, response.text
         (tmp_path / name).write_bytes(response.content)
         files.append(tmp_path / name)
+    files.append(figures_workbook(tmp_path / "figures.xlsx"))
     pdfs = print_to_pdf(office, files, tmp_path)
     if keep := os.environ.get("DIEMCAU_KEEP_PRINTS"):  # to look at the pages by eye
         shutil.copytree(tmp_path / "pdf", keep, dirs_exist_ok=True)
+        for file in files:
+            shutil.copy(file, keep)
 
     attendance = pages(pdfs["attendance.xlsx"])
     text = "\n".join(attendance)
@@ -148,3 +170,11 @@ async def test_the_reference_event_prints_on_few_pages_with_vietnamese_numbers(
     assert "Tọa đàm “Tọa đàm" not in minutes and "““" not in minutes
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in minutes and "BAN TUYÊN GIÁO" in minutes
     assert "tổng số 1.164 người" in minutes
+
+    # Percents with a decimal comma, large and negative numbers with dots, still numbers.
+    figures = pages(pdfs["figures.xlsx"])
+    assert len(figures) == 1
+    assert re.search(r"Hài lòng\s+142\s+12,2%", figures[0]), figures[0]
+    assert re.search(r"Không hài lòng\s+7\s+0,6%", figures[0]), figures[0]
+    assert re.search(r"Toàn quốc\s+1\.234\.567\s+100,0%", figures[0]), figures[0]
+    assert re.search(r"Chênh lệch\s+-1\.164\s+-5,0%", figures[0]), figures[0]
