@@ -2,12 +2,17 @@
 the tasks with their due dates (dd/MM/yyyy), "Nơi nhận" and the signer."""
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 
 import httpx
 from docx import Document
 
 from tests.followup.conftest import Scene, create_task
+from tests.reports.test_printing import office, pages, print_to_pdf
+
+__all__ = ["office"]  # the print test's fixture (LibreOffice, skipped when missing)
 
 BODY = {
     "text": "Tọa đàm đã thành công tốt đẹp.\nĐề nghị các đơn vị quán triệt kết luận.",
@@ -56,3 +61,24 @@ async def test_without_a_conclusion_the_download_is_404(
     answer = await client.get(f"{scene.url}/conclusion.docx", headers=scene.organizer.headers)
     assert answer.status_code == 404
     assert answer.json()["code"] == "followup.conclusion_missing"
+
+
+async def test_the_notice_prints_on_one_page_with_its_layout(
+    client: httpx.AsyncClient, scene: Scene, office: str, tmp_path: Path
+) -> None:
+    """Printed by LibreOffice (not only parsed): one A4 page, the header block's two
+    columns side by side, the tasks with their due dates, the signature."""
+    await create_task(client, scene, "Quán triệt kết luận", date(2026, 8, 9))
+    await client.put(f"{scene.url}/conclusion", json=BODY, headers=scene.organizer.headers)
+    answer = await client.get(f"{scene.url}/conclusion.docx", headers=scene.organizer.headers)
+    file = tmp_path / "conclusion.docx"
+    file.write_bytes(answer.content)
+
+    (page,) = pages(print_to_pdf(office, [file], tmp_path)["conclusion.docx"])
+
+    # Side by side on one printed line (the national heading's width is docx_layout's).
+    assert re.search(r"BAN TỔ CHỨC +CỘNG HÒA XÃ HỘI CHỦ NGHĨA", page), page
+    assert "THÔNG BÁO KẾT LUẬN" in page
+    assert "Quán triệt kết luận (thời hạn: 09/08/2026)." in page
+    assert re.search(r"Nơi nhận:\s+T/M BAN TỔ CHỨC", page), page
+    assert "Nguyễn Văn An" in page
