@@ -26,6 +26,9 @@ from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
 from app.core.static import mount_frontend
+from app.followup.router import router as followup_router
+from app.followup.router import site_router as followup_site_router
+from app.followup.schemas import TASK_EVENTS
 from app.incidents.router import router as incidents_router
 from app.incidents.router import site_router as incidents_site_router
 from app.incidents.schemas import INCIDENT_EVENTS
@@ -90,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
     document_socket_events(
-        app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS}
+        app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS, **TASK_EVENTS}
     )
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
@@ -113,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         speaking_router,
         incidents_site_router,
         incidents_router,
+        followup_site_router,
+        followup_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -3,6 +3,7 @@
 from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
+from app.followup.models import Conclusion, FollowupTask, TaskAssignment, TaskProgress
 from app.incidents.models import Incident
 from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
@@ -16,6 +17,8 @@ __all__ = [
     "AgendaItem",
     "AttendanceReport",
     "Base",
+    "Conclusion",
+    "FollowupTask",
     "Incident",
     "PresenceEvent",
     "Seminar",
@@ -25,6 +28,8 @@ __all__ = [
     "SpeakingRequest",
     "Submission",
     "SubmissionFile",
+    "TaskAssignment",
+    "TaskProgress",
     "TechCheck",
     "User",
 ]

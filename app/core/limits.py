@@ -149,6 +149,9 @@ PUBLIC_ENDPOINTS = (
     # Incidents (app/incidents): one tap, retried by the page's queue.
     _Limited("GET", re.compile(rf"^{API}/site/incidents/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/incidents/?$"), True),
+    # Follow-up tasks (app/followup): the site's tasks and its progress reports.
+    _Limited("GET", re.compile(rf"^{API}/site/tasks/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/tasks/[^/]+/progress/?$"), True),
 )
 
 

@@ -23,6 +23,7 @@ const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { phoneStorage, siteToken } from "../lib/siteToken";
 import { SiteTechCheck } from "./site/SiteTechCheck";
 import { SiteSpeaking } from "./site/SiteSpeaking";
+import { SiteTasks } from "./site/SiteTasks";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -438,6 +439,7 @@ export function SiteCheckinPage() {
           )}
           {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
           {/* SiteActions/after: the site's tasks (issue 13). */}
+          {ctx.seminar.status === "ended" && status !== "declined" && <SiteTasks token={token} tz={tz} />}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
