@@ -5,6 +5,14 @@ from app.auth.models import AccessToken
 from app.core.db import Base
 from app.followup.models import Conclusion, FollowupTask, TaskAssignment, TaskProgress
 from app.incidents.models import Incident
+from app.polls.models import (
+    Poll,
+    PollAnswer,
+    PollOption,
+    PollSiteCount,
+    PollSiteTally,
+    PollTallyReport,
+)
 from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
@@ -20,6 +28,12 @@ __all__ = [
     "Conclusion",
     "FollowupTask",
     "Incident",
+    "Poll",
+    "PollAnswer",
+    "PollOption",
+    "PollSiteCount",
+    "PollSiteTally",
+    "PollTallyReport",
     "PresenceEvent",
     "Seminar",
     "SeminarMember",
