@@ -61,6 +61,13 @@ export const queryKeys = {
     speaking: (seminarId: number) => ["seminar", seminarId, "speaking"] as const,
     /** GET /seminars/{id}/incidents; without a query: every status and page (for invalidation). */
     incidents: (seminarId: number, query?: IncidentsQuery) => withParams(["seminar", seminarId, "incidents"] as const, query),
+    /** GET /seminars/{id}/polls (every poll of the seminar). */
+    polls: (seminarId: number) => ["seminar", seminarId, "polls"] as const,
+    /** GET /seminars/{id}/polls/{poll_id}/results?scope=; without a scope argument: every scope. */
+    pollResults: (seminarId: number, pollId: number, ...scope: [scope: number | null] | []) =>
+      (scope.length
+        ? ["seminar", seminarId, "polls", pollId, "results", scope[0]]
+        : ["seminar", seminarId, "polls", pollId, "results"]) as readonly unknown[],
   },
 
   /** Papers seen from the speaker's side. */
@@ -72,6 +79,8 @@ export const queryKeys = {
   public: {
     seminar: (slug: string) => ["public", "seminar", slug] as const,
     calls: () => ["public", "calls"] as const,
+    /** GET /public/seminars/{slug}/polls: what the big screen shows. */
+    polls: (slug: string) => ["public", "seminar", slug, "polls"] as const,
   },
 
   /** The site page (X-Site-Token). */
@@ -80,4 +89,8 @@ export const queryKeys = {
   siteSpeaking: (token: string) => ["site-speaking", token] as const,
   /** GET /site/incidents: the site's own incidents. */
   siteIncidents: (token: string) => ["site-incidents", token] as const,
+  /** GET /site/polls: the open polls of the site's seminar, with the site's own counts. */
+  sitePolls: (token: string) => ["site-polls", token] as const,
+  /** GET /public/polls/{token}: a poll on a phone (/p/<token>). */
+  publicPoll: (token: string) => ["public-poll", token] as const,
 } as const;
