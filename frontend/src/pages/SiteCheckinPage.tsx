@@ -17,6 +17,7 @@ import { useReportQueue } from "../lib/useReportQueue";
 import { forgetSiteContext, loadSiteContext, saveSiteContext } from "../lib/siteContextCache";
 import { siteOutbox } from "../lib/useSiteQueue";
 import { SiteIncidents } from "./site/SiteIncidents";
+import { SitePolls } from "./site/SitePolls";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
@@ -431,6 +432,7 @@ export function SiteCheckinPage() {
             <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
           )}
           {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
+          {checkedIn && phase === "during" && <SitePolls token={token} headcount={part.headcount} />}
           {/* SiteActions/after: the site's tasks (issue 13). */}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
