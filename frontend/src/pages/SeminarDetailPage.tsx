@@ -21,6 +21,7 @@ import { ReadinessTab } from "./seminar/ReadinessTab";
 import { SpeakingTab } from "./seminar/SpeakingTab";
 import { IncidentsTab } from "./seminar/IncidentsTab";
 import { IncidentsBadge } from "./seminar/IncidentsBadge";
+import { PollsTab } from "./seminar/PollsTab";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
@@ -31,6 +32,7 @@ const TABS = [
   "readiness",
   "incidents",
   "speaking",
+  "polls",
   "agenda",
   "sites",
   "papers",
@@ -149,6 +151,7 @@ export function SeminarDetailPage() {
         {tab === "members" && <MembersTab seminar={s} />}
         {tab === "speaking" && <SpeakingTab seminar={s} />}
         {tab === "incidents" && <IncidentsTab seminar={s} />}
+        {tab === "polls" && <PollsTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />
