@@ -15,7 +15,7 @@ import { PublicLayout } from "../components/PublicLayout";
 import { formatTime } from "../lib/format";
 import { deviceKey, savedChoice, saveChoice, toggleChoice } from "../lib/polls";
 
-type PublicPoll = ApiData<"/api/v1/public/polls/{poll_token}", "get">;
+type PublicPoll = ApiData<"/api/v1/public/polls/{token}", "get">;
 
 /** While open and showing live results, the page refreshes them now and then (no socket on a phone). */
 const LIVE_REFRESH_MS = 10_000;
@@ -26,8 +26,8 @@ function PollForm({ token, poll, onSent }: { token: string; poll: PublicPoll; on
   const [sentChoice, setSentChoice] = useState<number[] | null>(() => (savedChoice(token).length ? savedChoice(token) : null));
   const send = useMutation({
     mutationFn: (option_ids: number[]) =>
-      publicApi.POST("/api/v1/public/polls/{poll_token}/answers", {
-        params: { path: { poll_token: token } },
+      publicApi.POST("/api/v1/public/polls/{token}/answers", {
+        params: { path: { token } },
         body: { option_ids, device_key: deviceKey() },
       }),
     onSuccess: (_answer, option_ids) => {
@@ -80,7 +80,7 @@ export function PollPage({ token }: { token: string }) {
   const { t } = useTranslation();
   const q = useQuery({
     queryKey: queryKeys.publicPoll(token),
-    queryFn: () => publicApi.GET("/api/v1/public/polls/{poll_token}", { params: { path: { poll_token: token } } }),
+    queryFn: () => publicApi.GET("/api/v1/public/polls/{token}", { params: { path: { token } } }),
     enabled: !!token,
     // A weak line: keep trying (with the client's backoff), but a 404 is final.
     retry: (n, e) => !(e instanceof ApiError && e.status >= 400 && e.status < 500) && n < 5,
