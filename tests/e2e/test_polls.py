@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, expect
+from playwright.async_api import Browser, BrowserContext, Page, Request, expect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.sites.models import SiteLevel
@@ -228,3 +228,53 @@ async def test_a_site_enters_its_rooms_counts_and_the_console_shows_them_per_lev
     await page.screenshot(path=screenshot_path("73-console-poll-per-level"), full_page=True)
     await context.close()
     assert errors == []
+
+
+# Bytes on the wire of the phone's first load of /p/<token>: the document, its code and styles, the
+# poll (110,400 measured; React, React Query and i18next are most of it). Under the site page's
+# budget (tests/e2e/test_site_offline.py): no socket, no console, no QR library.
+POLL_PAGE_BUDGET = 115 * 1024
+
+
+async def test_the_phone_poll_page_first_load_is_small_and_brings_neither_console_nor_socket(
+    browser: Browser,
+    server: Server,
+    organizer: Actor,
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+    phones: Phones,
+) -> None:
+    site = await create_site(session, "CS1", "Chi bộ Sở Nội vụ")
+    await session.rollback()
+    seminar = await make_live_seminar(client, organizer, [site])
+    created = await client.post(
+        f"/api/v1/seminars/{seminar.id}/polls",
+        headers=organizer.headers,
+        json={"question": "Đồng ý?", "options": ["Có", "Không"], "mode": "per_person"},
+    )
+    poll = created.json()
+    opened = await client.post(
+        f"/api/v1/seminars/{seminar.id}/polls/{poll['id']}/open", headers=organizer.headers, json={}
+    )
+    assert opened.status_code == 200, opened.text
+
+    context = await browser.new_context(locale="vi-VN", viewport=PHONE)  # no cache
+    phone = await context.new_page()
+    finished: list[Request] = []
+    phone.on("requestfinished", lambda request: finished.append(request))
+    await phone.goto(f"{server.base_url}/p/{poll['token']}")
+    await expect(phone.get_by_test_id("poll-question")).to_have_text("Đồng ý?")
+    await expect(phone.get_by_role("radio")).to_have_count(2)
+    sizes = {}
+    for request in finished:
+        response = await request.response()
+        assert response is not None
+        await response.finished()
+        sizes[request.url] = (await request.sizes())["responseBodySize"]
+    await context.close()
+    names = " ".join(sizes)
+    for unwanted in ("live-socket", "appMain", "ConsoleShell", "siteMain", "qrcode", "PollQr"):
+        assert unwanted not in names, unwanted
+    total = sum(sizes.values())
+    print(f"poll page first load: {total} bytes in {len(sizes)} requests")
+    assert total <= POLL_PAGE_BUDGET, sorted(sizes.items(), key=lambda kv: -kv[1])
