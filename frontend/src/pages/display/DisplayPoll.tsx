@@ -5,6 +5,7 @@
  * then the latest. Kept live by the public view's `poll` messages (DisplayPage forwards them here).
  */
 import { useMemo, useState } from "react";
+import "./DisplayPoll.css";
 import { useTranslation } from "react-i18next";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { publicApi, type ApiData } from "../../api/http";
@@ -67,7 +68,7 @@ export function DisplayPoll({ slug }: { slug: string }) {
         </h2>
         <PollBars options={poll.results.options} responses={poll.results.responses} size="big" testId="display-poll-bars" />
         {poll.results.satisfied_percent_vi && (
-          <p className="display-poll-satisfied">{t("polls.satisfied", { p: poll.results.satisfied_percent_vi })}</p>
+          <p className="display-poll-satisfied">{t("pollsConsole.satisfied", { p: poll.results.satisfied_percent_vi })}</p>
         )}
       </div>
       {perPerson && <PollQr token={poll.token} size={260} testId="display-poll-qr" />}

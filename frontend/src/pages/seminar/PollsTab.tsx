@@ -6,6 +6,7 @@
  * `poll` messages (the page's one socket forwards them to `staffEvents`).
  */
 import { useState, type FormEvent } from "react";
+import "./PollsTab.css";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, ApiError, type ApiData } from "../../api/http";
@@ -41,7 +42,7 @@ function optionsFor(kind: Kind, current: string[]): string[] {
 function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boolean; onDone: (poll: Poll | null) => void }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const [question, setQuestion] = useState(survey ? t("polls.surveyQuestion") : "");
+  const [question, setQuestion] = useState(survey ? t("pollsConsole.surveyQuestion") : "");
   const [kind, setKind] = useState<Kind>(survey ? "scale" : "single");
   const [options, setOptions] = useState<string[]>(survey ? [...SCALE_LABELS_VI] : ["", ""]);
   const [mode, setMode] = useState<Mode>(survey ? "per_person" : "per_site");
@@ -68,20 +69,20 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     if (!question.trim()) return setLocalError(t("validation.required"));
-    if (options.some((o) => !o.trim())) return setLocalError(t("polls.optionRequired"));
+    if (options.some((o) => !o.trim())) return setLocalError(t("pollsConsole.optionRequired"));
     setLocalError(null);
     create.mutate();
   };
   const server = create.error instanceof ApiError ? create.error.fieldErrors : {};
   return (
     <form className="card" onSubmit={onSubmit} noValidate data-testid="poll-create-form">
-      <h3>{survey ? t("polls.newSurvey") : t("polls.newPoll")}</h3>
-      {survey && <p className="muted">{t("polls.newSurveyHint")}</p>}
-      <Field label={t("polls.question")} required error={server.question ?? null}>
+      <h3>{survey ? t("pollsConsole.newSurvey") : t("pollsConsole.newPoll")}</h3>
+      {survey && <p className="muted">{t("pollsConsole.newSurveyHint")}</p>}
+      <Field label={t("pollsConsole.question")} required error={server.question ?? null}>
         {(p) => <input {...p} value={question} maxLength={500} onChange={(e) => setQuestion(e.target.value)} data-testid="poll-question-input" />}
       </Field>
       {!survey && (
-        <Field label={t("polls.kind")}>
+        <Field label={t("pollsConsole.kind")}>
           {(p) => (
             <select
               {...p}
@@ -95,7 +96,7 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
             >
               {KINDS.map((k) => (
                 <option key={k} value={k}>
-                  {t(`polls.kind_${k}`)}
+                  {t(`pollsConsole.kind_${k}`)}
                 </option>
               ))}
             </select>
@@ -103,13 +104,13 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
         </Field>
       )}
       <fieldset className="poll-fieldset">
-        <legend>{t("polls.options")}</legend>
+        <legend>{t("pollsConsole.options")}</legend>
         {options.map((o, i) => (
           <div key={i} className="poll-option-row">
             <input
               value={o}
               maxLength={300}
-              aria-label={t("polls.option", { n: i + 1 })}
+              aria-label={t("pollsConsole.option", { n: i + 1 })}
               data-testid="poll-option-input"
               onChange={(e) => {
                 const v = e.target.value;
@@ -117,7 +118,7 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
               }}
             />
             {kind !== "scale" && options.length > 2 && (
-              <button type="button" className="btn btn-small" aria-label={t("polls.removeOption", { n: i + 1 })} onClick={() => setOptions((cur) => cur.filter((_, j) => j !== i))}>
+              <button type="button" className="btn btn-small" aria-label={t("pollsConsole.removeOption", { n: i + 1 })} onClick={() => setOptions((cur) => cur.filter((_, j) => j !== i))}>
                 ×
               </button>
             )}
@@ -125,23 +126,23 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
         ))}
         {kind !== "scale" && options.length < 20 && (
           <button type="button" className="btn btn-small" onClick={() => setOptions((cur) => [...cur, ""])} data-testid="poll-add-option">
-            {t("polls.addOption")}
+            {t("pollsConsole.addOption")}
           </button>
         )}
       </fieldset>
       {!survey && (
         <fieldset className="poll-fieldset">
-          <legend>{t("polls.mode")}</legend>
+          <legend>{t("pollsConsole.mode")}</legend>
           {MODES.map((m) => (
             <label key={m} className="checkbox">
               <input type="radio" name="poll-mode" value={m} checked={mode === m} onChange={() => setMode(m)} data-testid={`poll-mode-${m}`} />{" "}
-              {t(`polls.mode_${m}`)}
+              {t(`pollsConsole.mode_${m}`)}
             </label>
           ))}
         </fieldset>
       )}
       <label className="checkbox">
-        <input type="checkbox" checked={showLive} onChange={(e) => setShowLive(e.target.checked)} data-testid="poll-show-live" /> {t("polls.showLive")}
+        <input type="checkbox" checked={showLive} onChange={(e) => setShowLive(e.target.checked)} data-testid="poll-show-live" /> {t("pollsConsole.showLive")}
       </label>
       {localError && (
         <p className="field-error" role="alert">
@@ -154,7 +155,7 @@ function PollForm({ seminar, survey, onDone }: { seminar: Seminar; survey: boole
           {t("common.cancel")}
         </button>
         <button type="submit" className="btn btn-primary" disabled={create.isPending} data-testid="poll-create">
-          {create.isPending ? t("polls.creating") : t("polls.create")}
+          {create.isPending ? t("pollsConsole.creating") : t("pollsConsole.create")}
         </button>
       </div>
     </form>
@@ -175,16 +176,16 @@ function PerLevel({ seminarId, poll, trail, onTrail }: { seminarId: number; poll
   const columns: Column<LevelRow>[] = [
     {
       key: "name",
-      header: t("polls.colSite"),
+      header: t("pollsConsole.colSite"),
       accessor: (r) => r.name,
       sortable: true,
       render: (r) => (
-        <button type="button" className="poll-level-link" onClick={() => onTrail([...trail, { id: r.site_id, name: r.name }])} aria-label={t("polls.openLevel", { name: r.name })} data-testid="poll-level-open">
+        <button type="button" className="poll-level-link" onClick={() => onTrail([...trail, { id: r.site_id, name: r.name }])} aria-label={t("pollsConsole.openLevel", { name: r.name })} data-testid="poll-level-open">
           {r.name}
         </button>
       ),
     },
-    { key: "responses", header: t("polls.colResponses"), accessor: (r) => r.responses, numeric: true, sortable: true, firstDir: "desc", render: (r) => formatNumber(r.responses) },
+    { key: "responses", header: t("pollsConsole.colResponses"), accessor: (r) => r.responses, numeric: true, sortable: true, firstDir: "desc", render: (r) => formatNumber(r.responses) },
     ...poll.options.map<Column<LevelRow>>((o) => ({
       key: `o${o.id}`,
       header: o.label,
@@ -202,14 +203,14 @@ function PerLevel({ seminarId, poll, trail, onTrail }: { seminarId: number; poll
   ];
   return (
     <section aria-labelledby="poll-level-heading" data-testid="poll-per-level">
-      <h4 id="poll-level-heading">{t("polls.perLevel")}</h4>
+      <h4 id="poll-level-heading">{t("pollsConsole.perLevel")}</h4>
       <nav className="breadcrumb" aria-label={t("nav.breadcrumb")} data-testid="poll-level-crumbs">
         {trail.length === 0 ? (
-          <span aria-current="page">{t("polls.wholeSeminar")}</span>
+          <span aria-current="page">{t("pollsConsole.wholeSeminar")}</span>
         ) : (
           <>
             <button type="button" className="poll-level-link" onClick={() => onTrail([])}>
-              {t("polls.wholeSeminar")}
+              {t("pollsConsole.wholeSeminar")}
             </button>
             {trail.map((c, i) => (
               <span key={c.id}>
@@ -237,7 +238,7 @@ function PerLevel({ seminarId, poll, trail, onTrail }: { seminarId: number; poll
         error={q.error}
         onRetry={() => q.refetch()}
         rowKey={(r) => r.site_id}
-        empty={t("polls.noLevel")}
+        empty={t("pollsConsole.noLevel")}
         pageSize={50}
         rowProps={(r) => ({ "data-testid": "poll-level-row", "data-site-id": r.site_id, "data-responses": r.responses })}
       />
@@ -300,12 +301,12 @@ function PollDetail({ seminar, poll }: { seminar: Seminar; poll: Poll }) {
       <div className="poll-detail-head">
         <div>
           <p className="eyebrow">
-            {t(`polls.purpose_${poll.purpose}`)} · {t(`polls.kind_${poll.kind}`)} · {t(`polls.modeShort_${poll.mode}`)}
+            {t(`pollsConsole.purpose_${poll.purpose}`)} · {t(`pollsConsole.kind_${poll.kind}`)} · {t(`pollsConsole.modeShort_${poll.mode}`)}
           </p>
           <h3 id="poll-detail-heading">{poll.question}</h3>
           <p>
             <span className={`badge badge-poll-${status}`} data-testid="poll-status">
-              {t(`polls.status_${status}`)}
+              {t(`pollsConsole.status_${status}`)}
             </span>
             {poll.closes_at && status === "open" && <span className="muted"> · {t("polls.closesAt", { time: formatDateTime(poll.closes_at, seminar.timezone) })}</span>}
           </p>
@@ -314,25 +315,25 @@ function PollDetail({ seminar, poll }: { seminar: Seminar; poll: Poll }) {
           {status === "draft" && (
             <>
               <label className="poll-inline-field">
-                {t("polls.duration")}{" "}
+                {t("pollsConsole.duration")}{" "}
                 <input type="number" min={1} inputMode="numeric" className="poll-input-narrow" value={minutes} onChange={(e) => setMinutes(e.target.value)} data-testid="poll-duration" />
               </label>
               <button type="button" className="btn btn-danger-outline" onClick={() => setDeleting(true)} data-testid="poll-delete">
-                {t("polls.delete")}
+                {t("pollsConsole.delete")}
               </button>
               <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate("open")} data-testid="poll-open">
-                {t("polls.open")}
+                {t("pollsConsole.open")}
               </button>
             </>
           )}
           {status === "open" && (
             <button type="button" className="btn" disabled={act.isPending} onClick={() => act.mutate("close")} data-testid="poll-close">
-              {t("polls.close")}
+              {t("pollsConsole.close")}
             </button>
           )}
           {status === "closed" && (
             <button type="button" className="btn btn-primary" disabled={act.isPending} onClick={() => act.mutate("publish")} data-testid="poll-publish">
-              {t("polls.publish")}
+              {t("pollsConsole.publish")}
             </button>
           )}
         </div>
@@ -350,15 +351,15 @@ function PollDetail({ seminar, poll }: { seminar: Seminar; poll: Poll }) {
       </div>
       {r?.satisfied_percent_vi && (
         <p className="poll-satisfied" data-testid="poll-satisfied">
-          {t("polls.satisfied", { p: r.satisfied_percent_vi })}
+          {t("pollsConsole.satisfied", { p: r.satisfied_percent_vi })}
         </p>
       )}
       {poll.mode === "per_site" && status !== "draft" && <PerLevel seminarId={seminar.id} poll={poll} trail={trail} onTrail={setTrail} />}
       <ConfirmDialog
         open={deleting}
-        title={t("polls.delete")}
-        message={t("polls.confirmDelete", { question: poll.question })}
-        confirmLabel={t("polls.delete")}
+        title={t("pollsConsole.delete")}
+        message={t("pollsConsole.confirmDelete", { question: poll.question })}
+        confirmLabel={t("pollsConsole.delete")}
         danger
         busy={remove.isPending}
         onConfirm={() => remove.mutate()}
@@ -394,7 +395,7 @@ export function PollsTab({ seminar }: { seminar: Seminar }) {
   const columns: Column<Poll>[] = [
     {
       key: "question",
-      header: t("polls.colQuestion"),
+      header: t("pollsConsole.colQuestion"),
       accessor: (p) => p.question,
       render: (p) => (
         <button type="button" className="poll-level-link" onClick={() => setSelected(p.id)} data-testid="poll-select">
@@ -402,24 +403,24 @@ export function PollsTab({ seminar }: { seminar: Seminar }) {
         </button>
       ),
     },
-    { key: "kind", header: t("polls.colKind"), accessor: (p) => `${t(`polls.purpose_${p.purpose}`)} · ${t(`polls.kind_${p.kind}`)}` },
-    { key: "mode", header: t("polls.colMode"), accessor: (p) => t(`polls.modeShort_${p.mode}`) },
-    { key: "status", header: t("polls.colStatus"), accessor: (p) => t(`polls.status_${p.status}`) },
-    { key: "responses", header: t("polls.colResponses"), accessor: (p) => p.responses, numeric: true, render: (p) => formatNumber(p.responses) },
+    { key: "kind", header: t("pollsConsole.colKind"), accessor: (p) => `${t(`pollsConsole.purpose_${p.purpose}`)} · ${t(`pollsConsole.kind_${p.kind}`)}` },
+    { key: "mode", header: t("pollsConsole.colMode"), accessor: (p) => t(`pollsConsole.modeShort_${p.mode}`) },
+    { key: "status", header: t("pollsConsole.colStatus"), accessor: (p) => t(`pollsConsole.status_${p.status}`) },
+    { key: "responses", header: t("pollsConsole.colResponses"), accessor: (p) => p.responses, numeric: true, render: (p) => formatNumber(p.responses) },
   ];
   return (
     <div className="polls-layout" data-testid="polls-tab">
       <div className="page-head">
         <div>
-          <h2>{t("polls.tabHeading")}</h2>
-          <p className="muted">{t("polls.tabHint")}</p>
+          <h2>{t("pollsConsole.tabHeading")}</h2>
+          <p className="muted">{t("pollsConsole.tabHint")}</p>
         </div>
         <div className="page-head-actions">
           <button type="button" className="btn btn-primary" onClick={() => setCreating("poll")} data-testid="poll-new">
-            {t("polls.newPoll")}
+            {t("pollsConsole.newPoll")}
           </button>
           <button type="button" className="btn" onClick={() => setCreating("survey")} data-testid="survey-new">
-            {t("polls.newSurvey")}
+            {t("pollsConsole.newSurvey")}
           </button>
         </div>
       </div>
@@ -442,7 +443,7 @@ export function PollsTab({ seminar }: { seminar: Seminar }) {
         error={list.error}
         onRetry={() => list.refetch()}
         rowKey={(p) => p.id}
-        empty={t("polls.none")}
+        empty={t("pollsConsole.none")}
         rowProps={(p) => ({ "data-testid": "poll-row", "data-poll-id": p.id, "data-status": p.status, className: p.id === selected ? "is-selected" : undefined })}
       />
       {poll && <PollDetail key={poll.id} seminar={seminar} poll={poll} />}

@@ -1,89 +1,18 @@
 /**
- * The site page's polls while the seminar is live (issue 13): for an open per-site poll the coordinator
- * enters how many people in the room chose each option (absolute counts, bounded by the headcount; sent
- * through the page's outbox, so a lost line queues them and the latest count wins); for an open per-person
- * poll a QR code and link so people in the room answer on their phones. New polls, closed ones and the
- * site's own counts arrive through the site socket's `poll` messages (forwarded to `siteEvents`).
+ * The site page's polls while the seminar is live (issue 13). This part is small and always there: it asks
+ * GET /site/polls and listens to the site socket's `poll` messages (forwarded to `siteEvents`) so a poll
+ * opened or closed shows at once; the forms and the QR code (SitePollForms.tsx, a chunk of its own,
+ * precached for offline use) load only when a poll is open, so the page's first load stays small.
  */
-import { lazy, Suspense, useState, type FormEvent } from "react";
-import { useTranslation } from "react-i18next";
+import { lazy, Suspense } from "react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { publicApi, siteAuth, type ApiData } from "../../api/http";
+import { publicApi, siteAuth } from "../../api/http";
 import { queryKeys } from "../../api/queryKeys";
-import { ErrorMessage } from "../../components/Feedback";
 import { siteEvents, useBusEvent } from "../../lib/eventBus";
-import { formatNumber, formatTime } from "../../lib/format";
-import { pollMessageOf, tallyProblem } from "../../lib/polls";
-import { useSiteQueue } from "../../lib/useSiteQueue";
-import { SiteSendStatus } from "./SiteSendStatus";
 
-// The QR library is loaded only when a per-person poll is open: the site page's first load stays small.
-const PollQr = lazy(() => import("../../components/PollQr").then((m) => ({ default: m.PollQr })));
-
-type SitePollList = ApiData<"/api/v1/site/polls", "get">;
-type SitePoll = SitePollList["items"][number];
-
-const TALLY_PATH = "/api/v1/site/polls/{poll_id}/tally" as const;
-
-function TallyForm({ token, poll, headcount }: { token: string; poll: SitePoll; headcount: number | null }) {
-  const { t } = useTranslation();
-  const outbox = useSiteQueue(token);
-  // What the phone queued last for this poll (not sent yet) is what the form shows, else the server's counts.
-  const queued = [...outbox.pending].reverse().find((i) => i.path === TALLY_PATH && i.params?.poll_id === poll.id);
-  const start = (queued?.body.counts as Record<string, number> | undefined) ?? poll.my_counts ?? {};
-  const [values, setValues] = useState<string[]>(() => poll.options.map((o) => (start[String(o.id)] !== undefined ? String(start[String(o.id)]) : "")));
-  const [lastSent, setLastSent] = useState<string | null>(null);
-  const [invalid, setInvalid] = useState(false);
-  const problem = tallyProblem(poll.kind, values, headcount);
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    if (problem?.key === "tallyNotNumber") {
-      setInvalid(true);
-      return;
-    }
-    setInvalid(false);
-    const counts = Object.fromEntries(poll.options.map((o, i) => [String(o.id), values[i].trim() === "" ? 0 : Number(values[i])]));
-    // Over the headcount known here: sent anyway, the server has the current one and says why it refuses.
-    const { request_id } = outbox.send(TALLY_PATH, { counts, reported_at: new Date().toISOString() }, { poll_id: poll.id });
-    setLastSent(request_id);
-  };
-  return (
-    <form onSubmit={onSubmit} noValidate data-testid="site-poll-tally" data-poll-id={poll.id}>
-      <p className="muted small">{t("polls.siteTallyHint")}</p>
-      {poll.options.map((o, i) => (
-        <label key={o.id} className="poll-tally-row">
-          <span>{o.label}</span>
-          <input
-            type="number"
-            min={0}
-            inputMode="numeric"
-            value={values[i]}
-            data-testid="site-poll-count"
-            data-option-id={o.id}
-            onChange={(e) => {
-              const v = e.target.value;
-              setValues((cur) => cur.map((x, j) => (j === i ? v : x)));
-            }}
-          />
-        </label>
-      ))}
-      {problem && (invalid || problem.key === "tallyOverHeadcount") && (
-        <p className={problem.key === "tallyNotNumber" ? "field-error" : "muted small"} role={invalid ? "alert" : undefined} data-testid="site-poll-problem">
-          {t(`polls.${problem.key}`, { n: formatNumber(problem.n ?? 0) })}
-        </p>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" data-testid="site-poll-send">
-          {t("polls.tallySend")}
-        </button>
-      </div>
-      <SiteSendStatus outbox={outbox} requestId={lastSent} />
-    </form>
-  );
-}
+const SitePollForms = lazy(() => import("./SitePollForms").then((m) => ({ default: m.SitePollForms })));
 
 export function SitePolls({ token, headcount }: { token: string; headcount?: number | null }) {
-  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const key = queryKeys.sitePolls(token);
   const list = useQuery({
@@ -91,36 +20,16 @@ export function SitePolls({ token, headcount }: { token: string; headcount?: num
     queryFn: () => publicApi.GET("/api/v1/site/polls", { headers: siteAuth(token) }),
   });
   useBusEvent(siteEvents, "poll", (message) => {
-    const m = pollMessageOf<{ poll_id: number; status: string }>(message);
-    if (!m) return;
-    const known = list.data?.items.find((p) => p.id === m.poll.poll_id);
-    // Opened, closed or published: the list of what the site may answer changes.
-    if (!known || known.status !== m.poll.status) void queryClient.invalidateQueries({ queryKey: key });
+    const poll = (message as { poll?: { poll_id?: unknown; status?: unknown } } | null)?.poll;
+    if (!poll || typeof poll.poll_id !== "number") return;
+    const known = list.data?.items.find((p) => p.id === poll.poll_id);
+    // Opened, closed or published: what the site may answer changes.
+    if (!known || known.status !== poll.status) void queryClient.invalidateQueries({ queryKey: key });
   });
-  const items = (list.data?.items ?? []).filter((p) => p.status === "open");
-  if (list.error) return <ErrorMessage error={list.error} onRetry={() => list.refetch()} />;
-  if (!items.length) return null;
-  const bound = headcount ?? list.data?.headcount ?? null;
+  if (!list.data?.items.some((p) => p.status === "open")) return null;
   return (
-    <section className="card site-polls" aria-labelledby="site-polls-heading" data-testid="site-polls">
-      <h2 id="site-polls-heading">{t("polls.siteHeading")}</h2>
-      {bound !== null && <p className="muted small">{t("polls.siteHeadcount", { n: formatNumber(bound) })}</p>}
-      {items.map((p) => (
-        <article key={p.id} className="site-poll" data-testid="site-poll" data-poll-id={p.id} data-mode={p.mode}>
-          <h3>{p.question}</h3>
-          {p.closes_at && <p className="muted small">{t("polls.closesAt", { time: formatTime(p.closes_at) })}</p>}
-          {p.mode === "per_site" ? (
-            <TallyForm token={token} poll={p} headcount={bound} />
-          ) : (
-            <>
-              <p className="muted small">{t("polls.siteQrHint")}</p>
-              <Suspense fallback={null}>
-                <PollQr token={p.token} size={180} testId="site-poll-qr" />
-              </Suspense>
-            </>
-          )}
-        </article>
-      ))}
-    </section>
+    <Suspense fallback={null}>
+      <SitePollForms token={token} headcount={headcount} />
+    </Suspense>
   );
 }
