@@ -278,3 +278,58 @@ async def test_the_phone_poll_page_first_load_is_small_and_brings_neither_consol
     total = sum(sizes.values())
     print(f"poll page first load: {total} bytes in {len(sizes)} requests")
     assert total <= POLL_PAGE_BUDGET, sorted(sizes.items(), key=lambda kv: -kv[1])
+
+
+async def test_the_survey_opens_after_the_event_for_a_set_time_and_says_who_was_satisfied(
+    page: Page,
+    server: Server,
+    organizer: Actor,
+    session: AsyncSession,
+    client: httpx.AsyncClient,
+    phones: Phones,
+) -> None:
+    site = await create_site(session, "CS1", "Chi bộ Sở Nội vụ")
+    await session.rollback()
+    seminar = await make_live_seminar(client, organizer, [site], status="published")
+
+    await log_in(page, server, organizer)
+    await page.goto(f"{server.base_url}/seminars/{seminar.id}?tab=polls")
+    await page.get_by_test_id("survey-new").click()
+    labels = page.get_by_test_id("poll-option-input")
+    await expect(labels).to_have_count(5)
+    await expect(labels.first).to_have_value("Rất không hài lòng")
+    await expect(labels.last).to_have_value("Rất hài lòng")
+    await page.get_by_test_id("poll-create").click()
+    detail = page.get_by_test_id("poll-detail")
+    await expect(detail.get_by_test_id("poll-duration")).to_have_value("30")
+
+    # Before the seminar starts, the server refuses (409) and the console says why.
+    await detail.get_by_test_id("poll-open").click()
+    await expect(detail.get_by_test_id("error-message")).to_contain_text(
+        "chỉ mở khảo sát được khi hội thảo đang diễn"
+    )
+    await expect(detail.get_by_test_id("poll-status")).to_have_text("Nháp")
+
+    for verb in ("start", "end"):
+        moved = await client.post(
+            f"/api/v1/seminars/{seminar.id}/{verb}", headers=organizer.headers
+        )
+        assert moved.status_code == 200, moved.text
+    await detail.get_by_test_id("poll-duration").fill("45")
+    await detail.get_by_test_id("poll-open").click()
+    await expect(detail.get_by_test_id("poll-status")).to_have_text("Đang mở")
+    await expect(detail).to_contain_text("Đóng lúc")
+    link = await detail.get_by_test_id("poll-qr").get_attribute("data-link")
+    assert link
+
+    one, two = await phones.open(link), await phones.open(link)
+    await answer(one, "Hài lòng")
+    await answer(two, "Bình thường")
+    await page.reload()
+    await page.get_by_test_id("poll-select").click()
+    await expect(detail.get_by_test_id("poll-satisfied")).to_have_text(
+        "50% hài lòng hoặc rất hài lòng"
+    )
+    await expect(detail.get_by_test_id("poll-results-bars")).to_have_attribute(
+        "data-responses", "2"
+    )
