@@ -221,9 +221,14 @@ async def test_a_site_enters_its_rooms_counts_and_the_console_shows_them_per_lev
     await expect(child.locator(f'[data-option-id="{yes}"]')).to_have_attribute("data-count", "25")
     await expect(child.locator(f'[data-option-id="{no}"]')).to_have_attribute("data-count", "5")
 
-    # A new count from the room replaces the old one (latest wins), live in the console.
+    # A new count made while the line is down waits on the phone, leaves when it returns, and
+    # replaces the old one (latest wins), live in the console.
+    await context.set_offline(True)
     await counts.nth(0).fill("20")
     await form.get_by_test_id("site-poll-send").click()
+    await expect(form.get_by_test_id("send-status")).to_have_attribute("data-status", "queued")
+    await context.set_offline(False)
+    await expect(form.get_by_test_id("send-status")).to_have_attribute("data-status", "sent")
     await expect(bars.get_by_test_id("poll-bar-count")).to_have_text(["20", "5"])
     await page.screenshot(path=screenshot_path("73-console-poll-per-level"), full_page=True)
     await context.close()
