@@ -8,6 +8,7 @@ import {
   pollLink,
   pollMessageOf,
   pollTokenOf,
+  pollToShow,
   savedChoice,
   saveChoice,
   SCALE_LABELS_VI,
@@ -162,5 +163,19 @@ describe("live poll messages", () => {
     expect(SCALE_LABELS_VI).toHaveLength(5);
     expect(SCALE_LABELS_VI[0]).toBe("Rất không hài lòng");
     expect(SCALE_LABELS_VI[4]).toBe("Rất hài lòng");
+  });
+});
+
+describe("the big screen", () => {
+  const p = (id: number, status: string, results = true) => ({ status, results: results ? { poll_id: id } : null });
+
+  it("shows an open poll before any closed or published one, the latest first", () => {
+    expect(pollToShow([p(1, "published"), p(2, "open"), p(3, "closed"), p(4, "open")])).toEqual(p(4, "open"));
+  });
+
+  it("shows the latest closed or published poll when none is open, and nothing without results", () => {
+    expect(pollToShow([p(1, "published"), p(3, "closed")])).toEqual(p(3, "closed"));
+    expect(pollToShow([p(5, "open", false)])).toBeNull();
+    expect(pollToShow([])).toBeNull();
   });
 });

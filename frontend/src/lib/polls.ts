@@ -183,3 +183,9 @@ export function applyPollMessage<P extends { poll_id: number }>(
   next.set(message.poll.poll_id, message);
   return next;
 }
+
+/** The poll a big screen shows among those it may: an open one (the latest), else the latest closed or published. */
+export function pollToShow<T extends { status: string; results: { poll_id: number } | null }>(polls: readonly T[]): T | null {
+  const rank = (p: T) => (p.status === "open" ? 1 : 0);
+  return [...polls.filter((p) => p.results)].sort((a, b) => rank(b) - rank(a) || b.results!.poll_id - a.results!.poll_id)[0] ?? null;
+}

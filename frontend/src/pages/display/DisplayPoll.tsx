@@ -13,17 +13,10 @@ import { queryKeys } from "../../api/queryKeys";
 import { PollBars } from "../../components/PollBars";
 import { PollQr } from "../../components/PollQr";
 import { publicEvents, useBusEvent } from "../../lib/eventBus";
-import { applyPollMessage, pollMessageOf } from "../../lib/polls";
+import { applyPollMessage, pollMessageOf, pollToShow } from "../../lib/polls";
 
 type ShownPoll = ApiData<"/api/v1/public/seminars/{slug}/polls", "get">["items"][number];
 type Figures = NonNullable<ShownPoll["results"]>;
-
-/** The poll the screen shows: an open one (the latest), else the latest closed or published. */
-export function pollToShow<T extends { status: string; results: { poll_id: number } | null }>(polls: readonly T[]): T | null {
-  const shown = polls.filter((p) => p.results);
-  const rank = (p: T) => (p.status === "open" ? 1 : 0);
-  return [...shown].sort((a, b) => rank(b) - rank(a) || b.results!.poll_id - a.results!.poll_id)[0] ?? null;
-}
 
 export function DisplayPoll({ slug }: { slug: string }) {
   const { t } = useTranslation();
