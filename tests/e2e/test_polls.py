@@ -78,7 +78,7 @@ async def test_an_organizer_opens_a_poll_two_phones_answer_by_qr_and_the_big_scr
 ) -> None:
     site = await create_site(session, "CS1", "Chi bộ Sở Nội vụ")
     await session.rollback()  # end the transaction: it holds SQLite's write lock
-    seminar = await make_live_seminar(client, organizer, [site])
+    seminar = await make_live_seminar(client, organizer, [site], checked_in=False)
 
     await log_in(page, server, organizer)
     await page.goto(f"{server.base_url}/seminars/{seminar.id}?tab=polls")
@@ -102,6 +102,12 @@ async def test_an_organizer_opens_a_poll_two_phones_answer_by_qr_and_the_big_scr
     assert link and link.startswith(f"{server.base_url}/p/")
     # The link written under the QR is the same, without the scheme.
     await expect(qr.get_by_test_id("poll-link")).to_have_text(link.removeprefix("http://"))
+
+    # The site page shows the same QR code, for the people in its room.
+    site_page = await phones.open(f"{server.base_url}/site")
+    await open_site_page(site_page, server, seminar.tokens[site.id])
+    await expect(site_page.get_by_test_id("site-poll-qr")).to_have_attribute("data-link", link)
+    await site_page.close()
 
     # The big screen shows the poll with a large QR code of the same link.
     screen = await page.context.new_page()

@@ -428,11 +428,11 @@ export function SiteCheckinPage() {
           {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
           {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
           {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+          {checkedIn && phase === "during" && <SitePolls token={token} headcount={part.headcount} />}
           {(status === "registered" || checkedIn) && (
             <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
           )}
           {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
-          {checkedIn && phase === "during" && <SitePolls token={token} headcount={part.headcount} />}
           {/* SiteActions/after: the site's tasks (issue 13). */}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
