@@ -14,11 +14,8 @@ from datetime import datetime
 from typing import IO
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from app.core.text import xml_safe
+from app.reports.workbook import Column, add_sheet, new_workbook
+from app.reports.workbook import to_bytes as workbook_bytes
 from app.seminars.models import Seminar
 from app.submissions.models import Submission, SubmissionStatus
 from app.submissions.storage import KINDS, FileStore
@@ -141,32 +138,14 @@ def _row(number: int, paper: Submission, tz: ZoneInfo) -> list[object]:
 
 
 def build_papers_xlsx(seminar: Seminar, papers: list[Submission]) -> bytes:
-    """One sheet: typed cells (numbers, dates), bold frozen header, widths, filter."""
+    """One sheet: typed cells (numbers, dates), header repeated on every printed page,
+    widths, filter; laid out for print by app/reports/workbook.py."""
     tz = ZoneInfo(seminar.timezone)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tham luận"
-    sheet.append([title for title, _ in HEADERS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F0")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for number, paper in enumerate(papers, start=1):
-        sheet.append([xml_safe(v) if isinstance(v, str) else v for v in _row(number, paper, tz)])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(cell.value, str):
-                if cell.value.startswith("="):
-                    cell.data_type = "s"  # text from speakers is never a formula
-                cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for index, (_, width) in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(1, sheet.max_row)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    book = new_workbook()
+    columns = [Column(title, width, wrap=width >= 24) for title, width in HEADERS]
+    sheet = add_sheet(book, "Tham luận", columns, autofilter=True)
+    sheet.extend(_row(number, paper, tz) for number, paper in enumerate(papers, start=1))
+    return workbook_bytes(book)
 
 
 def _csv_value(value: object) -> object:

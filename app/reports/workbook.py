@@ -1,0 +1,177 @@
+"""The one way a workbook is laid out, on screen and on paper.
+
+Every sheet gets: a styled header row repeated at the top of each printed page, A4,
+fit to one page wide (as many pages tall as needed), landscape when its columns are too
+wide for portrait, margins and page numbers, a frozen header, column widths, and cells
+that stay typed (numbers, dates) with formats that print the Vietnamese way.
+
+Number formats print Vietnamese separators whatever the office suite's locale: a
+thousands separator in a format code (``#,##0``) is replaced by the reader's own
+(``1,164`` on an English system), so integers use literal dots chosen by magnitude
+(``1.164``); percents carry the Vietnamese locale tag, which LibreOffice honours
+(``12,2%``). tests/reports/test_printing.py checks both by printing through LibreOffice.
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.core.text import xml_safe
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Literal dots by magnitude: the separator never comes from the reader's locale, and the
+# cell stays a number. Below 1.000 (and for negatives, which the last section shows with
+# its sign) plain digits.
+INT_FORMAT = r"[>=1000000]#\.###\.##0;[>=1000]#\.##0;0"
+# 0.122 → "12,2%" (Vietnamese locale tag: decimal comma).
+PERCENT_FORMAT = "[$-42A]0.0%"
+DECIMAL_FORMAT = "[$-42A]#,##0.0"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+DATE_FORMAT = "dd/mm/yyyy"
+TEXT_FORMAT = "@"
+
+# Beyond this many character widths the columns do not fit a portrait A4 page at a
+# readable scale: print landscape (fit to width shrinks what is still too wide).
+PORTRAIT_MAX_WIDTH = 100
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_THIN = Side(style="thin", color="808080")
+_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADING_FONT = Font(bold=True, size=13)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its header, its width (in characters) and, when the value's type does
+    not say it (a percent is a float), its number format; ``wrap`` wraps long text."""
+
+    title: str
+    width: float
+    number_format: str | None = None
+    wrap: bool = False
+
+
+@dataclass
+class Sheet:
+    """A laid-out worksheet and its columns; rows go in through :meth:`append`."""
+
+    ws: Worksheet
+    columns: tuple[Column, ...]
+
+    def append(self, values: Sequence[Any]) -> None:
+        """One row of typed cells: numbers and dates formatted, text never a formula."""
+        # Cells are styled before they are appended: ``ws[ws.max_row]`` scans every cell
+        # of the sheet, which made a 40,000-site sheet quadratic.
+        cells = []
+        for index, value in enumerate(values):
+            column = self.columns[index] if index < len(self.columns) else None
+            cells.append(typed_cell(self.ws, value, column))
+        self.ws.append(cells)
+
+    def extend(self, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+
+def typed_cell(ws: Worksheet, value: Any, column: Column | None = None) -> Cell:
+    """A cell holding ``value`` with the format its type (or its column) calls for."""
+    cell = Cell(ws, value=xml_safe(value) if isinstance(value, str) else value)
+    if column is not None and column.number_format and not isinstance(value, str):
+        cell.number_format = column.number_format
+    elif isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
+        cell.number_format = INT_FORMAT
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, float):
+        cell.number_format = DECIMAL_FORMAT
+    if isinstance(cell.value, str):
+        if cell.value.startswith("="):
+            cell.data_type = "s"  # text from users is a name, never a formula
+        if column is not None and column.wrap:
+            cell.alignment = _WRAP
+    return cell
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (no default sheet): add sheets with :func:`add_sheet`."""
+    book = Workbook()
+    book.remove(book.active)
+    return book
+
+
+def add_sheet(
+    book: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    *,
+    heading: str | None = None,
+    landscape: bool | None = None,
+    autofilter: bool = False,
+) -> Sheet:
+    """A sheet laid out for screen and print; ``heading`` adds a bold line above the
+    header (repeated on every page too); ``landscape`` defaults to "when wide"."""
+    ws = book.create_sheet(title=title[:31])  # Excel's limit on sheet names
+    columns = tuple(columns)
+    if heading:
+        ws.append([typed_cell(ws, heading)])
+        ws.cell(row=1, column=1).font = _HEADING_FONT
+        if len(columns) > 1:
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
+        ws.cell(row=1, column=1).alignment = Alignment(wrap_text=True, vertical="center")
+    ws.append([column.title for column in columns])
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
+        cell.alignment, cell.border = _HEADER_ALIGN, _HEADER_BORDER
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"1:{header_row}"
+    if autofilter:
+        ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{header_row}"
+    wide = sum(column.width for column in columns) > PORTRAIT_MAX_WIDTH
+    page_setup(ws, landscape=wide if landscape is None else landscape)
+    return Sheet(ws, columns)
+
+
+def page_setup(ws: Worksheet, *, landscape: bool) -> None:
+    """A4, one page wide and as many tall as needed, margins, grid and page numbers."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.page_margins = PageMargins(left=0.6, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.print_options.gridLines = True
+    ws.oddFooter.center.text = "Trang &P/&N"
+    ws.oddFooter.center.size = 9
+
+
+def to_bytes(book: Workbook) -> bytes:
+    """The .xlsx file; header filters stretched over the rows appended since."""
+    for ws in book.worksheets:
+        if ws.auto_filter.ref:
+            first, last = ws.auto_filter.ref.split(":")
+            column = "".join(ch for ch in last if ch.isalpha())
+            ws.auto_filter.ref = f"{first}:{column}{ws.max_row}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
