@@ -6,6 +6,7 @@ scale ("hài lòng", "rất hài lòng"), quoted the way a press report does: on
 half up, Vietnamese comma ("87,5%"), with the number of answers ("1.100 phiếu").
 """
 
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
@@ -47,8 +48,11 @@ def percent(count: int, total: int) -> float | None:
 
 
 def percent_vi(value: float | None) -> str:
-    """``87.5`` → ``87,5%``; ``None`` → ``–``."""
-    return "–" if value is None else format_decimal(value, 1) + "%"
+    """``87.5`` → ``87,5%``, ``50.0`` → ``50%`` (as the polls' results write it);
+    ``None`` → ``–``."""
+    if value is None:
+        return "–"
+    return format_decimal(value, 1).removesuffix(",0") + "%"
 
 
 def survey_sentence(satisfied: int, responses: int) -> str:
@@ -124,3 +128,23 @@ def level_counts(poll: Any, row: Any) -> list[int]:
     """One level row's counts in the order of the poll's options."""
     by_option = {c.option_id: c.count for c in row.counts}
     return [by_option.get(option.id, 0) for option in poll.options]
+
+
+def poll_line(poll: Any) -> str:
+    """One poll as the minutes write it: the question, each option's share and count."""
+    options = "; ".join(f"{o.label} {o.percent_vi} ({format_int(o.count)})" for o in poll.options)
+    who = "người biểu quyết" if getattr(poll.mode, "value", poll.mode) == "per_site" else "phiếu"
+    return f"“{poll.question}”: {options} (trên {format_int(poll.responses)} {who})"
+
+
+def minutes_polls(doc: Any, report: Any, para: Callable[..., Any]) -> None:
+    """The minutes' paragraph on the polls and the survey (after incidents); nothing
+    when there was neither."""
+    polls = [p for p in report.polls if getattr(p.purpose, "value", p.purpose) != "survey"]
+    if not polls and report.survey is None:
+        return
+    para(doc, "5. Lấy ý kiến", bold=True, italic=True)
+    parts = [f"Biểu quyết {poll_line(poll)}" for poll in polls]
+    if report.survey is not None:
+        parts.append(f"Khảo sát mức độ hài lòng: {report.survey.sentence_vi}")
+    para(doc, ". ".join(parts) + ".")

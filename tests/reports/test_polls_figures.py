@@ -34,7 +34,7 @@ def test_percent_of_nothing_is_none_and_reads_as_a_dash():
 
 def test_percent_vi_uses_the_vietnamese_comma():
     assert percent_vi(87.5) == "87,5%"
-    assert percent_vi(100.0) == "100,0%"
+    assert percent_vi(100.0) == "100%"
     assert percent_vi(6.3) == "6,3%"
 
 
@@ -65,7 +65,7 @@ def test_survey_satisfied_is_the_two_top_options():
         "2,5%",
         "8,3%",
         "37,5%",
-        "50,0%",
+        "50%",
     ]
 
 
