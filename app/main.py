@@ -29,6 +29,11 @@ from app.core.static import mount_frontend
 from app.incidents.router import router as incidents_router
 from app.incidents.router import site_router as incidents_site_router
 from app.incidents.schemas import INCIDENT_EVENTS
+from app.polls.limits import PollLimits
+from app.polls.router import public_router as polls_public_router
+from app.polls.router import router as polls_router
+from app.polls.router import site_router as polls_site_router
+from app.polls.schemas import POLL_SOCKET_EVENTS
 from app.readiness.router import router as readiness_router
 from app.readiness.router import site_router as readiness_site_router
 from app.realtime.hub import LiveHub
@@ -86,11 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live = LiveHub(settings, app.state.db, limits)
     app.state.live.sio.register_namespace(LiveNamespace(app.state.live, app.state.db))
     app.state.auth_throttle = AuthThrottle(settings, limits)
+    app.state.poll_limits = PollLimits(settings, limits)
     install_error_handlers(app)
     install_security_headers(app, APP_POLICY)
     document_error_body(app)
     document_socket_events(
-        app, NAMESPACE, {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS}
+        app,
+        NAMESPACE,
+        {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS, **POLL_SOCKET_EVENTS},
     )
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
@@ -113,6 +121,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         speaking_router,
         incidents_site_router,
         incidents_router,
+        polls_site_router,
+        polls_public_router,
+        polls_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -4,6 +4,14 @@ from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
 from app.incidents.models import Incident
+from app.polls.models import (
+    Poll,
+    PollAnswer,
+    PollOption,
+    PollSiteCount,
+    PollSiteTally,
+    PollTallyReport,
+)
 from app.readiness.models import TechCheck
 from app.seminars.models import AgendaItem, Seminar, SeminarMember
 from app.sites.models import Site
@@ -17,6 +25,12 @@ __all__ = [
     "AttendanceReport",
     "Base",
     "Incident",
+    "Poll",
+    "PollAnswer",
+    "PollOption",
+    "PollSiteCount",
+    "PollSiteTally",
+    "PollTallyReport",
     "PresenceEvent",
     "Seminar",
     "SeminarMember",

@@ -92,6 +92,21 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{live}/speaking/{speak_start}/start", None, 200),
     ("POST", "/seminars/{live}/speaking/{speak_start}/end", None, 200),
     ("POST", "/seminars/{live}/speaking/{speak_reject}/reject", {"note": "Trùng ý"}, 200),
+    # Polls (app/polls)
+    ("GET", "/seminars/{live}/polls", None, 200),
+    (
+        "POST",
+        "/seminars/{live}/polls",
+        {"question": "Ý kiến {caller}?", "options": ["Có", "Không"]},
+        201,
+    ),
+    ("GET", "/seminars/{live}/polls/{poll_edit}", None, 200),
+    ("PATCH", "/seminars/{live}/polls/{poll_edit}", {"show_live": True}, 200),
+    ("DELETE", "/seminars/{live}/polls/{poll_delete}", None, 204),
+    ("POST", "/seminars/{live}/polls/{poll_open}/open", None, 200),
+    ("POST", "/seminars/{live}/polls/{poll_close}/close", None, 200),
+    ("POST", "/seminars/{live}/polls/{poll_publish}/publish", None, 200),
+    ("GET", "/seminars/{live}/polls/{poll_publish}/results", None, 200),
 ]
 # Seminar-scoped staff endpoints → (organizer of another seminar, member limited to
 # another subtree); None: the endpoint's success. Endpoints not listed are the directory
@@ -149,6 +164,17 @@ MEMBER_RULES = {
     ("POST", "/seminars/{live}/speaking/{speak_start}/start"): WHOLE,
     ("POST", "/seminars/{live}/speaking/{speak_start}/end"): WHOLE,
     ("POST", "/seminars/{live}/speaking/{speak_reject}/reject"): WHOLE,
+    # Polls: a limited member reads them and their subtree's results; moves are the
+    # whole seminar's.
+    ("GET", "/seminars/{live}/polls"): READ,
+    ("POST", "/seminars/{live}/polls"): WHOLE,
+    ("GET", "/seminars/{live}/polls/{poll_edit}"): READ,
+    ("PATCH", "/seminars/{live}/polls/{poll_edit}"): WHOLE,
+    ("DELETE", "/seminars/{live}/polls/{poll_delete}"): WHOLE,
+    ("POST", "/seminars/{live}/polls/{poll_open}/open"): WHOLE,
+    ("POST", "/seminars/{live}/polls/{poll_close}/close"): WHOLE,
+    ("POST", "/seminars/{live}/polls/{poll_publish}/publish"): WHOLE,
+    ("GET", "/seminars/{live}/polls/{poll_publish}/results"): READ,
 }
 # Papers: anyone logged in reaches their own (speakers) or every one (staff); the
 # {own_*} submissions belong to the caller. Others' papers are covered in
@@ -186,6 +212,10 @@ OPEN_ENDPOINTS = {
     # it carries only what that page shows. Drafts: staff only (tests/reports).
     ("GET", "/seminars/{}/calendar.ics"),
     ("GET", "/public/calls"),
+    # A poll's public link and a big screen's polls (tests/polls).
+    ("GET", "/public/polls/{}"),
+    ("POST", "/public/polls/{}/answers"),
+    ("GET", "/public/seminars/{}/polls"),
 }
 # One body valid for every site endpoint, so that only the token decides.
 # A valid body for each site endpoint: only the missing token may be the reason to refuse.
@@ -207,6 +237,8 @@ SITE_ENDPOINTS = [
     ("POST", "/speaking/{}/withdraw"),
     ("GET", "/incidents"),
     ("POST", "/incidents"),
+    ("GET", "/polls"),
+    ("POST", "/polls/{}/tally"),
 ]
 
 
@@ -296,6 +328,27 @@ async def world(
         f"{API}/seminars/{live['id']}/agenda/{items['item_running']}/start",
         headers=organizer.headers,
     )
+    polls = {}
+    for name, moves in (
+        ("poll_edit", []),
+        ("poll_delete", []),
+        ("poll_open", []),
+        ("poll_close", ["open"]),
+        ("poll_publish", ["open", "close"]),
+    ):
+        response = await client.post(
+            f"{API}/seminars/{live['id']}/polls",
+            json={"question": name, "options": ["Có", "Không"]},
+            headers=organizer.headers,
+        )
+        assert response.status_code == 201, response.text
+        polls[name] = response.json()["id"]
+        for action in moves:
+            moved = await client.post(
+                f"{API}/seminars/{live['id']}/polls/{polls[name]}/{action}",
+                headers=organizer.headers,
+            )
+            assert moved.status_code == 200, moved.text
     call = await create_seminar(client, organizer, "published", submissions_open=True)
     papers = await own_papers(client, speaker.headers, call["id"])
     for name in ("sub_decide", "sub_bulk"):
@@ -352,6 +405,7 @@ async def world(
             "first_version": 1,
             **items,
             **speaking,
+            **polls,
             **papers,
             **colleagues,
             **incidents,

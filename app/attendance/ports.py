@@ -46,6 +46,12 @@ class LiveEvents(Protocol):
         """Send a message to one site's own pages (its incident, its speaking request)."""
         ...
 
+    def poll_changed(self, seminar_id: int, poll_id: int) -> None:
+        """A poll changed (counts, status, fields): a ``poll`` message goes out to the
+        seminar's views, staff views and site pages, at most 2 per second per poll
+        whatever the number of processes, with the values read when it is sent."""
+        ...
+
     async def version(self, seminar_id: int, scope: int | None = None) -> int:
         """The last message number of a view (what a snapshot taken now would carry)."""
         ...

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
     # of screens behind one address still loads the page at once.
     public_rate_per_s: float = Field(default=5.0, gt=0)
     public_burst: int = Field(default=120, ge=1)
+    # Polls' public link (/p/<token>: read and answer) per client address: a whole hall
+    # answers from one NAT address at once (a burst of hundreds must pass).
+    poll_public_rate_per_s: float = Field(default=20.0, gt=0)
+    poll_public_burst: int = Field(default=1000, ge=1)
+    # Answers per device key: changing one's mind a few times, not a script.
+    poll_device_rate_per_s: float = Field(default=0.5, gt=0)
+    poll_device_burst: int = Field(default=10, ge=1)
     # The site pages (GET /site, register, decline, check-in) per site token.
     site_rate_per_s: float = Field(default=1.0, gt=0)
     site_burst: int = Field(default=30, ge=1)

@@ -28,6 +28,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "called": ("đã mời chuẩn bị", "called"),
     "speaking": ("đang phát biểu", "speaking"),
     "done": ("đã phát biểu xong", "done"),
+    # Polls (app/polls)
+    "open": ("đang mở", "open"),
+    "closed": ("đã đóng", "closed"),
     "admin": ("quản trị", "administrator"),
     "organizer": ("ban tổ chức", "organizer"),
     "speaker": ("tác giả tham luận", "speaker"),

@@ -134,10 +134,16 @@ class _Limited:
     method: str
     path: re.Pattern[str]
     per_site_token: bool = False  # else per client address
+    # The bucket of a per-address rule: "polls" for a poll's public link (generous).
+    bucket: str = "public"
 
 
 # The public endpoints (no account) and how each is keyed.
 PUBLIC_ENDPOINTS = (
+    # Polls (app/polls): a hall of phones behind one address; the first rule that matches
+    # applies, so these come before the other public pages.
+    _Limited("GET", re.compile(rf"^{API}/public/polls/[^/]+/?$"), bucket="polls"),
+    _Limited("POST", re.compile(rf"^{API}/public/polls/[^/]+/answers/?$"), bucket="polls"),
     _Limited("GET", re.compile(rf"^{API}/public/")),
     _Limited("GET", re.compile(rf"^{API}/seminars/[^/]+/calendar\.ics$")),
     _Limited("GET", re.compile(rf"^{API}/site/?$"), per_site_token=True),
@@ -149,6 +155,9 @@ PUBLIC_ENDPOINTS = (
     # Incidents (app/incidents): one tap, retried by the page's queue.
     _Limited("GET", re.compile(rf"^{API}/site/incidents/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/incidents/?$"), True),
+    # Polls (app/polls): the open polls and a room's counts.
+    _Limited("GET", re.compile(rf"^{API}/site/polls/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/polls/[^/]+/tally/?$"), True),
 )
 
 
@@ -164,6 +173,12 @@ class PublicRateLimit:
             "public", settings.public_rate_per_s, settings.public_burst, shared
         )
         self.per_site_token = Limiter("site", settings.site_rate_per_s, settings.site_burst, shared)
+        self.buckets = {
+            "public": self.per_address,
+            "polls": Limiter(
+                "public_polls", settings.poll_public_rate_per_s, settings.poll_public_burst, shared
+            ),
+        }
 
     async def _wait(self, scope: Scope) -> float:
         method, path = scope["method"], scope["path"]
@@ -174,7 +189,7 @@ class PublicRateLimit:
             return 0.0
         if not rule.per_site_token:
             client = scope.get("client")
-            return await self.per_address.take(client[0] if client else "-")
+            return await self.buckets[rule.bucket].take(client[0] if client else "-")
         token = Headers(scope=scope).get("x-site-token")
         if not token:
             return 0.0  # refused for the missing token right after

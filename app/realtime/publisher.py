@@ -25,6 +25,7 @@ from redis import RedisError
 
 from app.core.errors import as_domain_error
 from app.core.metrics import NullMetrics
+from app.realtime.poll_feed import PollBroadcasts, PollGate
 from app.realtime.rooms import (
     NAMESPACE,
     Row,
@@ -49,7 +50,7 @@ log = logging.getLogger(__name__)
 __all__ = ["NAMESPACE", "LivePublisher", "site_room", "sites_room", "view_room"]
 
 
-class LivePublisher(SharedBroadcasts):
+class LivePublisher(SharedBroadcasts, PollBroadcasts):
     """Sends ``snapshot``, ``attendance``, ``agenda`` and ``seminar`` messages to views."""
 
     def __init__(
@@ -67,6 +68,7 @@ class LivePublisher(SharedBroadcasts):
         self.reader = reader
         self._feeds: dict[int, SeminarFeed] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._poll_gates: dict[int, PollGate] = {}
 
     def _feed(self, seminar_id: int) -> SeminarFeed:
         return self._feeds.setdefault(seminar_id, SeminarFeed())
@@ -289,11 +291,24 @@ class LivePublisher(SharedBroadcasts):
             log.warning("seminar %s, scope %s: no snapshot: %r", seminar_id, scope, exc)
             return None
 
-    async def publish(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
-        """Send an ``agenda`` or ``seminar`` message to every view of the seminar."""
+    async def publish(
+        self,
+        seminar_id: int,
+        event: str,
+        payload: dict[str, Any],
+        *,
+        views: bool = True,
+        site_payload: dict[str, Any] | None = None,
+    ) -> None:
+        """Send an ``agenda`` or ``seminar`` message to every view of the seminar.
+
+        ``views`` False: to the site pages only; ``site_payload``: what the site pages
+        get instead of ``payload`` (a poll whose results the public may not see yet).
+        """
+        site_payload = payload if site_payload is None else site_payload
         if self.shared is not None:
             try:
-                await self._publish_shared(seminar_id, event, payload)
+                await self._publish_shared(seminar_id, event, payload, views, site_payload)
             except RedisError as exc:
                 # The change is committed; views get it with their next snapshot.
                 log.warning("seminar %s: %s not broadcast: %r", seminar_id, event, exc)
@@ -301,10 +316,11 @@ class LivePublisher(SharedBroadcasts):
         feed = self._feed(seminar_id)
         async with feed.lock:
             feed.generation += 1
-            rooms = [room for _scope, room in self._rooms(seminar_id, feed)]
+            rooms = [room for _scope, room in self._rooms(seminar_id, feed)] if views else []
             for room in [*rooms, sites_room(seminar_id)]:
                 if self._has_members(room):
-                    message = {"version": self._next_version(feed, room), **payload}
+                    body = payload if room in rooms else site_payload
+                    message = {"version": self._next_version(feed, room), **body}
                     await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
 
     async def publish_staff(
@@ -359,6 +375,9 @@ class LivePublisher(SharedBroadcasts):
             for handle in (feed.flush_handle, feed.site_handle):
                 if handle is not None:
                     handle.cancel()
+        for gate in self._poll_gates.values():
+            if gate.handle is not None:
+                gate.handle.cancel()
         for task in list(self._tasks):
             task.cancel()
         if self.shared is not None:

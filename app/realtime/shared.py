@@ -61,6 +61,17 @@ end
 return {0, redis.call('HINCRBY', KEYS[3], ARGV[3], 1)}
 """
 
+# A poll's ``poll`` messages: at most one per gate period whatever the number of
+# processes; → the ms to wait (gate closed), -1 (nothing pending) or 0 (send it now).
+_POLL_GATE = """
+local wait = redis.call('PTTL', KEYS[1])
+if wait > 0 then return wait end
+if redis.call('EXISTS', KEYS[2]) == 0 then return -1 end
+redis.call('DEL', KEYS[2])
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+return 0
+"""
+
 _CURRENT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 0 then
   redis.call('HSET', KEYS[1], ARGV[2], ARGV[1])
@@ -93,6 +104,7 @@ class SharedLive:
         self._next = self.redis.register_script(_NEXT)
         self._current = self.redis.register_script(_CURRENT)
         self._site_totals = self.redis.register_script(_SITE_TOTALS)
+        self._poll_gate = self.redis.register_script(_POLL_GATE)
         self._release = self.redis.register_script(_RELEASE)
 
     # --- attendance changes -----------------------------------------------------------
@@ -130,6 +142,16 @@ class SharedLive:
             args=[int(interval_s * 1000), _now_ms(), room],
         )
         return int(wait) / 1000, int(version) or None
+
+    async def mark_poll(self, seminar_id: int, poll_id: int) -> None:
+        """A poll changed: its next ``poll`` message is due (whichever process sends it)."""
+        await self.redis.set(_key(seminar_id, f"poll:{poll_id}:dirty"), "1")
+
+    async def take_poll(self, seminar_id: int, poll_id: int, interval_s: float) -> float:
+        """0: send the poll's message now; > 0: seconds until the gate opens; < 0: none due."""
+        keys = [_key(seminar_id, f"poll:{poll_id}:{n}") for n in ("gate", "dirty")]
+        wait = int(await self._poll_gate(keys=keys, args=[max(1, int(interval_s * 1000))]))
+        return wait / 1000 if wait > 0 else float(wait)
 
     async def scopes(self, seminar_id: int) -> list[int]:
         return sorted(int(s) for s in await self.redis.smembers(_key(seminar_id, "scopes")))

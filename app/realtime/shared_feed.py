@@ -198,7 +198,14 @@ class SharedBroadcasts:
             await self.sio.emit("snapshot", message, room=room, namespace=NAMESPACE)
         return snapshots[0]["totals"]
 
-    async def _publish_shared(self, seminar_id: int, event: str, payload: dict[str, Any]) -> None:
+    async def _publish_shared(
+        self,
+        seminar_id: int,
+        event: str,
+        payload: dict[str, Any],
+        views: bool = True,
+        site_payload: dict[str, Any] | None = None,
+    ) -> None:
         """Numbered under the seminar's lock, like attendance, so versions stay in order."""
         assert self.shared is not None
         name = f"seminar:{seminar_id}"
@@ -210,11 +217,14 @@ class SharedBroadcasts:
         if token is None:
             raise RedisError(f"{name}: lock not acquired")
         try:
-            scopes: list[int | None] = [None, *await self.shared.scopes(seminar_id)]
+            scopes: list[int | None] = (
+                [None, *await self.shared.scopes(seminar_id)] if views else []
+            )
             rooms = [view_room(seminar_id, scope) for scope in scopes] + [sites_room(seminar_id)]
             versions = await self.shared.next_versions(seminar_id, rooms)
             for room, version in zip(rooms, versions, strict=True):
-                message = {"version": version, **payload}
+                body = site_payload if room == sites_room(seminar_id) and site_payload else payload
+                message = {"version": version, **body}
                 await self.sio.emit(event, message, room=room, namespace=NAMESPACE)
         finally:
             await self.shared.unlock(name, token)

@@ -32,6 +32,7 @@ class RecordedEvents:
     staff: list[tuple[int, int | None, str, dict[str, Any]]] = field(default_factory=list)
     to_sites: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
     versions: dict[tuple[int, int | None], int] = field(default_factory=dict)
+    polls: list[tuple[int, int]] = field(default_factory=list)
 
     def publish_changes(self, changes: LiveChanges, origin: float | None = None) -> None:
         self.changes.append(changes)
@@ -46,6 +47,9 @@ class RecordedEvents:
 
     async def publish_site(self, seminar_site_id: int, event: str, payload: dict[str, Any]) -> None:
         self.to_sites.append((seminar_site_id, event, payload))
+
+    def poll_changed(self, seminar_id: int, poll_id: int) -> None:
+        self.polls.append((seminar_id, poll_id))
 
     async def version(self, seminar_id: int, scope: int | None = None) -> int:
         return self.versions.get((seminar_id, scope), 0)

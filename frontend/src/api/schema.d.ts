@@ -1401,6 +1401,239 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Polls
+         * @description The open polls: per_site ones with my latest counts, per_person ones with their
+         *     public token (for the QR code).
+         */
+        get: operations["my_polls_api_v1_site_polls_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/polls/{poll_id}/tally": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send Tally
+         * @description My room's counts (absolute; a repeated ``request_id`` is applied once; the latest
+         *     ``reported_at`` wins; at most the headcount, 422).
+         */
+        post: operations["send_tally_api_v1_site_polls__poll_id__tally_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/polls/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public Poll
+         * @description A poll by its public token; ``results`` while shown live or once published.
+         */
+        get: operations["public_poll_api_v1_public_polls__token__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/polls/{token}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer Poll
+         * @description This device's answer (one per device; answering again replaces it until close).
+         */
+        post: operations["answer_poll_api_v1_public_polls__token__answers_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/seminars/{slug}/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Screen Polls
+         * @description The polls a big screen shows (shown live and opened, or published), with their
+         *     results and public token.
+         */
+        get: operations["screen_polls_api_v1_public_seminars__slug__polls_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Polls
+         * @description The seminar's polls, newest first.
+         */
+        get: operations["list_polls_api_v1_seminars__seminar_id__polls_get"];
+        put?: never;
+        /**
+         * Create Poll
+         * @description A new poll, as a draft.
+         */
+        post: operations["create_poll_api_v1_seminars__seminar_id__polls_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls/{poll_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Poll */
+        get: operations["get_poll_api_v1_seminars__seminar_id__polls__poll_id__get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Poll
+         * @description Delete a draft (409 once opened).
+         */
+        delete: operations["delete_poll_api_v1_seminars__seminar_id__polls__poll_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Poll
+         * @description Edit a draft (409 once opened).
+         */
+        patch: operations["update_poll_api_v1_seminars__seminar_id__polls__poll_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls/{poll_id}/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open Poll
+         * @description draft → open; ``duration_minutes`` sets ``closes_at`` (required for a survey).
+         */
+        post: operations["open_poll_api_v1_seminars__seminar_id__polls__poll_id__open_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls/{poll_id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close Poll
+         * @description open → closed.
+         */
+        post: operations["close_poll_api_v1_seminars__seminar_id__polls__poll_id__close_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls/{poll_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Poll
+         * @description closed → published: the results become public.
+         */
+        post: operations["publish_poll_api_v1_seminars__seminar_id__polls__poll_id__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/polls/{poll_id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Poll Results
+         * @description Counts and percentages; ``per_level``: the direct children of ``scope`` (default:
+         *     the top of the site tree) with their subtrees' sums (per_site polls).
+         */
+        get: operations["poll_results_api_v1_seminars__seminar_id__polls__poll_id__results_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1543,6 +1776,37 @@ export interface components {
              * @description Actual minus planned length, at least 0
              */
             overrun_minutes: number | null;
+        };
+        /** AnswerAck */
+        AnswerAck: {
+            /** Poll Id */
+            poll_id: number;
+            /** Option Ids */
+            option_ids: number[];
+            /**
+             * Replaced
+             * @description This device had answered before.
+             */
+            replaced: boolean;
+            /**
+             * Answered At
+             * Format: date-time
+             */
+            answered_at: string;
+        };
+        /**
+         * AnswerIn
+         * @description One device's answer; answering again replaces it until the poll closes.
+         */
+        AnswerIn: {
+            /** Option Ids */
+            option_ids: number[];
+            /**
+             * Device Key
+             * Format: uuid
+             * @description A random UUID the browser keeps for this device.
+             */
+            device_key: string;
         };
         /**
          * Attendance
@@ -1905,6 +2169,20 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** ItemList[PollRead] */
+        ItemList_PollRead_: {
+            /** Items */
+            items: components["schemas"]["PollRead"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[PublicPoll] */
+        ItemList_PublicPoll_: {
+            /** Items */
+            items: components["schemas"]["PublicPoll"][];
+            /** Total */
+            total: number;
+        };
         /** ItemList[SeminarRead] */
         ItemList_SeminarRead_: {
             /** Items */
@@ -1983,6 +2261,24 @@ export interface components {
              * @description Highest simultaneous total of this level's sites (replayed from the log)
              */
             peak_headcount: number;
+        };
+        /**
+         * LevelResult
+         * @description One direct child of the scope in the seminar's site tree, with its subtree's sums.
+         */
+        LevelResult: {
+            /** Site Id */
+            site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            /** Level */
+            level: string;
+            /** Responses */
+            responses: number;
+            /** Counts */
+            counts: components["schemas"]["OptionCount"][];
         };
         /**
          * LivePathEntry
@@ -2174,6 +2470,32 @@ export interface components {
             /** Max Upload Mb */
             max_upload_mb: number;
         };
+        /** OptionCount */
+        OptionCount: {
+            /** Option Id */
+            option_id: number;
+            /** Count */
+            count: number;
+        };
+        /** OptionResult */
+        OptionResult: {
+            /** Id */
+            id: number;
+            /** Label */
+            label: string;
+            /** Count */
+            count: number;
+            /**
+             * Percent
+             * @description Share of the responses, 1 decimal (0 when none).
+             */
+            percent: number;
+            /**
+             * Percent Vi
+             * @description The same in Vietnamese form: 12,2%.
+             */
+            percent_vi: string;
+        };
         /** PaperFigures */
         PaperFigures: {
             /**
@@ -2240,6 +2562,213 @@ export interface components {
             readiness: components["schemas"]["Readiness"];
             /** Techcheck At */
             techcheck_at: string | null;
+        };
+        /**
+         * PollCreate
+         * @description A new poll (a draft). ``purpose: survey``: a 1–5 scale answered by each person
+         *     (``kind``/``mode`` default to that; anything else is refused).
+         */
+        PollCreate: {
+            /** Question */
+            question: string;
+            /** @description Default: single (survey: scale). */
+            kind?: components["schemas"]["PollKind"] | null;
+            /**
+             * Options
+             * @description Labels in order; scale: exactly five, 1 to 5 (default: the satisfaction labels).
+             */
+            options?: string[] | null;
+            /** @description Default: per_site (survey: per_person). */
+            mode?: components["schemas"]["PollMode"] | null;
+            /**
+             * Show Live
+             * @default false
+             */
+            show_live?: boolean;
+            /** @default poll */
+            purpose?: components["schemas"]["PollPurpose"];
+        };
+        /**
+         * PollFigures
+         * @description A poll's results (what the ``poll`` socket message carries).
+         *
+         *     ``responses``: per_person, the answers (devices); per_site, the sum of the sites'
+         *     responses (single/scale: their counts; multiple: the headcount each site counted
+         *     from). ``satisfied_percent``: scale only, the share of the responses on levels 4
+         *     and 5.
+         */
+        PollFigures: {
+            /** Poll Id */
+            poll_id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /** Question */
+            question: string;
+            kind: components["schemas"]["PollKind"];
+            mode: components["schemas"]["PollMode"];
+            purpose: components["schemas"]["PollPurpose"];
+            status: components["schemas"]["PollStatus"];
+            /** Show Live */
+            show_live: boolean;
+            /** Closes At */
+            closes_at: string | null;
+            /** Responses */
+            responses: number;
+            /** Options */
+            options: components["schemas"]["OptionResult"][];
+            /** Satisfied Percent */
+            satisfied_percent: number | null;
+            /** Satisfied Percent Vi */
+            satisfied_percent_vi: string | null;
+        };
+        /**
+         * PollKind
+         * @enum {string}
+         */
+        PollKind: "single" | "multiple" | "scale";
+        /**
+         * PollMode
+         * @enum {string}
+         */
+        PollMode: "per_site" | "per_person";
+        /**
+         * PollOpen
+         * @description Open a poll; ``duration_minutes`` sets ``closes_at`` (required for a survey).
+         */
+        PollOpen: {
+            /** Duration Minutes */
+            duration_minutes?: number | null;
+        };
+        /** PollOptionRead */
+        PollOptionRead: {
+            /** Id */
+            id: number;
+            /** Label */
+            label: string;
+        };
+        /**
+         * PollPurpose
+         * @enum {string}
+         */
+        PollPurpose: "poll" | "survey";
+        /**
+         * PollRead
+         * @description A poll as the console lists it. ``status`` reads ``closed`` once ``closes_at`` passed.
+         */
+        PollRead: {
+            /** Id */
+            id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /** Question */
+            question: string;
+            kind: components["schemas"]["PollKind"];
+            mode: components["schemas"]["PollMode"];
+            purpose: components["schemas"]["PollPurpose"];
+            /** Show Live */
+            show_live: boolean;
+            status: components["schemas"]["PollStatus"];
+            /**
+             * Token
+             * @description The public link /p/<token> (answering only).
+             */
+            token: string;
+            /** Options */
+            options: components["schemas"]["PollOptionRead"][];
+            /** Responses */
+            responses: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Opened At */
+            opened_at: string | null;
+            /** Closes At */
+            closes_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Published At */
+            published_at: string | null;
+        };
+        /**
+         * PollResults
+         * @description GET …/results: the figures, and per level of the site tree (per_site polls).
+         */
+        PollResults: {
+            /** Poll Id */
+            poll_id: number;
+            /** Seminar Id */
+            seminar_id: number;
+            /** Question */
+            question: string;
+            kind: components["schemas"]["PollKind"];
+            mode: components["schemas"]["PollMode"];
+            purpose: components["schemas"]["PollPurpose"];
+            status: components["schemas"]["PollStatus"];
+            /** Show Live */
+            show_live: boolean;
+            /** Closes At */
+            closes_at: string | null;
+            /** Responses */
+            responses: number;
+            /** Options */
+            options: components["schemas"]["OptionResult"][];
+            /** Satisfied Percent */
+            satisfied_percent: number | null;
+            /** Satisfied Percent Vi */
+            satisfied_percent_vi: string | null;
+            /**
+             * Scope
+             * @description The site whose subtree these are (null: all).
+             */
+            scope: number | null;
+            /** Per Level */
+            per_level: components["schemas"]["LevelResult"][];
+        };
+        /**
+         * PollStatus
+         * @enum {string}
+         */
+        PollStatus: "draft" | "open" | "closed" | "published";
+        /**
+         * PollUpdate
+         * @description Edit a draft: any field; ``options`` replaces the whole list.
+         */
+        PollUpdate: {
+            /** Question */
+            question?: string | null;
+            kind?: components["schemas"]["PollKind"] | null;
+            /** Options */
+            options?: string[] | null;
+            mode?: components["schemas"]["PollMode"] | null;
+            /** Show Live */
+            show_live?: boolean | null;
+            purpose?: components["schemas"]["PollPurpose"] | null;
+        };
+        /**
+         * PublicPoll
+         * @description A poll as a phone or a big screen sees it; ``results`` only while shown live or
+         *     once published.
+         */
+        PublicPoll: {
+            /** Token */
+            token: string;
+            /** Question */
+            question: string;
+            kind: components["schemas"]["PollKind"];
+            mode: components["schemas"]["PollMode"];
+            purpose: components["schemas"]["PollPurpose"];
+            status: components["schemas"]["PollStatus"];
+            /** Closes At */
+            closes_at: string | null;
+            /** Seminar Title */
+            seminar_title: string;
+            /** Seminar Slug */
+            seminar_slug: string;
+            /** Options */
+            options: components["schemas"]["PollOptionRead"][];
+            results: components["schemas"]["PollFigures"] | null;
         };
         /**
          * PublicSeminar
@@ -2776,6 +3305,48 @@ export interface components {
              */
             incidents?: number;
         };
+        /**
+         * SitePoll
+         * @description An open poll on a site's page: per_site, with this site's latest counts (null:
+         *     none sent yet); per_person, its ``token`` for the QR code.
+         */
+        SitePoll: {
+            /** Id */
+            id: number;
+            /** Question */
+            question: string;
+            kind: components["schemas"]["PollKind"];
+            mode: components["schemas"]["PollMode"];
+            purpose: components["schemas"]["PollPurpose"];
+            status: components["schemas"]["PollStatus"];
+            /** Closes At */
+            closes_at: string | null;
+            /** Token */
+            token: string;
+            /** Options */
+            options: components["schemas"]["PollOptionRead"][];
+            /**
+             * My Counts
+             * @description Option id → count.
+             */
+            my_counts: {
+                [key: string]: number;
+            } | null;
+            /** My Reported At */
+            my_reported_at: string | null;
+        };
+        /**
+         * SitePolls
+         * @description GET /site/polls; ``headcount``: the bound of a tally (people present now).
+         */
+        SitePolls: {
+            /** Items */
+            items: components["schemas"]["SitePoll"][];
+            /** Total */
+            total: number;
+            /** Headcount */
+            headcount: number;
+        };
         /** SiteRead */
         SiteRead: {
             /** Id */
@@ -3277,6 +3848,58 @@ export interface components {
             unit?: string | null;
         };
         /**
+         * TallyAck
+         * @description The answer to a tally; the same for a repeated ``request_id``. ``stale``: an older
+         *     report than the one applied (logged, not applied); ``counts``: the site's current.
+         */
+        TallyAck: {
+            /** Poll Id */
+            poll_id: number;
+            /** Request Id */
+            request_id: string;
+            /** Applied */
+            applied: boolean;
+            /** Stale */
+            stale: boolean;
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Responses */
+            responses: number;
+            /** Headcount */
+            headcount: number;
+            /**
+             * Received At
+             * Format: date-time
+             */
+            received_at: string;
+        };
+        /**
+         * TallyIn
+         * @description A site's absolute counts for a per_site poll: how many chose each option.
+         */
+        TallyIn: {
+            /**
+             * Counts
+             * @description Option id → count; options left out count 0.
+             */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Request Id
+             * @description Client-generated id (a UUID); a repeated id is applied once.
+             */
+            request_id: string;
+            /**
+             * Reported At
+             * Format: date-time
+             * @description When it was counted, by the client clock.
+             */
+            reported_at: string;
+        };
+        /**
          * TechCheckIn
          * @description A coordinator's check: picture, sound and line each fine or not.
          */
@@ -3588,6 +4211,24 @@ export interface components {
          */
         IncidentEvent: {
             incident: components["schemas"]["IncidentRead"];
+        };
+        /**
+         * PollEvent
+         * @description Socket ``poll``: a poll's figures changed (counts, status). Views get it while the
+         *     poll is shown live or published (numbered like every view message); staff views
+         *     always (``version`` null when sent to staff only); site pages always, with
+         *     ``results_hidden`` and zero counts while the public may not see them. At most 2
+         *     per second per poll, values read when sent.
+         */
+        PollEvent: {
+            /** Version */
+            version: number | null;
+            poll: components["schemas"]["PollFigures"];
+            /**
+             * Results Hidden
+             * @default false
+             */
+            results_hidden?: boolean;
         };
     };
     responses: never;
@@ -6294,6 +6935,456 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_polls_api_v1_site_polls_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SitePolls"];
+                };
+            };
+        };
+    };
+    send_tally_api_v1_site_polls__poll_id__tally_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TallyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TallyAck"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    public_poll_api_v1_public_polls__token__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicPoll"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    answer_poll_api_v1_public_polls__token__answers_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnswerIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnswerAck"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    screen_polls_api_v1_public_seminars__slug__polls_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_PublicPoll_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_polls_api_v1_seminars__seminar_id__polls_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_PollRead_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_poll_api_v1_seminars__seminar_id__polls_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PollCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_poll_api_v1_seminars__seminar_id__polls__poll_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_poll_api_v1_seminars__seminar_id__polls__poll_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_poll_api_v1_seminars__seminar_id__polls__poll_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PollUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    open_poll_api_v1_seminars__seminar_id__polls__poll_id__open_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PollOpen"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    close_poll_api_v1_seminars__seminar_id__polls__poll_id__close_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    publish_poll_api_v1_seminars__seminar_id__polls__poll_id__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    poll_results_api_v1_seminars__seminar_id__polls__poll_id__results_get: {
+        parameters: {
+            query?: {
+                scope?: number | null;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+                poll_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PollResults"];
                 };
             };
             /** @description Validation Error */
