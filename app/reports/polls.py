@@ -131,10 +131,14 @@ def level_counts(poll: Any, row: Any) -> list[int]:
 
 
 def poll_line(poll: Any) -> str:
-    """One poll as the minutes write it: the question, each option's share and count."""
-    options = "; ".join(f"{o.label} {o.percent_vi} ({format_int(o.count)})" for o in poll.options)
-    who = "người biểu quyết" if getattr(poll.mode, "value", poll.mode) == "per_site" else "phiếu"
-    return f"“{poll.question}”: {options} (trên {format_int(poll.responses)} {who})"
+    """One poll as the minutes write it: the question, each option's share and count.
+    "Câu hỏi" rather than "Biểu quyết": questions often start with "Biểu quyết nhanh"."""
+    per_site = getattr(poll.mode, "value", poll.mode) == "per_site"
+    unit, total = ("người", "người biểu quyết") if per_site else ("phiếu", "phiếu trả lời")
+    options = ", ".join(
+        f"{o.label} {o.percent_vi} ({format_int(o.count)} {unit})" for o in poll.options
+    )
+    return f"Câu hỏi “{poll.question}”: {options}; tổng số {format_int(poll.responses)} {total}"
 
 
 def minutes_polls(doc: Any, report: Any, para: Callable[..., Any]) -> None:
@@ -144,7 +148,7 @@ def minutes_polls(doc: Any, report: Any, para: Callable[..., Any]) -> None:
     if not polls and report.survey is None:
         return
     para(doc, "5. Lấy ý kiến", bold=True, italic=True)
-    parts = [f"Biểu quyết {poll_line(poll)}" for poll in polls]
+    parts = [poll_line(poll) for poll in polls]
     if report.survey is not None:
         parts.append(f"Khảo sát mức độ hài lòng: {report.survey.sentence_vi}")
     para(doc, ". ".join(parts) + ".")

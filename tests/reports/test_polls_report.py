@@ -231,7 +231,11 @@ async def test_a_per_site_poll_is_reported_with_its_totals_and_per_level_sums(
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "5. Lấy ý kiến" in text
     agreed = f"{totals[0]:,}".replace(",", ".")
-    assert f"Đồng ý {vi_percent(totals[0], responses)} ({agreed})" in text
+    assert (
+        f"Câu hỏi “Đồng ý thông qua dự thảo?”: Đồng ý {vi_percent(totals[0], responses)} "
+        f"({agreed} người)" in text
+    )
+    assert f"tổng số {responses:,} người biểu quyết".replace(",", ".") in text
 
 
 async def test_polls_xlsx_holds_counts_and_shares_as_numbers(
