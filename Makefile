@@ -7,12 +7,12 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -path frontend/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test test-postgres lint format install lock frontend browser bench clean api-types fuzz cluster
+.PHONY: run test test-postgres lint format install lock frontend browser office bench clean api-types fuzz cluster
 
 run: install frontend
 	$(BIN)/diemcau serve --host 127.0.0.1 --port 8000
 
-test: install frontend browser
+test: install frontend browser office
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(if $(wildcard frontend/package.json),cd frontend && npm test --silent)
@@ -79,6 +79,19 @@ browser:
 	      || echo "warning: could not install chromium; browser tests will be skipped"; \
 	  else \
 	    echo "warning: /usr/bin/chromium missing (sudo apt-get install chromium); browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# The print test (tests/reports/test_printing.py) prints the documents through LibreOffice
+# and reads the PDF back with poppler; install them when missing and we may.
+OFFICE_PACKAGES = libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
+office:
+	@if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(OFFICE_PACKAGES)) \
+	      || echo "warning: could not install LibreOffice; the print test will be skipped"; \
+	  else \
+	    echo "warning: soffice or pdftotext missing (sudo apt-get install $(OFFICE_PACKAGES)); the print test will be skipped"; \
 	  fi; \
 	fi
 

@@ -159,8 +159,10 @@ def attendance_xlsx(report: SeminarReport, timeline: list[dict[str, Any]]) -> by
         ("Tóm tắt", report.summary_vi),
     ]
     sheet.extend(rows)
-    for (cell,) in sheet.ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    # Labels at the top of their (maybe tall) row; values to the left, as a list reads.
+    for label, value in sheet.ws.iter_rows(min_row=2, max_col=2):
+        label.alignment = Alignment(vertical="top")
+        value.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
 
     columns = [Column(t, w) for t, w in zip(SITE_COLUMNS, _SITE_WIDTHS, strict=True)]
     columns[2] = Column(SITE_COLUMNS[2], 40, wrap=True)

@@ -83,6 +83,17 @@ def place_of(main_locality: str | None, *names: str | None) -> str | None:
     return None
 
 
+def fixed_table(doc: Any, widths_cm: Sequence[float]) -> Any:
+    """A borderless one-row table with these column widths, kept as set: office suites
+    otherwise share the width out by content and wrap the headings."""
+    table = doc.add_table(rows=1, cols=len(widths_cm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths_cm, strict=True):
+        column.width = cell.width = Cm(width)
+    return table
+
+
 def header_block(
     doc: Any,
     organizer_unit: str | None,
@@ -94,10 +105,8 @@ def header_block(
     """The organizing body (and the document's number) left; the national heading, or the
     Party's for a Party body, right, with "Place, ngày … tháng … năm …" under it."""
     party = is_party_body(organizer_unit)
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table = fixed_table(doc, (6.5, 10))
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7), Cm(9.5)
     left.paragraphs[0].alignment = CENTER
     run(left.paragraphs[0], (organizer_unit or "BAN TỔ CHỨC").upper(), bold=True, size=13)
     para(left, "*" if party else "¯¯¯¯¯¯¯", align=CENTER, size=13)
@@ -110,7 +119,9 @@ def header_block(
         run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=13)
         motto = para(right, align=CENTER)
         run(motto, "Độc lập - Tự do - Hạnh phúc", bold=True, size=14).underline = True
-    para(right, f"{place or '……………'}, {format_date_long(day)}", align=CENTER, italic=True)
+    para(right)
+    dated = f"{place or '……………'}, {format_date_long(day)}"
+    para(right, dated, align=CENTER, italic=True, size=13)
 
 
 def _unquoted(title: str) -> str:
@@ -158,7 +169,8 @@ def signature_block(
     cells_for: list[Signer | None] = list(signers)
     if recipients is not None or len(cells_for) == 1:
         cells_for = [None, *cells_for]
-    table = doc.add_table(rows=1, cols=len(cells_for))
+    widths = (6.5, 10) if len(cells_for) == 2 else (16.5 / len(cells_for),) * len(cells_for)
+    table = fixed_table(doc, widths)
     for cell, signer in zip(table.rows[0].cells, cells_for, strict=True):
         if signer is None:
             if recipients:
