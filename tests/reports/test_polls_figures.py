@@ -3,6 +3,7 @@ bars that print (pure functions of app/reports/polls.py)."""
 
 import pytest
 
+from app.polls.results import percent as results_percent
 from app.reports.polls import bar_chart, percent, percent_vi, survey_figures, survey_sentence
 
 LABELS = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
@@ -76,3 +77,10 @@ def test_bar_chart_is_inline_svg_with_counts_and_percentages_and_escaped_labels(
     assert "1.164 (97,0%)" in svg and "36 (3,0%)" in svg
     # The longest bar fills the plot; the other is proportional.
     assert 'width="300"' in svg and 'width="9.3"' in svg
+
+
+def test_the_report_rounds_exactly_like_the_polls_results():
+    for total in range(1, 201):
+        for count in range(total + 1):
+            value, text = results_percent(count, total)
+            assert (percent(count, total), percent_vi(percent(count, total))) == (value, text)
