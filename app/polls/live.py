@@ -1,13 +1,14 @@
 """What a ``poll`` socket message carries, read from the database when it is sent."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.polls.models import Poll
+from app.polls.models import Poll, PollStatus
 from app.polls.results import figures
-from app.polls.rules import options_of, results_public
+from app.polls.rules import options_of, results_public, status_of
 from app.polls.schemas import PollFigures
 
 
@@ -20,6 +21,8 @@ class PollMessage:
     public: bool
     figures: dict[str, Any]
     hidden: dict[str, Any]
+    # An open poll's closing time: it reads closed from then on, a message tells views.
+    closes_at: datetime | None
 
 
 async def poll_message(session: AsyncSession, poll_id: int) -> PollMessage | None:
@@ -31,4 +34,5 @@ async def poll_message(session: AsyncSession, poll_id: int) -> PollMessage | Non
     shown = PollFigures.model_validate(figures(poll, options)).model_dump(mode="json")
     hidden = PollFigures.model_validate(figures(poll, options, 0, {})).model_dump(mode="json")
     hidden["satisfied_percent"] = hidden["satisfied_percent_vi"] = None
-    return PollMessage(poll.seminar_id, results_public(poll), shown, hidden)
+    closes_at = poll.closes_at if status_of(poll) == PollStatus.open else None
+    return PollMessage(poll.seminar_id, results_public(poll), shown, hidden, closes_at)

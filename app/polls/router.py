@@ -77,14 +77,10 @@ async def update_poll(
 
 @router.delete(POLL, status_code=204)
 async def delete_poll(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: PathId,
-    poll_id: PathId,
+    session: SessionDep, actor: CurrentUser, seminar_id: PathId, poll_id: PathId
 ) -> Response:
     """Delete a draft (409 once opened)."""
-    await service.delete_poll(session, actor, seminar_id, poll_id, publisher)
+    await service.delete_poll(session, actor, seminar_id, poll_id)
     return Response(status_code=204)
 
 

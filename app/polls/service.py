@@ -159,9 +159,8 @@ async def update_poll(
     return await get_poll(session, actor, seminar_id, poll.id)
 
 
-async def delete_poll(
-    session: AsyncSession, actor: User, seminar_id: int, poll_id: int, events: LiveEvents
-) -> None:
+async def delete_poll(session: AsyncSession, actor: User, seminar_id: int, poll_id: int) -> None:
+    """Delete a draft (nobody outside the console has seen it: nothing to announce)."""
     await require_member(session, actor, seminar_id, unlimited=True)
     poll = await load_poll(session, seminar_id, poll_id, for_update=True)
     _require_draft(poll)

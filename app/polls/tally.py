@@ -20,7 +20,7 @@ from app.attendance.models import SeminarSite, SeminarSiteStatus
 from app.attendance.ports import LiveEvents
 from app.attendance.service import SiteContext
 from app.core.db import utcnow
-from app.core.errors import Conflict, Unprocessable
+from app.core.errors import Conflict, Problem, Unprocessable
 from app.polls import messages as msg
 from app.polls.models import (
     Poll,
@@ -105,7 +105,9 @@ async def _my_counts(
     return found
 
 
-def _check_counts(poll: Poll, options: list[PollOption], counts: dict[int, int], headcount: int):  # type: ignore[no-untyped-def]
+def _check_counts(
+    poll: Poll, options: list[PollOption], counts: dict[int, int], headcount: int
+) -> dict[int, int]:
     """The full counts (every option), or 422: an unknown option, over the headcount."""
     known = {o.id for o in options}
     for option_id in counts:
@@ -114,7 +116,11 @@ def _check_counts(poll: Poll, options: list[PollOption], counts: dict[int, int],
                 msg.OPTION_NOT_IN_POLL,
                 option_id=option_id,
                 errors=[
-                    {"loc": ["body", "counts", str(option_id)], "type": "polls.option_not_in_poll"}
+                    Problem(
+                        msg.OPTION_NOT_IN_POLL,
+                        {"option_id": option_id},
+                        loc=("body", "counts", str(option_id)),
+                    )
                 ],
             )
     full = {o.id: counts.get(o.id, 0) for o in options}

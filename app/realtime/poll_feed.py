@@ -14,6 +14,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from redis import RedisError
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 POLL_INTERVAL_S = 0.5
 POLL_RETRY_S = 1.0
+CLOSING_MARGIN_S = 0.05  # past closes_at, so that the poll reads closed when read
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ class PollGate:
     last: float = float("-inf")
     handle: asyncio.TimerHandle | None = None
     task: "asyncio.Task[None] | None" = None
+    # At the poll's closes_at: one more message (it reads closed from then on).
+    closing: asyncio.TimerHandle | None = None
 
 
 class PollBroadcasts:
@@ -101,6 +105,18 @@ class PollBroadcasts:
         elif gate.dirty:
             self._poll_later(poll_id, gate)
 
+    def _closing_later(self, poll_id: int, closes_at: datetime | None) -> None:
+        gate = self._poll_gates[poll_id]
+        if gate.closing is not None:
+            gate.closing.cancel()
+            gate.closing = None
+        if closes_at is not None:
+            delay = (closes_at - datetime.now(UTC)).total_seconds() + CLOSING_MARGIN_S
+            loop = asyncio.get_running_loop()
+            gate.closing = loop.call_later(
+                max(0.0, delay), self.poll_changed, gate.seminar_id, poll_id
+            )
+
     async def _emit_poll(self, poll_id: int) -> None:
         assert self.reader is not None
         async with self.reader.db.read_sessions() as session:
@@ -108,6 +124,7 @@ class PollBroadcasts:
         if found is None:
             return
         seminar_id = found.seminar_id
+        self._closing_later(poll_id, found.closes_at)
         if found.public:
             await self.publish(seminar_id, "poll", {"poll": found.figures, "results_hidden": False})
             return

@@ -376,8 +376,9 @@ class LivePublisher(SharedBroadcasts, PollBroadcasts):
                 if handle is not None:
                     handle.cancel()
         for gate in self._poll_gates.values():
-            if gate.handle is not None:
-                gate.handle.cancel()
+            for handle in (gate.handle, gate.closing):
+                if handle is not None:
+                    handle.cancel()
         for task in list(self._tasks):
             task.cancel()
         if self.shared is not None:

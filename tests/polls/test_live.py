@@ -4,11 +4,15 @@ second per poll, with the values read when sent."""
 
 import asyncio
 import time
+from datetime import timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.db import utcnow
+from app.polls.models import Poll
 from tests.conftest import Actor, LiveServer
 from tests.factories import API
 from tests.polls.conftest import Hall, answer, create_poll, make_hall, move, open_poll, tally
@@ -151,3 +155,31 @@ async def test_the_site_page_learns_a_per_site_poll_opened_even_when_hidden(
         assert [p["id"] for p in listed.json()["items"]] == [poll["id"]]
     finally:
         await page.close()
+
+
+async def test_views_are_told_when_a_poll_reaches_its_closing_time(
+    live_server: LiveServer,
+    client: httpx.AsyncClient,
+    organizer: Actor,
+    hall: Hall,
+    session: AsyncSession,
+) -> None:
+    survey = await create_poll(
+        client, organizer, hall, purpose="survey", options=None, show_live=True
+    )
+    await move(client, organizer, hall, survey["id"], "open", duration_minutes=30)
+    display = await Socket().connect(live_server.url, {"seminar_id": hall.seminar_id})
+    try:
+        await display.got("snapshot")
+        soon = utcnow() + timedelta(seconds=1)
+        await session.execute(update(Poll).where(Poll.id == survey["id"]).values(closes_at=soon))
+        await session.commit()
+        await answer(client, survey["token"], [survey["options"][4]["id"]])
+        await until(
+            display,
+            lambda: any(m["poll"]["status"] == "closed" for m in polls(display, survey["id"])),
+        )
+        statuses = [m["poll"]["status"] for m in polls(display, survey["id"])]
+        assert statuses[0] == "open" and statuses[-1] == "closed"
+    finally:
+        await display.close()

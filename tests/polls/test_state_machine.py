@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import Actor
+from tests.factories import create_seminar
 from tests.polls.conftest import Hall, create_poll, make_hall, move
 
 
@@ -107,3 +108,24 @@ async def test_a_scale_has_exactly_five_levels(
 ) -> None:
     body = await create_poll(client, organizer, hall, expect=422, kind="scale", options=["1", "2"])
     assert body["errors"][0]["type"] == "polls.scale_five"
+
+
+async def test_a_survey_opens_after_the_event_and_not_before_it_starts(
+    client: httpx.AsyncClient, organizer: Actor
+) -> None:
+    ended = await create_seminar(client, organizer, "ended")
+    after = Hall(ended["id"], ended["slug"], [], [])
+    survey = await create_poll(client, organizer, after, purpose="survey", options=None)
+    opened = await move(client, organizer, after, survey["id"], "open", duration_minutes=60 * 24)
+    assert opened["status"] == "open"
+    # A quick poll is for the event itself, not after it.
+    poll = await create_poll(client, organizer, after)
+    refused = await move(client, organizer, after, poll["id"], "open", expect=409)
+    assert refused["code"] == "polls.seminar_not_running"
+    published = await create_seminar(client, organizer, "published")
+    before = Hall(published["id"], published["slug"], [], [])
+    early = await create_poll(client, organizer, before, purpose="survey", options=None)
+    refused = await move(
+        client, organizer, before, early["id"], "open", expect=409, duration_minutes=5
+    )
+    assert refused["code"] == "polls.survey_not_started"
