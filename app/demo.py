@@ -18,6 +18,7 @@ from app.attendance.service import invite_sites, rotate_site_token
 from app.core.config import get_settings
 from app.core.security import hash_password
 from app.core.uploads import Upload
+from app.followup.demo import load_demo_followup
 from app.incidents.models import IncidentKind
 from app.incidents.service import record_resolved_incident
 from app.polls.demo import QUICK_SITES, load_demo_polls
@@ -279,6 +280,8 @@ async def load_demo(
         "Điểm cầu đã khởi động lại bộ giải mã âm thanh",
     )
 
+    tasks = await load_demo_followup(session, seminar, "Nguyễn Thanh Bình")
+
     live_count = sum(1 for paper in D.PAPERS if paper[-1] == "selected_live")
     names = {site_id: code for code, site_id in site_ids.items()}
     links = [(names[t.site_id], t.checkin_url) for t in [main, *tokens]]
@@ -287,7 +290,7 @@ async def load_demo(
         f"({starts_at:%d/%m/%Y %H:%M}), {agenda_size} agenda items, {len(D.PAPERS)} papers "
         f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings), "
         f"{checks} technical checks.\n"
-        f"{speeches} speaking requests.\n"
+        f"{speeches} speaking requests, a conclusion notice with {tasks} tasks.\n"
         f"A quick vote counted at {QUICK_SITES} sites (published) and a satisfaction survey "
         f"with {survey_answers} answers (closed).\n"
         f"{login}\nSpeakers: tacgia01..{len(D.PAPERS):02d}@diemcau.vn / {D.SPEAKER_PASSWORD}\n"

@@ -26,6 +26,9 @@ from app.core.metrics import install_metrics
 from app.core.schemas import document_error_body, document_socket_events
 from app.core.shared_limits import SharedLimits
 from app.core.static import mount_frontend
+from app.followup.router import router as followup_router
+from app.followup.router import site_router as followup_site_router
+from app.followup.schemas import TASK_EVENTS
 from app.incidents.router import router as incidents_router
 from app.incidents.router import site_router as incidents_site_router
 from app.incidents.schemas import INCIDENT_EVENTS
@@ -98,7 +101,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_socket_events(
         app,
         NAMESPACE,
-        {**LIVE_EVENTS, **SPEAKING_SOCKET_EVENTS, **INCIDENT_EVENTS, **POLL_SOCKET_EVENTS},
+        {
+            **LIVE_EVENTS,
+            **SPEAKING_SOCKET_EVENTS,
+            **INCIDENT_EVENTS,
+            **POLL_SOCKET_EVENTS,
+            **TASK_EVENTS,
+        },
     )
     app.add_middleware(HeadcountFastPath)
     app.add_middleware(PublicRateLimit, settings=settings, shared=limits)
@@ -124,6 +133,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         polls_site_router,
         polls_public_router,
         polls_router,
+        followup_site_router,
+        followup_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

@@ -3,6 +3,7 @@
 from app.attendance.models import AttendanceReport, PresenceEvent, SeminarSite
 from app.auth.models import AccessToken
 from app.core.db import Base
+from app.followup.models import Conclusion, FollowupTask, TaskAssignment, TaskProgress
 from app.incidents.models import Incident
 from app.polls.models import (
     Poll,
@@ -24,6 +25,8 @@ __all__ = [
     "AgendaItem",
     "AttendanceReport",
     "Base",
+    "Conclusion",
+    "FollowupTask",
     "Incident",
     "Poll",
     "PollAnswer",
@@ -39,6 +42,8 @@ __all__ = [
     "SpeakingRequest",
     "Submission",
     "SubmissionFile",
+    "TaskAssignment",
+    "TaskProgress",
     "TechCheck",
     "User",
 ]

@@ -8,6 +8,7 @@ import asyncio
 import shutil
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from itertools import count
@@ -68,11 +69,12 @@ def migrated_db_template(
     return str(path)
 
 
-@pytest.fixture
-def database_url(
-    request: pytest.FixtureRequest, tmp_path: Path, migrated_db_template: str
+@contextmanager
+def _fresh_database(
+    request: pytest.FixtureRequest, directory: Path, migrated_db_template: str
 ) -> Iterator[str]:
-    """A fresh migrated database for one test, dropped after it (PostgreSQL)."""
+    """A copy of the migrated template (a file in ``directory``, or a PostgreSQL database
+    dropped afterwards)."""
     if ON_POSTGRES:
         server: PostgresServer = request.getfixturevalue("postgres_server")
         name = server.create_database(template=migrated_db_template)
@@ -81,19 +83,32 @@ def database_url(
         finally:
             server.drop_database(name)
         return
-    db_file = tmp_path / "diemcau.db"
+    db_file = directory / "diemcau.db"
     shutil.copy(migrated_db_template, db_file)
     yield f"sqlite+aiosqlite:///{db_file}"
 
 
-@pytest.fixture
-def settings(tmp_path: Path, database_url: str) -> Settings:
+def _settings(database_url: str, files: Path) -> Settings:
     return Settings(
         _env_file=None,
         database_url=database_url,
-        data_dir=tmp_path / "files",
+        data_dir=files,
         presence_grace_s=0.5,
     )
+
+
+@pytest.fixture
+def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, migrated_db_template: str
+) -> Iterator[str]:
+    """A fresh migrated database for one test, dropped after it (PostgreSQL)."""
+    with _fresh_database(request, tmp_path, migrated_db_template) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    return _settings(database_url, tmp_path / "files")
 
 
 @pytest.fixture(scope="session")
@@ -109,10 +124,38 @@ def redis_server() -> Iterator[RedisServer]:
         server.stop()
 
 
-@pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+@asynccontextmanager
+async def _running_app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    async with _running_app(settings) as application:
+        yield application
+
+
+# One app for a whole module, for tests that share an expensive arrangement (a national
+# seminar): the module overrides ``settings`` and ``app`` with these, and the per-test
+# fixtures (client, session, make_actor, organizer…) then run against it.
+
+
+@pytest.fixture(scope="module")
+def module_settings(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_db_template: str,
+) -> Iterator[Settings]:
+    directory = tmp_path_factory.mktemp("module")
+    with _fresh_database(request, directory, migrated_db_template) as database_url:
+        yield _settings(database_url, directory / "files")
+
+
+@pytest.fixture(scope="module")
+async def module_app(module_settings: Settings) -> AsyncIterator[FastAPI]:
+    async with _running_app(module_settings) as application:
         yield application
 
 
@@ -175,10 +218,7 @@ _emails = count(1)
 MakeActor = Callable[..., Awaitable[Actor]]
 
 
-@pytest.fixture
-def make_actor(app: FastAPI, settings: Settings) -> MakeActor:
-    """Create a user of ``role`` and log them in (a token is issued directly)."""
-
+def _actor_factory(app: FastAPI, settings: Settings) -> MakeActor:
     async def _make(role: Role = Role.organizer, **fields: object) -> Actor:
         async with app.state.db.write_sessions() as s:
             user = User(
@@ -194,6 +234,18 @@ def make_actor(app: FastAPI, settings: Settings) -> MakeActor:
         return Actor(user=user, token=token)
 
     return _make
+
+
+@pytest.fixture
+def make_actor(app: FastAPI, settings: Settings) -> MakeActor:
+    """Create a user of ``role`` and log them in (a token is issued directly)."""
+    return _actor_factory(app, settings)
+
+
+@pytest.fixture(scope="module")
+def make_module_actor(module_app: FastAPI, module_settings: Settings) -> MakeActor:
+    """``make_actor`` for module-scoped fixtures (users that live as long as ``module_app``)."""
+    return _actor_factory(module_app, module_settings)
 
 
 @pytest.fixture

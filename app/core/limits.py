@@ -158,6 +158,9 @@ PUBLIC_ENDPOINTS = (
     # Polls (app/polls): the open polls and a room's counts.
     _Limited("GET", re.compile(rf"^{API}/site/polls/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/polls/[^/]+/tally/?$"), True),
+    # Follow-up tasks (app/followup): the site's tasks and its progress reports.
+    _Limited("GET", re.compile(rf"^{API}/site/tasks/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/tasks/[^/]+/progress/?$"), True),
 )
 
 

@@ -185,10 +185,39 @@ async def _for_update(
     return incident, site, seminar
 
 
-def _refuse_if_resolved(incident: Incident, seminar: Seminar) -> None:
+# Per target state: the columns stamped when an incident gets there (when, by whom, the note).
+_STAMPS = {
+    IncidentStatus.acknowledged: ("acknowledged_at", "acknowledged_by_id", "acknowledge_note"),
+    IncidentStatus.resolved: ("resolved_at", "resolved_by_id", "resolution_note"),
+}
+
+
+async def _move(
+    session: AsyncSession,
+    actor: User,
+    seminar_id: int,
+    incident_id: int,
+    to: IncidentStatus,
+    note: str | None,
+    publisher: LiveEvents,
+) -> IncidentRead:
+    """To ``to``, stamped and published; 409 once resolved, or for a second acknowledgement."""
+    incident, site, seminar = await _for_update(session, actor, seminar_id, incident_id)
     if incident.status == IncidentStatus.resolved:
         at = format_datetime(incident.resolved_at, seminar.timezone)
         raise Conflict(msg.INCIDENT_ALREADY_RESOLVED, at=at)
+    if incident.status == to:  # only acknowledged can get here
+        at = format_datetime(incident.acknowledged_at, seminar.timezone)
+        raise Conflict(msg.INCIDENT_ALREADY_ACKNOWLEDGED, at=at)
+    at_column, by_column, note_column = _STAMPS[to]
+    incident.status = to
+    setattr(incident, at_column, utcnow())
+    setattr(incident, by_column, actor.id)
+    setattr(incident, note_column, note or None)
+    await session.commit()
+    read = _read(incident, site)
+    await _publish(publisher, read)
+    return read
 
 
 async def acknowledge_incident(
@@ -200,19 +229,8 @@ async def acknowledge_incident(
     publisher: LiveEvents,
 ) -> IncidentRead:
     """open → acknowledged (someone is on it)."""
-    incident, site, seminar = await _for_update(session, actor, seminar_id, incident_id)
-    _refuse_if_resolved(incident, seminar)
-    if incident.status == IncidentStatus.acknowledged:
-        at = format_datetime(incident.acknowledged_at, seminar.timezone)
-        raise Conflict(msg.INCIDENT_ALREADY_ACKNOWLEDGED, at=at)
-    incident.status = IncidentStatus.acknowledged
-    incident.acknowledged_at = utcnow()
-    incident.acknowledged_by_id = actor.id
-    incident.acknowledge_note = data.note or None
-    await session.commit()
-    read = _read(incident, site)
-    await _publish(publisher, read)
-    return read
+    to = IncidentStatus.acknowledged
+    return await _move(session, actor, seminar_id, incident_id, to, data.note, publisher)
 
 
 async def resolve_incident(
@@ -224,16 +242,8 @@ async def resolve_incident(
     publisher: LiveEvents,
 ) -> IncidentRead:
     """open | acknowledged → resolved (final)."""
-    incident, site, seminar = await _for_update(session, actor, seminar_id, incident_id)
-    _refuse_if_resolved(incident, seminar)
-    incident.status = IncidentStatus.resolved
-    incident.resolved_at = utcnow()
-    incident.resolved_by_id = actor.id
-    incident.resolution_note = data.note or None
-    await session.commit()
-    read = _read(incident, site)
-    await _publish(publisher, read)
-    return read
+    to = IncidentStatus.resolved
+    return await _move(session, actor, seminar_id, incident_id, to, data.note, publisher)
 
 
 async def record_resolved_incident(

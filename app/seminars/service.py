@@ -38,6 +38,7 @@ from app.seminars.schemas import (
 )
 from app.sites.models import Site
 from app.sites.schemas import SiteRef
+from app.speaking.queue import announce, end_current
 from app.users.models import User
 
 S = SeminarStatus
@@ -360,8 +361,9 @@ async def change_seminar_status(
 ) -> Seminar:
     """Publish, start, end or cancel, following SEMINAR_TRANSITIONS (409 otherwise).
 
-    Ending a seminar also ends its running agenda item. Every view of the seminar gets
-    a ``seminar`` message (and an ``agenda`` one when an item was running).
+    Ending a seminar also ends its running agenda item and its running speech. Every view
+    of the seminar gets a ``seminar`` message (and an ``agenda`` one when an item was
+    running, the speech's ``speaking`` ones when someone was speaking).
     """
     require_staff(actor)
     await require_member(session, actor, seminar_id, unlimited=True)
@@ -372,6 +374,7 @@ async def change_seminar_status(
     if target == S.live:
         seminar.started_at = now
     ended_running = False
+    speech = None
     if target == S.ended:
         seminar.ended_at = now
         result = await session.execute(
@@ -385,8 +388,11 @@ async def change_seminar_status(
             .execution_options(synchronize_session=False)
         )
         ended_running = bool(result.rowcount)
+        speech = await end_current(session, seminar.id, now)
     await session.commit()
     await publisher.publish(seminar_id, "seminar", {"status": target.value})
     if target == S.ended and ended_running:
         await publisher.publish(seminar_id, "agenda", {"current": None})
+    if target == S.ended and speech is not None:
+        await announce(session, seminar_id, speech, publisher)
     return seminar

@@ -1,5 +1,6 @@
 """Reading the queue: order, places, the shapes the API and the events carry."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -109,6 +110,24 @@ def staff_read(
         coordinator_name=participation.coordinator_name if participation else None,
         coordinator_phone=participation.coordinator_phone if participation else None,
     ).model_dump(mode="json")
+
+
+async def end_current(
+    session: AsyncSession, seminar_id: int, now: datetime
+) -> SpeakingRequest | None:
+    """The one speaking now, if any, → done; flushed (a new speaker may start in the same
+    transaction: the one-speaker index). Returns it, to ``announce`` after the commit."""
+    current = await session.scalar(
+        select(SpeakingRequest).where(
+            SpeakingRequest.seminar_id == seminar_id,
+            SpeakingRequest.status == SpeakingStatus.speaking,
+        )
+    )
+    if current is not None:
+        current.status = SpeakingStatus.done
+        current.ended_at = now
+        await session.flush()
+    return current
 
 
 async def announce(

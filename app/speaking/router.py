@@ -85,70 +85,46 @@ async def update_speaker(
     return await service.update(session, actor, seminar_id, request_id, data, publisher)
 
 
-async def _move(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: int,
-    request_id: int,
-    action: str,
-    data: SpeakingMove | None,
-) -> object:
-    return await service.move(
-        session, actor, seminar_id, request_id, action, data or SpeakingMove(), publisher
-    )
-
-
 MOVE_PATH = "/seminars/{seminar_id}/speaking/{request_id}"
 
 
-@router.post(f"{MOVE_PATH}/call", response_model=SpeakingStaffRead)
-async def call_speaker(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: PathId,
-    request_id: PathId,
-    data: SpeakingMove | None = None,
-) -> object:
-    """requested → called: the site's page says "Chuẩn bị phát biểu"."""
-    return await _move(session, actor, publisher, seminar_id, request_id, "call", data)
+def _move_route(action: str, name: str, doc: str) -> None:
+    """POST ``{MOVE_PATH}/{action}``: one state move of a request, done by ``service.move``."""
+
+    async def endpoint(
+        session: SessionDep,
+        actor: CurrentUser,
+        publisher: PublisherDep,
+        seminar_id: PathId,
+        request_id: PathId,
+        data: SpeakingMove | None = None,
+    ) -> object:
+        move = data or SpeakingMove()
+        return await service.move(session, actor, seminar_id, request_id, action, move, publisher)
+
+    # The name is the OpenAPI operation id the generated client knows.
+    endpoint.__name__ = endpoint.__qualname__ = name
+    endpoint.__doc__ = doc
+    router.add_api_route(
+        f"{MOVE_PATH}/{action}",
+        endpoint,
+        methods=["POST"],
+        response_model=SpeakingStaffRead,
+        name=name,
+    )
 
 
-@router.post(f"{MOVE_PATH}/start", response_model=SpeakingStaffRead)
-async def start_speaker(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: PathId,
-    request_id: PathId,
-    data: SpeakingMove | None = None,
-) -> object:
-    """requested|called → speaking (the seminar must be live); the current speaker ends."""
-    return await _move(session, actor, publisher, seminar_id, request_id, "start", data)
-
-
-@router.post(f"{MOVE_PATH}/end", response_model=SpeakingStaffRead)
-async def end_speaker(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: PathId,
-    request_id: PathId,
-    data: SpeakingMove | None = None,
-) -> object:
-    """speaking → done."""
-    return await _move(session, actor, publisher, seminar_id, request_id, "end", data)
-
-
-@router.post(f"{MOVE_PATH}/reject", response_model=SpeakingStaffRead)
-async def reject_speaker(
-    session: SessionDep,
-    actor: CurrentUser,
-    publisher: PublisherDep,
-    seminar_id: PathId,
-    request_id: PathId,
-    data: SpeakingMove | None = None,
-) -> object:
-    """requested|called → rejected, with the organizers' ``note`` for the site."""
-    return await _move(session, actor, publisher, seminar_id, request_id, "reject", data)
+_move_route(
+    "call", "call_speaker", """requested → called: the site's page says "Chuẩn bị phát biểu"."""
+)
+_move_route(
+    "start",
+    "start_speaker",
+    "requested|called → speaking (the seminar must be live); the current speaker ends.",
+)
+_move_route("end", "end_speaker", "speaking → done.")
+_move_route(
+    "reject",
+    "reject_speaker",
+    "requested|called → rejected, with the organizers' ``note`` for the site.",
+)

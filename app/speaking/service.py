@@ -33,6 +33,7 @@ from app.speaking.models import (
 from app.speaking.queue import (
     QUEUE_ORDER,
     announce,
+    end_current,
     load_request,
     next_position,
     places,
@@ -276,16 +277,7 @@ async def move(
     elif action == "start":
         if seminar.status != SeminarStatus.live:
             raise Conflict(msg.SPEAKING_SEMINAR_NOT_LIVE, status=seminar.status)
-        current = await session.scalar(
-            select(SpeakingRequest).where(
-                SpeakingRequest.seminar_id == seminar_id,
-                SpeakingRequest.status == SpeakingStatus.speaking,
-            )
-        )
-        if current is not None:
-            current.status = SpeakingStatus.done
-            current.ended_at = now
-            await session.flush()  # before the new one speaks: the unique index
+        await end_current(session, seminar_id, now)
         row.called_at = row.called_at or now
         row.started_at = now
     else:

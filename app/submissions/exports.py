@@ -100,18 +100,20 @@ def build_proceedings_zip(papers: list[Submission], store: FileStore) -> IO[byte
 
 # --- lists ------------------------------------------------------------------------------
 
+# Widths keep a landscape A4 page readable (fit to width shrinks what is wider); the long
+# texts wrap in their columns instead.
 HEADERS = [
-    ("STT", 6),
-    ("Tiêu đề", 60),
-    ("Tác giả", 36),
-    ("Đơn vị", 40),
-    ("Người gửi", 24),
-    ("Email", 28),
-    ("Trạng thái", 20),
-    ("Ghi chú quyết định", 40),
-    ("Gửi lúc", 17),
-    ("Quyết định lúc", 17),
-    ("Trình bày lúc", 17),
+    ("STT", 5),
+    ("Tiêu đề", 42),
+    ("Tác giả", 26),
+    ("Đơn vị", 26),
+    ("Người gửi", 18),
+    ("Email", 24),
+    ("Trạng thái", 14),
+    ("Ghi chú quyết định", 26),
+    ("Gửi lúc", 16),
+    ("Quyết định lúc", 16),
+    ("Trình bày lúc", 16),
 ]
 
 
@@ -142,7 +144,7 @@ def build_papers_xlsx(seminar: Seminar, papers: list[Submission]) -> bytes:
     widths, filter; laid out for print by app/reports/workbook.py."""
     tz = ZoneInfo(seminar.timezone)
     book = new_workbook()
-    columns = [Column(title, width, wrap=width >= 24) for title, width in HEADERS]
+    columns = [Column(title, width, wrap=width >= 18) for title, width in HEADERS]
     sheet = add_sheet(book, "Tham luận", columns, autofilter=True)
     sheet.extend(_row(number, paper, tz) for number, paper in enumerate(papers, start=1))
     return workbook_bytes(book)

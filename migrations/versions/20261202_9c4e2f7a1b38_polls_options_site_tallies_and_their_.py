@@ -1,7 +1,7 @@
 """Polls: options, per-site tallies (latest counts and their log), per-person answers
 
 Revision ID: 9c4e2f7a1b38
-Revises: de5092b47c46
+Revises: 7a1f3c9e5b20
 Create Date: 2026-12-02 02:11:07.327876
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import app.core.db
 
 revision: str = "9c4e2f7a1b38"
-down_revision: str | None = "de5092b47c46"
+down_revision: str | None = "7a1f3c9e5b20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

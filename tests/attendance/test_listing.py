@@ -5,12 +5,10 @@ The seminar is built once for the module (through the API); every answer is comp
 with what a brute-force pass over all of its rows expects.
 """
 
-import shutil
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,54 +18,30 @@ from sqlalchemy import select
 
 from app.attendance.live import set_presence
 from app.attendance.models import SeminarSite, SeminarSiteStatus
-from app.auth.service import issue_token
 from app.core.config import Settings
 from app.core.text import fold
-from app.main import create_app
 from app.sites.models import Site
 from app.sites.national import commune_code, province_code
-from app.users.models import Role, User
-from tests.conftest import Actor, MakeActor, password_hash
+from tests.conftest import Actor, MakeActor
 from tests.factories import API, create_seminar, national_directory, site_headers
-from tests.services import ON_POSTGRES, PostgresServer
 
 St = SeminarSiteStatus
 SITES = 40_000
 
 
 # --- one national seminar for the module ------------------------------------------------
+# The tests share one app (tests/conftest.py `module_app`); the per-test fixtures (client,
+# organizer) run against it.
 
 
 @pytest.fixture(scope="module")
-def database_url(
-    request: pytest.FixtureRequest,
-    tmp_path_factory: pytest.TempPathFactory,
-    migrated_db_template: str,
-) -> Iterator[str]:
-    if ON_POSTGRES:
-        server: PostgresServer = request.getfixturevalue("postgres_server")
-        name = server.create_database(template=migrated_db_template)
-        try:
-            yield server.url(name)
-        finally:
-            server.drop_database(name)
-        return
-    path = tmp_path_factory.mktemp("national") / "diemcau.db"
-    shutil.copy(migrated_db_template, path)
-    yield f"sqlite+aiosqlite:///{path}"
+def settings(module_settings: Settings) -> Settings:
+    return module_settings
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str) -> Settings:
-    files: Path = tmp_path_factory.mktemp("files")
-    return Settings(_env_file=None, database_url=database_url, data_dir=files)
-
-
-@pytest.fixture(scope="module")
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        yield application
+def app(module_app: FastAPI) -> FastAPI:
+    return module_app
 
 
 @dataclass
@@ -115,23 +89,6 @@ async def national(app: FastAPI, make_module_actor: MakeActor) -> National:
         owner,
         rows,
     )
-
-
-@pytest.fixture(scope="module")
-def make_module_actor(app: FastAPI, settings: Settings) -> MakeActor:
-    async def make() -> Actor:
-        async with app.state.db.write_sessions() as s:
-            user = User(
-                email="national-owner@example.vn",
-                full_name="Ban tổ chức toàn quốc",
-                role=Role.organizer,
-                password_hash=password_hash(),
-            )
-            s.add(user)
-            await s.commit()
-            return Actor(user=user, token=await issue_token(s, user, settings))
-
-    return make
 
 
 async def _give_the_sites_a_history(

@@ -108,6 +108,9 @@ async def test_the_minutes_draft_opens_and_carries_the_figures(
     assert f"năm {today.year}" in header[1].text or f"năm {today.year - 1}" in header[1].text
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "BIÊN BẢN" in text
+    # The title names its kind already: the subject line does not repeat it.
+    assert "\nTọa đàm khoa học “Xây dựng Đảng về đạo đức”\n" in text
+    assert "Tọa đàm “Tọa đàm" not in text
     assert f"hội trường chính và {len(exp.connected)} điểm cầu" in text
     assert f"tổng số {exp.peak} người" in text
     assert "Chủ trì: ……" in text

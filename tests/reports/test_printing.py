@@ -130,6 +130,8 @@ async def test_the_reference_event_prints_on_few_pages_with_vietnamese_numbers(
     pdfs = print_to_pdf(office, files, tmp_path)
     if keep := os.environ.get("DIEMCAU_KEEP_PRINTS"):  # to look at the pages by eye
         shutil.copytree(tmp_path / "pdf", keep, dirs_exist_ok=True)
+        for file in files:
+            shutil.copy(file, keep)
 
     attendance = pages(pdfs["attendance.xlsx"])
     text = "\n".join(attendance)
@@ -152,12 +154,15 @@ async def test_the_reference_event_prints_on_few_pages_with_vietnamese_numbers(
     for page in sites:
         assert "STT" in page and "Trạng thái" in page and "Giờ kết nối" in page
     assert len(attendance) <= 8, len(attendance)
+    # No number or date column too narrow for its values (they would print as ###).
+    assert "###" not in text
     # Vietnamese intact: names in Vietnamese order, with every diacritic.
     for name in ("Tỉnh ủy Bắc Giang", "Huyện ủy Ấp Bắc", "Chi bộ Ứng Hòa 1", "Chi bộ Đông Phú 1"):
         assert name in text, name
 
     papers = pages(pdfs["papers.xlsx"])
     assert len(papers) <= 2, len(papers)
+    assert "###" not in "\n".join(papers)
     assert all("Tiêu đề" in page and "Trạng thái" in page for page in papers)
     assert "Tham luận số 15" in "\n".join(papers) and "Đảng ủy Khối" in papers[0]
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.attendance.wire import LIVE_EVENTS
 from app.speaking.schemas import SiteSpeakingEvent, SpeakingQueueEvent
 from tests.conftest import Actor, LiveServer
+from tests.factories import API
 from tests.realtime.viewer import WAIT_S, Socket
 from tests.speaking.conftest import Floor, act, ask, make_floor
 
@@ -116,4 +117,26 @@ async def test_a_site_page_gets_its_own_request_and_place_only(
             SpeakingQueueEvent.model_validate(m)
     finally:
         for socket in (mine, other, staff):
+            await socket.close()
+
+
+async def test_ending_the_seminar_takes_the_speaker_off_every_view(
+    live_server: LiveServer, client: httpx.AsyncClient, organizer: Actor, session: AsyncSession
+) -> None:
+    floor = await make_floor(client, organizer, session)
+    display = await Socket().connect(live_server.url, {"seminar_id": floor.seminar_id})
+    site = await Socket().connect(live_server.url, {"site_token": floor.tokens[0]})
+    try:
+        a = await ask(client, floor.tokens[0], "Ông A")
+        await act(client, organizer, floor, a["id"], "start")
+        await until(display, lambda: any(m["current"] for m in display.events("speaking")))
+        ended = await client.post(
+            f"{API}/seminars/{floor.seminar_id}/end", headers=organizer.headers
+        )
+        assert ended.status_code == 200, ended.text
+        await until(display, lambda: display.events("speaking")[-1]["current"] is None)
+        await until(site, lambda: own_statuses(site)[-1:] == ["done"])
+        await display.got("seminar", status="ended")
+    finally:
+        for socket in (display, site):
             await socket.close()

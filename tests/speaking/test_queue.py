@@ -225,3 +225,32 @@ async def test_a_member_limited_to_a_subtree_sees_its_sites_requests_and_moves_n
     assert seen.json()["total"] == 1
     refused = await client.post(f"{floor.queue_url}/{mine['id']}/call", headers=limited.headers)
     assert refused.status_code == 403
+
+
+async def test_ending_the_seminar_ends_the_running_speech(
+    client: httpx.AsyncClient, organizer: Actor, floor: Floor
+) -> None:
+    a = await ask(client, floor.tokens[0], "Ông A")
+    b = await ask(client, floor.tokens[1], "Bà B")
+    started = await act(client, organizer, floor, a["id"], "start")
+    ended = await client.post(f"{API}/seminars/{floor.seminar_id}/end", headers=organizer.headers)
+    assert ended.status_code == 200, ended.text
+    speaking = await client.get(f"{floor.queue_url}?status=speaking", headers=organizer.headers)
+    assert speaking.json()["items"] == []
+    done = await client.get(f"{floor.queue_url}?status=done", headers=organizer.headers)
+    [speech] = done.json()["items"]
+    assert speech["id"] == a["id"]
+    assert speech["status"] == "done"
+    assert speech["ended_at"] >= started["started_at"]
+    waiting = await client.get(f"{floor.queue_url}?status=requested", headers=organizer.headers)
+    assert [i["id"] for i in waiting.json()["items"]] == [b["id"]]  # the rest is left as it was
+
+
+async def test_ending_a_seminar_nobody_speaks_in_touches_no_request(
+    client: httpx.AsyncClient, organizer: Actor, floor: Floor
+) -> None:
+    a = await ask(client, floor.tokens[0], "Ông A")
+    ended = await client.post(f"{API}/seminars/{floor.seminar_id}/end", headers=organizer.headers)
+    assert ended.status_code == 200, ended.text
+    listed = await client.get(floor.queue_url, headers=organizer.headers)
+    assert [(i["id"], i["status"]) for i in listed.json()["items"]] == [(a["id"], "requested")]

@@ -10,6 +10,7 @@ type SeminarSitesQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/sites">;
 type SitesQuery = ApiQuery<"/api/v1/sites">;
 type IncidentsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/incidents">;
 type SubmissionsQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/submissions">;
+type TaskSitesQuery = ApiQuery<"/api/v1/seminars/{seminar_id}/tasks/{task_id}/sites">;
 type Paging = { limit?: number; offset?: number };
 
 /** `[...prefix]` alone, or `[...prefix, params]` when params are given (prefix → all of them). */
@@ -61,6 +62,12 @@ export const queryKeys = {
     speaking: (seminarId: number) => ["seminar", seminarId, "speaking"] as const,
     /** GET /seminars/{id}/incidents; without a query: every status and page (for invalidation). */
     incidents: (seminarId: number, query?: IncidentsQuery) => withParams(["seminar", seminarId, "incidents"] as const, query),
+    /** GET /seminars/{id}/conclusion: the conclusion notice. */
+    conclusion: (seminarId: number) => ["seminar", seminarId, "conclusion"] as const,
+    /** GET /seminars/{id}/tasks (counts) and, under it, each task's board rows; the prefix invalidates both. */
+    tasks: (seminarId: number) => ["seminar", seminarId, "tasks"] as const,
+    taskSites: (seminarId: number, taskId: number, query?: TaskSitesQuery) =>
+      withParams(["seminar", seminarId, "tasks", taskId, "sites"] as const, query),
   },
 
   /** Papers seen from the speaker's side. */
@@ -80,4 +87,6 @@ export const queryKeys = {
   siteSpeaking: (token: string) => ["site-speaking", token] as const,
   /** GET /site/incidents: the site's own incidents. */
   siteIncidents: (token: string) => ["site-incidents", token] as const,
+  /** GET /site/tasks: the site's follow-up tasks (after the seminar). */
+  siteTasks: (token: string) => ["site-tasks", token] as const,
 } as const;

@@ -1655,6 +1655,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Tasks
+         * @description This site's tasks once the seminar ended (before: an empty list).
+         */
+        get: operations["my_tasks_api_v1_site_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/tasks/{task_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Progress
+         * @description Report progress on a task (409 before the end or when already done; 404 for a
+         *     task not assigned to this site).
+         */
+        post: operations["report_progress_api_v1_site_tasks__task_id__progress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conclusion
+         * @description The conclusion notice; null while it is not written.
+         */
+        get: operations["get_conclusion_api_v1_seminars__seminar_id__conclusion_get"];
+        /**
+         * Put Conclusion
+         * @description Write or rewrite the conclusion notice (409 for a cancelled seminar).
+         */
+        put: operations["put_conclusion_api_v1_seminars__seminar_id__conclusion_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/conclusion.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Conclusion
+         * @description "Thông báo kết luận" (Nghị định 30/2020 layout) with the tasks and their due dates.
+         */
+        get: operations["download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tasks
+         * @description Tasks with their counts per status over the sites the caller sees, due first.
+         */
+        get: operations["list_tasks_api_v1_seminars__seminar_id__tasks_get"];
+        put?: never;
+        /**
+         * Create Task
+         * @description Assign a task to all sites or the picked ones (one transaction); 409 unless the
+         *     seminar is live or ended.
+         */
+        post: operations["create_task_api_v1_seminars__seminar_id__tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Task */
+        delete: operations["delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Task */
+        patch: operations["update_task_api_v1_seminars__seminar_id__tasks__task_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks/{task_id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Task Sites
+         * @description A task's sites in name order (``status=overdue``: not done and past due).
+         */
+        get: operations["task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -1941,6 +2089,51 @@ export interface components {
          * @enum {string}
          */
         CheckResult: "ok" | "problem";
+        /** ConclusionRead */
+        ConclusionRead: {
+            /** Seminar Id */
+            seminar_id: number;
+            /** Text */
+            text: string;
+            /** Signed By */
+            signed_by: string;
+            /** Signer Title */
+            signer_title: string | null;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Number */
+            number: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /**
+         * ConclusionWrite
+         * @description The conclusion notice: its body, who signs it and when it is issued.
+         */
+        ConclusionWrite: {
+            /** Text */
+            text: string;
+            /** Signed By */
+            signed_by: string;
+            /** Signer Title */
+            signer_title?: string | null;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /**
+             * Number
+             * @description Số/ký hiệu, e.g. “25-TB/ĐU”
+             */
+            number?: string | null;
+        };
         /** DecisionRequest */
         DecisionRequest: {
             /**
@@ -2225,6 +2418,13 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** ItemList[SiteTask] */
+        ItemList_SiteTask_: {
+            /** Items */
+            items: components["schemas"]["SiteTask"][];
+            /** Total */
+            total: number;
+        };
         /** ItemList[SpeakingStaffRead] */
         ItemList_SpeakingStaffRead_: {
             /** Items */
@@ -2236,6 +2436,20 @@ export interface components {
         ItemList_SubmissionRead_: {
             /** Items */
             items: components["schemas"]["SubmissionRead"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[TaskSiteRow] */
+        ItemList_TaskSiteRow_: {
+            /** Items */
+            items: components["schemas"]["TaskSiteRow"][];
+            /** Total */
+            total: number;
+        };
+        /** ItemList[TaskSummary] */
+        ItemList_TaskSummary_: {
+            /** Items */
+            items: components["schemas"]["TaskSummary"][];
             /** Total */
             total: number;
         };
@@ -2766,6 +2980,24 @@ export interface components {
             /** Show Live */
             show_live?: boolean | null;
             purpose?: components["schemas"]["PollPurpose"] | null;
+        };
+        /**
+         * ProgressReport
+         * @description A site's report on a task; a repeated ``request_id`` is applied once, an older
+         *     ``reported_at`` than the last applied one is logged but does not change the status.
+         */
+        ProgressReport: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "in_progress" | "done";
+            /** Note */
+            note?: string | null;
+            /** Request Id */
+            request_id?: string | null;
+            /** Reported At */
+            reported_at?: string | null;
         };
         /**
          * PublicPoll
@@ -3446,6 +3678,30 @@ export interface components {
              */
             techcheck_opens_at: string;
         };
+        /**
+         * SiteTask
+         * @description A task as the site sees it, with its own status.
+         */
+        SiteTask: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Detail */
+            detail: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            status: components["schemas"]["TaskStatus"];
+            /** Overdue */
+            overdue: boolean;
+            /** Note */
+            note: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** SiteTimelinePoint */
         SiteTimelinePoint: {
             /**
@@ -3979,6 +4235,92 @@ export interface components {
             reported_at: string;
         };
         /**
+         * TaskCreate
+         * @description A task for all the seminar's remote sites (``all_sites``) or some (``site_ids``:
+         *     directory sites taking part).
+         */
+        TaskCreate: {
+            /** Title */
+            title: string;
+            /** Detail */
+            detail?: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Site Ids */
+            site_ids?: number[] | null;
+            /**
+             * All Sites
+             * @default false
+             */
+            all_sites?: boolean;
+        };
+        /**
+         * TaskSiteRow
+         * @description One site's line on a task's board.
+         */
+        TaskSiteRow: {
+            /** Site Id */
+            site_id: number;
+            /** Code */
+            code: string;
+            /** Name */
+            name: string;
+            status: components["schemas"]["TaskStatus"];
+            /** Overdue */
+            overdue: boolean;
+            /** Note */
+            note: string | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /**
+         * TaskStatus
+         * @enum {string}
+         */
+        TaskStatus: "not_started" | "in_progress" | "done";
+        /**
+         * TaskSummary
+         * @description A task with its counts over the sites the caller sees (SQL counts).
+         */
+        TaskSummary: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            /** Detail */
+            detail: string | null;
+            /**
+             * Due On
+             * Format: date
+             */
+            due_on: string;
+            /** Assigned */
+            assigned: number;
+            /** Done */
+            done: number;
+            /** In Progress */
+            in_progress: number;
+            /** Not Started */
+            not_started: number;
+            /**
+             * Overdue
+             * @description Not done and past due in the seminar's time zone
+             */
+            overdue: number;
+        };
+        /** TaskUpdate */
+        TaskUpdate: {
+            /** Title */
+            title?: string | null;
+            /** Detail */
+            detail?: string | null;
+            /** Due On */
+            due_on?: string | null;
+        };
+        /**
          * TechCheckIn
          * @description A coordinator's check: picture, sound and line each fine or not.
          */
@@ -4308,6 +4650,17 @@ export interface components {
              * @default false
              */
             results_hidden?: boolean;
+        };
+        /**
+         * TaskEvent
+         * @description Socket message ``task`` (staff views): a task changed (``site``: the site whose
+         *     progress changed; None: the task itself was created, edited or deleted).
+         */
+        TaskEvent: {
+            /** Task Id */
+            task_id: number;
+            /** @default null */
+            site?: components["schemas"]["TaskSiteRow"] | null;
         };
     };
     responses: never;
@@ -7495,6 +7848,327 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollResults"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    my_tasks_api_v1_site_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_SiteTask_"];
+                };
+            };
+        };
+    };
+    report_progress_api_v1_site_tasks__task_id__progress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteTask"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_conclusion_api_v1_seminars__seminar_id__conclusion_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConclusionRead"] | null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_conclusion_api_v1_seminars__seminar_id__conclusion_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConclusionWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConclusionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_tasks_api_v1_seminars__seminar_id__tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_TaskSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_task_api_v1_seminars__seminar_id__tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_task_api_v1_seminars__seminar_id__tasks__task_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get: {
+        parameters: {
+            query?: {
+                status?: ("not_started" | "in_progress" | "done" | "overdue") | null;
+                q?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_TaskSiteRow_"];
                 };
             };
             /** @description Validation Error */

@@ -158,3 +158,11 @@ export type SpeakingStatus = S["SpeakingStatus"];
 export type SiteSpeakingMessage = S["SiteSpeakingEvent"];
 /** Staff message `speaking_queue`: the request that changed. */
 export type SpeakingQueueMessage = S["SpeakingQueueEvent"];
+
+// --- follow-up: conclusion notice and tasks ------------------------------------------------
+export type Conclusion = S["ConclusionRead"];
+export type TaskStatus = S["TaskStatus"];
+export const TASK_STATUSES: TaskStatus[] = ["not_started", "in_progress", "done"];
+export type TaskSummary = S["TaskSummary"];
+export type TaskSiteRow = S["TaskSiteRow"];
+export type SiteTask = S["SiteTask"];

@@ -5,12 +5,13 @@
  * Sortable (name, code, level) through the server's `sort` when the page keeps a sort: one
  * sort for every level, chosen on any level's headers or, on a phone, in the sort select.
  */
-import { useState, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { formatNumber } from "../lib/format";
-import { isOpen, toggle, type Expansion } from "../lib/treeExpansion";
+import type { Expansion } from "../lib/treeExpansion";
 import { DataTable, sortParam, type Column, type SortState } from "./DataTable";
 import { useDirectoryPage, useSiteAsPage, type Site } from "./useDirectory";
+import { useTreeLevel } from "./useTreeLevel";
 
 export const DIRECTORY_PAGE_SIZE = 50;
 
@@ -67,40 +68,35 @@ function DirectoryLevel({ parentId, ...props }: TreeProps & { parentId: number |
   const { t } = useTranslation();
   const sortable = props.onSortChange !== undefined;
   const columns = useDirectoryColumns(sortable);
-  // A new sort starts on the first page.
   const sortKey = sortable ? sortParam(props.sort ?? DEFAULT_DIRECTORY_SORT) : undefined;
-  const [paged, setPaged] = useState({ sortKey, offset: 0 });
-  const offset = paged.sortKey === sortKey ? paged.offset : 0;
-  const setOffset = (o: number) => setPaged({ sortKey, offset: o });
-  const query = parentId == null ? { root: true } : { parent_id: parentId };
   const fromRoot = parentId == null && props.rootId != null;
-  const sort = sortKey ? { sort: sortKey } : {};
-  const levelPage = useDirectoryPage({ ...query, ...sort, limit: DIRECTORY_PAGE_SIZE, offset }, !fromRoot);
-  const rootPage = useSiteAsPage(fromRoot ? props.rootId! : null);
-  const page = fromRoot ? rootPage : levelPage;
+  const level = useTreeLevel<Site>({
+    parentId,
+    sortKey,
+    pageSize: DIRECTORY_PAGE_SIZE,
+    usePage: (where, paging) => {
+      const sort = sortKey ? { sort: sortKey } : {};
+      const levelPage = useDirectoryPage({ ...where, ...sort, ...paging }, !fromRoot);
+      const rootPage = useSiteAsPage(fromRoot ? props.rootId! : null);
+      return fromRoot ? rootPage : levelPage;
+    },
+    id: (s) => s.id,
+    hasChildren: (s) => (s.children_count ?? 0) > 0,
+    label: (s) => s.name,
+    expansion: props.expansion,
+    setExpansion: props.setExpansion,
+    renderChildren: (s) => <DirectoryLevel {...props} parentId={s.id} />,
+  });
   return (
     <DataTable<Site>
+      {...level}
       columns={columns}
-      rows={page.data?.items}
-      rowKey={(s) => s.id}
-      loading={page.isFetching}
-      error={page.error}
-      onRetry={() => void page.refetch()}
       empty={parentId == null ? t("directory.empty") : undefined}
       sortMode="server"
       sort={sortable ? (props.sort ?? DEFAULT_DIRECTORY_SORT) : undefined}
       onSortChange={sortable ? (s) => props.onSortChange!(s ?? DEFAULT_DIRECTORY_SORT) : undefined}
-      paging={{ total: page.data?.total ?? 0, limit: DIRECTORY_PAGE_SIZE, offset, onChange: setOffset }}
-      expansion={{
-        canExpand: (s) => (s.children_count ?? 0) > 0,
-        isExpanded: (s) => isOpen(props.expansion, s.id),
-        onToggle: (s) => props.setExpansion((e) => toggle(e, s.id)),
-        renderExpanded: (s) => <DirectoryLevel {...props} parentId={s.id} />,
-        label: (s) => s.name,
-      }}
       actions={props.actions}
       rowProps={(s) => ({ "data-testid": "site-node", "data-site-code": s.code })}
-      nested={parentId != null}
     />
   );
 }

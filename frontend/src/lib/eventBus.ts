@@ -31,7 +31,7 @@ export class EventBus {
 /** Messages addressed to one site's own pages. */
 export const SITE_EVENTS = ["incident", "speaking"] as const;
 /** Staff-only messages of the organizers' view, and public ones the console also shows. */
-export const STAFF_EVENTS = ["incident", "readiness", "speaking_queue", "speaking"] as const;
+export const STAFF_EVENTS = ["incident", "readiness", "speaking_queue", "speaking", "task"] as const;
 
 export const siteEvents = new EventBus();
 export const staffEvents = new EventBus();

@@ -182,3 +182,9 @@ export function formatFileSize(bytes: number | null | undefined): string {
   }
   return `${unit === 0 ? formatNumber(value) : sizeFmt.format(value)} ${sizeUnits[unit]}`;
 }
+
+/** A calendar date as the API sends it ("2026-08-09", no time zone) → 09/08/2026. */
+export function formatDay(value: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value ?? "");
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : "";
+}

@@ -4,9 +4,9 @@
  * queues (a hash of the token, not the token); refreshed by every successful load.
  */
 import type { SiteContextLive } from "../api/types";
-import { storageKey } from "./reportQueue";
+import { linkKey } from "./siteQueue";
 
-const key = (token: string) => storageKey(token).replace(/^diemcau\.reports\./, "diemcau.sitectx.");
+const key = (token: string) => linkKey("diemcau.sitectx", token);
 
 export function loadSiteContext(token: string): SiteContextLive | undefined {
   try {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { StorageLike } from "./reportQueue";
-import { DONE_KEPT, parseSiteState, SiteQueue, siteQueueKey, type SiteQueueItem } from "./siteQueue";
+import { DONE_KEPT, parseSiteState, SiteQueue, siteQueueKey, type SiteQueueItem, type StorageLike } from "./siteQueue";
 import { SiteOutbox } from "./useSiteQueue";
 
 class MemStorage implements StorageLike {
@@ -144,7 +143,7 @@ describe("SiteQueue", () => {
     expect(q.pending()).toHaveLength(2);
   });
 
-  it("keys each link apart from the headcount queue, without the token in clear", () => {
+  it("keys each link apart, without the token in clear", () => {
     expect(siteQueueKey("abc")).toMatch(/^diemcau\.site\./);
     expect(siteQueueKey("abc")).not.toContain("abc");
     expect(siteQueueKey("abc")).not.toBe(siteQueueKey("abd"));

@@ -1,6 +1,6 @@
 /**
- * Offline queue of everything a site page sends (technical check, incidents, speaking requests…): the
- * headcount queue's rules (src/lib/reportQueue.ts) for any idempotent site POST.
+ * Offline queue of everything a site page sends (headcount, technical check, incidents, speaking requests…),
+ * pure: storage, transport, clock and ids are injected. When to retry: src/lib/flushLoop.ts.
  *
  * - `send(path, body)` gives the item its `request_id` and writes it to storage BEFORE any request, so a
  *   reload or a lost line never loses it; the body sent is `{...body, request_id}`.
@@ -11,13 +11,58 @@
  *   server's Retry-After on 429/503, else with backoff, and at once on `online` / socket reconnect.
  * - The last outcomes ("sent"/"rejected") are stored too, so a page reopened offline still says what went.
  * - Storage is the source of truth (re-read on every operation): two tabs of the same link share it.
+ * - The headcount is absolute and the latest wins: `headcountBody` stamps `reported_at` when the user presses
+ *   send, the server applies a report only if no newer one was applied (else answers `stale` with its value);
+ *   `headcountView` gives what is waiting and the last confirmed value (kept however many items follow).
  *
  * Paths are typed: only site POSTs whose body carries a `request_id` can be queued, and the body must match.
  */
 import type { PathsWithMethod } from "openapi-typescript-helpers";
 import type { ApiData } from "../api/http";
 import type { paths } from "../api/schema";
-import { classify, defaultId, storageKey, toSendError, type SendError, type StorageLike } from "./reportQueue";
+import { classify, toSendError, type SendError } from "./flushLoop";
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Storage key `<prefix>.<hash>.<length>` of one site link: the token itself is not written in clear. */
+export function linkKey(prefix: string, token: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) {
+    h ^= token.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `${prefix}.${h.toString(36)}.${token.length}`;
+}
+
+/** ISO 8601 with the local offset ("2025-07-19T08:42:05.123+07:00"). */
+export function isoWithOffset(ms: number): string {
+  const d = new Date(ms);
+  const off = -d.getTimezoneOffset();
+  const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
+  const sign = off >= 0 ? "+" : "-";
+  return (
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
+    `.${pad(d.getMilliseconds(), 3)}${sign}${pad(Math.trunc(off / 60))}:${pad(off % 60)}`
+  );
+}
+
+/** A v4 UUID (the request_id of a queued send). */
+export function defaultId(): string {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (c && typeof c.randomUUID === "function") return c.randomUUID();
+  // RFC 4122 v4 from getRandomValues (crypto.randomUUID needs a secure context).
+  const b = new Uint8Array(16);
+  if (c && typeof c.getRandomValues === "function") c.getRandomValues(b);
+  else for (let i = 0; i < 16; i++) b[i] = Math.floor(Math.random() * 256);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 type SitePost = Extract<PathsWithMethod<paths, "post">, `/api/v1/site/${string}`>;
 type JsonBody<P extends SitePost> = paths[P]["post"] extends { requestBody?: { content: { "application/json": infer B } } }
@@ -39,9 +84,10 @@ export interface SiteQueueItem {
   queued_at: number;
 }
 
+/** How an item ended; `body` is what was sent (absent in outcomes stored by older versions). */
 export type SiteQueueOutcome =
-  | { request_id: string; path: SiteQueuePath; status: "sent"; at: number; answer: unknown; queued_at: number }
-  | { request_id: string; path: SiteQueuePath; status: "rejected"; at: number; error: SendError; queued_at: number };
+  | { request_id: string; path: SiteQueuePath; status: "sent"; at: number; answer: unknown; queued_at: number; body?: Record<string, unknown> }
+  | { request_id: string; path: SiteQueuePath; status: "rejected"; at: number; error: SendError; queued_at: number; body?: Record<string, unknown> };
 
 /** Where one item stands: waiting (also while being sent), delivered, refused for good; unknown = never seen. */
 export type SiteItemStatus = "queued" | "sent" | "rejected" | "unknown";
@@ -53,6 +99,20 @@ export interface SiteQueueState {
 }
 
 export const DONE_KEPT = 20;
+
+/** The last DONE_KEPT outcomes, and the newest delivered one of each path even if older (the last confirmed headcount). */
+function trimDone(done: SiteQueueOutcome[]): SiteQueueOutcome[] {
+  const keep = new Set(done.slice(-DONE_KEPT));
+  const lastSent = new Set<string>();
+  for (let i = done.length - 1; i >= 0; i--) {
+    const o = done[i];
+    if (o.status === "sent" && !lastSent.has(o.path)) {
+      lastSent.add(o.path);
+      keep.add(o);
+    }
+  }
+  return done.filter((o) => keep.has(o));
+}
 
 /** The latest outcome of `requestId` in `done`. */
 export function outcomeIn(done: readonly SiteQueueOutcome[], requestId: string): SiteQueueOutcome | undefined {
@@ -78,7 +138,7 @@ export interface SiteQueueOptions {
 
 /** Storage key of one site link's queue (the token is not written in clear). */
 export function siteQueueKey(token: string): string {
-  return storageKey(token).replace(/^diemcau\.reports\./, "diemcau.site.");
+  return linkKey("diemcau.site", token);
 }
 
 function isItem(x: unknown): x is SiteQueueItem {
@@ -118,7 +178,7 @@ export function parseSiteState(raw: string | null): SiteQueueState {
     (o): o is SiteQueueOutcome =>
       !!o && typeof o === "object" && typeof o.request_id === "string" && (o.status === "sent" || o.status === "rejected") && typeof o.at === "number",
   );
-  return { pending, done: done.slice(-DONE_KEPT) };
+  return { pending, done: trimDone(done) };
 }
 
 export class SiteQueue {
@@ -200,14 +260,14 @@ export class SiteQueue {
               const error = toSendError(e);
               const outcome = classify(error.status);
               if (outcome === "final") {
-                this.settle({ request_id: head.request_id, path: head.path, status: "rejected", at: this.now(), error, queued_at: head.queued_at });
+                this.settle({ request_id: head.request_id, path: head.path, status: "rejected", at: this.now(), error, queued_at: head.queued_at, body: head.body });
                 result.dropped.push({ item: head, error });
                 continue;
               }
               result.stopped = { outcome, error };
               return result;
             }
-            this.settle({ request_id: head.request_id, path: head.path, status: "sent", at: this.now(), answer: answer ?? null, queued_at: head.queued_at });
+            this.settle({ request_id: head.request_id, path: head.path, status: "sent", at: this.now(), answer: answer ?? null, queued_at: head.queued_at, body: head.body });
             result.sent += 1;
           }
         } while (this.again);
@@ -227,7 +287,7 @@ export class SiteQueue {
   private settle(outcome: SiteQueueOutcome): void {
     const s = this.read();
     s.pending = s.pending.filter((i) => i.request_id !== outcome.request_id);
-    s.done = [...s.done.filter((o) => o.request_id !== outcome.request_id), outcome].slice(-DONE_KEPT);
+    s.done = trimDone([...s.done.filter((o) => o.request_id !== outcome.request_id), outcome]);
     this.write(s);
     const list = this.waiters.get(outcome.request_id);
     this.waiters.delete(outcome.request_id);
@@ -258,5 +318,98 @@ export class SiteQueue {
       }
     }
     this.onChange?.(this.read());
+  }
+}
+
+// The headcount: absolute, the latest `reported_at` wins on the server.
+
+export const HEADCOUNT_PATH = "/api/v1/site/headcount" satisfies SiteQueuePath;
+type HeadcountAnswer = SiteQueueAnswer<typeof HEADCOUNT_PATH>;
+
+/** A headcount to queue, stamped with the moment the user pressed send. */
+export function headcountBody(headcount: number, now: number = Date.now()): SiteQueueBody<typeof HEADCOUNT_PATH> {
+  if (!Number.isInteger(headcount) || headcount < 0) throw new RangeError("headcount must be a non-negative integer");
+  return { headcount, reported_at: isoWithOffset(now) };
+}
+
+export interface HeadcountItem {
+  request_id: string;
+  headcount: number;
+  reported_at: string;
+}
+
+export interface ConfirmedReport {
+  request_id: string;
+  /** The site's applied headcount after this report (the server's answer). */
+  headcount: number;
+  /** What the user reported (differs from `headcount` when the report was stale). */
+  reported: number;
+  received_at: string;
+  stale: boolean;
+}
+
+export interface HeadcountView {
+  /** Waiting to be sent, oldest first. */
+  pending: HeadcountItem[];
+  /** The last report the server answered. */
+  confirmed: ConfirmedReport | null;
+  /** Reports refused for good (409/422…) since `since`, newest last. */
+  rejected: { report: HeadcountItem; error: SendError }[];
+}
+
+function asHeadcount(request_id: string, body: Record<string, unknown> | undefined): HeadcountItem {
+  return { request_id, headcount: Number(body?.headcount ?? 0), reported_at: String(body?.reported_at ?? "") };
+}
+
+/** The headcount's part of the queue; `since` (ms, the queue's clock) bounds the refusals shown. */
+export function headcountView(state: SiteQueueState, since = 0): HeadcountView {
+  const pending = state.pending.filter((i) => i.path === HEADCOUNT_PATH).map((i) => asHeadcount(i.request_id, i.body));
+  const mine = state.done.filter((o) => o.path === HEADCOUNT_PATH);
+  const rejected = mine.flatMap((o) => (o.status === "rejected" && o.at >= since ? [{ report: asHeadcount(o.request_id, o.body), error: o.error }] : []));
+  const last = mine.filter((o) => o.status === "sent").at(-1);
+  if (!last || last.status !== "sent") return { pending, confirmed: null, rejected };
+  const a = (last.answer ?? {}) as Partial<HeadcountAnswer>;
+  const reported = asHeadcount(last.request_id, last.body).headcount;
+  const confirmed = {
+    request_id: a.request_id ?? last.request_id,
+    headcount: typeof a.headcount === "number" ? a.headcount : reported,
+    reported,
+    received_at: a.received_at ?? new Date(last.at).toISOString(),
+    stale: !!a.stale,
+  };
+  return { pending, confirmed, rejected };
+}
+
+/**
+ * Headcounts left by the former headcount-only queue (key `diemcau.reports.…`, same shape) move into the
+ * link's queue ahead of newer items, with its last confirmed value, so an update loses nothing.
+ */
+export function adoptLegacyHeadcounts(storage: StorageLike | null, token: string): void {
+  const legacy = linkKey("diemcau.reports", token);
+  try {
+    const raw = storage?.getItem(legacy);
+    if (!storage || raw == null) return;
+    const data = JSON.parse(raw) as { pending?: unknown; confirmed?: Partial<ConfirmedReport> | null };
+    const s = parseSiteState(storage.getItem(siteQueueKey(token)));
+    const known = new Set(s.pending.map((i) => i.request_id));
+    const moved: SiteQueueItem[] = [];
+    for (const r of Array.isArray(data.pending) ? (data.pending as Record<string, unknown>[]) : []) {
+      const { request_id, headcount, reported_at, queued_at } = r ?? {};
+      if (typeof request_id !== "string" || known.has(request_id) || !Number.isInteger(headcount) || typeof reported_at !== "string") continue;
+      known.add(request_id);
+      const at = typeof queued_at === "number" ? queued_at : Date.parse(reported_at) || 0;
+      moved.push({ request_id, path: HEADCOUNT_PATH, body: { headcount, reported_at, request_id }, queued_at: at });
+    }
+    const c = data.confirmed;
+    const done: SiteQueueOutcome[] = [];
+    if (c && typeof c.headcount === "number" && typeof c.received_at === "string" && !s.done.some((o) => o.path === HEADCOUNT_PATH)) {
+      const id = c.request_id ?? "legacy";
+      const answer = { request_id: id, headcount: c.headcount, received_at: c.received_at, stale: !!c.stale };
+      done.push({ request_id: id, path: HEADCOUNT_PATH, status: "sent", at: Date.parse(c.received_at) || 0, answer, queued_at: 0, body: { headcount: c.reported ?? c.headcount } });
+    }
+    storage.setItem(siteQueueKey(token), JSON.stringify({ pending: [...moved, ...s.pending], done: [...done, ...s.done] }));
+    storage.removeItem(legacy);
+  } catch {
+    /* unreadable or no storage: nothing to adopt */
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The site page's outbox: ONE SiteQueue + FlushLoop per site link, shared by every panel of the page (the
- * technical check, incidents, speaking requests), so items leave in the order they were made and never twice
- * at once. Flushes on send, on mount (what a previous visit left), on `online`, and when the page says its
+ * headcount, the technical check, incidents, speaking requests), so items leave in the order they were made
+ * and never twice at once. Flushes on send, on mount (what a previous visit left), on `online`, and when the page says its
  * socket reconnected (`flush()`); retries per FlushLoop (Retry-After on 429/503, else backoff).
  *
  *   const outbox = useSiteQueue(token);
@@ -11,8 +11,9 @@
  */
 import { useCallback, useEffect, useSyncExternalStore } from "react";
 import { publicApi, siteAuth } from "../api/http";
-import { FlushLoop, type SendError } from "./reportQueue";
+import { FlushLoop, type SendError } from "./flushLoop";
 import {
+  adoptLegacyHeadcounts,
   outcomeIn,
   SiteQueue,
   siteQueueKey,
@@ -48,6 +49,7 @@ export class SiteOutbox {
   private readonly onStorage = () => this.update({});
 
   constructor(token: string, send?: (item: SiteQueueItem) => Promise<unknown>) {
+    adoptLegacyHeadcounts(typeof localStorage !== "undefined" ? localStorage : null, token);
     this.queue = new SiteQueue({
       key: siteQueueKey(token),
       send:

@@ -19,6 +19,7 @@ import { PapersTab } from "./seminar/PapersTab";
 import { MembersTab } from "./seminar/MembersTab";
 import { ReadinessTab } from "./seminar/ReadinessTab";
 import { SpeakingTab } from "./seminar/SpeakingTab";
+import { FollowupTab } from "./seminar/FollowupTab";
 import { IncidentsTab } from "./seminar/IncidentsTab";
 import { IncidentsBadge } from "./seminar/IncidentsBadge";
 
@@ -35,6 +36,7 @@ const TABS = [
   "sites",
   "papers",
   "report",
+  "followup",
   "members",
 ] as const;
 type TabId = (typeof TABS)[number];
@@ -149,6 +151,7 @@ export function SeminarDetailPage() {
         {tab === "members" && <MembersTab seminar={s} />}
         {tab === "speaking" && <SpeakingTab seminar={s} />}
         {tab === "incidents" && <IncidentsTab seminar={s} />}
+        {tab === "followup" && <FollowupTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError } from "../api/client";
 import { publicApi, siteAuth } from "../api/http";
 import { queryKeys } from "../api/queryKeys";
-import type { AgendaItem, HeadcountAnswer, LiveAgendaItem, SiteContext, SiteContextLive } from "../api/types";
+import type { AgendaItem, LiveAgendaItem, SiteContext, SiteContextLive } from "../api/types";
 import { ConfirmDialog } from "../components/Dialog";
 import { ErrorMessage, Loading, Notice } from "../components/Feedback";
 import { Field } from "../components/Field";
@@ -13,9 +13,9 @@ import { StatusBadge } from "../components/StatusBadge";
 import { formatDate, formatDateTime, formatNumber, formatTime } from "../lib/format";
 import { useLiveView, type LiveView } from "../lib/useLiveView";
 import { SITE_EVENTS, siteEvents } from "../lib/eventBus";
-import { useReportQueue } from "../lib/useReportQueue";
+import { HEADCOUNT_PATH, headcountBody, headcountView } from "../lib/siteQueue";
 import { forgetSiteContext, loadSiteContext, saveSiteContext } from "../lib/siteContextCache";
-import { siteOutbox } from "../lib/useSiteQueue";
+import { siteOutbox, useSiteQueue } from "../lib/useSiteQueue";
 import { SiteIncidents } from "./site/SiteIncidents";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
@@ -23,6 +23,7 @@ const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
 import { phoneStorage, siteToken } from "../lib/siteToken";
 import { SiteTechCheck } from "./site/SiteTechCheck";
 import { SiteSpeaking } from "./site/SiteSpeaking";
+import { SiteTasks } from "./site/SiteTasks";
 
 const MAX_HEADCOUNT = 100_000;
 
@@ -213,22 +214,27 @@ function HeadcountForm({ token, ctx, onInvalid }: { token: string; ctx: SiteCont
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const tz = ctx.seminar.timezone;
-  const onAnswer = useCallback(
-    (a: HeadcountAnswer) => {
-      queryClient.setQueryData<SiteContextLive>(queryKeys.siteContext(token), (old) =>
-        old ? { ...old, participation: { ...old.participation, headcount: a.headcount, last_report_at: a.received_at } } : old,
-      );
-    },
-    [queryClient, token],
-  );
-  const queue = useReportQueue(token, onAnswer);
+  const outbox = useSiteQueue(token);
+  // Refusals shown: those since the page opened or the last send.
+  const [since, setSince] = useState(() => Date.now());
+  const queue = useMemo(() => headcountView({ pending: outbox.pending, done: outbox.done }, since), [outbox.pending, outbox.done, since]);
+  const answered = queue.confirmed;
+  const answeredBefore = useRef(answered?.request_id);
+  useEffect(() => {
+    // A report answered while the page is open: the site's headcount is the server's.
+    if (!answered || answered.request_id === answeredBefore.current) return;
+    answeredBefore.current = answered.request_id;
+    queryClient.setQueryData<SiteContextLive>(queryKeys.siteContext(token), (old) =>
+      old ? { ...old, participation: { ...old.participation, headcount: answered.headcount, last_report_at: answered.received_at } } : old,
+    );
+  }, [answered, queryClient, token]);
   const part = ctx.participation;
   const initial = queue.pending.length ? queue.pending[queue.pending.length - 1].headcount : (queue.confirmed?.headcount ?? (part.headcount > 0 ? part.headcount : (part.expected_attendees ?? 0)));
   const [value, setValue] = useState(String(initial));
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (queue.unauthorized) onInvalid();
-  }, [queue.unauthorized, onInvalid]);
+    if (outbox.unauthorized) onInvalid();
+  }, [outbox.unauthorized, onInvalid]);
 
   const n = Number(value);
   const valid = value.trim() !== "" && Number.isInteger(n) && n >= 0 && n <= MAX_HEADCOUNT;
@@ -244,7 +250,8 @@ function HeadcountForm({ token, ctx, onInvalid }: { token: string; ctx: SiteCont
       return;
     }
     setError(null);
-    queue.submit(n);
+    setSince(Date.now());
+    outbox.send(HEADCOUNT_PATH, headcountBody(n));
   };
   const ended = ctx.seminar.status === "ended";
   const confirmed = queue.confirmed;
@@ -291,7 +298,7 @@ function HeadcountForm({ token, ctx, onInvalid }: { token: string; ctx: SiteCont
             <span className="badge badge-invited">{t("siteCheckin.pending", { n: queue.pending.length })}</span>{" "}
             <span className="muted small">
               {queue.pending.map((r) => formatNumber(r.headcount)).join(", ")}
-              {queue.retrying ? ` · ${t("siteCheckin.willRetry")}` : queue.sending ? ` · ${t("siteCheckin.sending")}` : ""}
+              {outbox.retrying ? ` · ${t("siteCheckin.willRetry")}` : outbox.sending ? ` · ${t("siteCheckin.sending")}` : ""}
             </span>
           </p>
         )}
@@ -432,6 +439,7 @@ export function SiteCheckinPage() {
           )}
           {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
           {/* SiteActions/after: the site's tasks (issue 13). */}
+          {ctx.seminar.status === "ended" && status !== "declined" && <SiteTasks token={token} tz={tz} />}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />

@@ -8,11 +8,12 @@ import { ErrorMessage, Notice } from "../../components/Feedback";
 import { DataTable, sortParam, type Column, type SortState } from "../../components/DataTable";
 import { StatusBadge } from "../../components/StatusBadge";
 import { SITE_LEVELS } from "../../components/useDirectory";
+import { useTreeLevel } from "../../components/useTreeLevel";
 import { mergeLinks, type CheckinLink } from "../../lib/checkinLinks";
 import { formatDateTime, formatNumber } from "../../lib/format";
 import { useDebounced } from "../../lib/hooks";
 import { activeFilterCount, filterParams, isFlat, NO_FILTERS, type SiteFilters } from "../../lib/siteList";
-import { EMPTY_EXPANSION, isOpen, openAll, toggle, type Expansion } from "../../lib/treeExpansion";
+import { EMPTY_EXPANSION, openAll, type Expansion } from "../../lib/treeExpansion";
 import { CheckinLinks } from "./CheckinLinks";
 import { InvitePanel } from "./InvitePanel";
 import { siteCode, siteName, useSeminarSitesPage, type SeminarSite, type SeminarSitesQuery } from "./useSeminarSites";
@@ -113,33 +114,30 @@ function SitesLevel({ parentId, expansion, setExpansion, ...props }: ListProps &
   const { seminar, sort, onSortChange, onRotate } = props;
   // One sort for every level: chosen on any level's headers (or a phone's sort select).
   const columns = useSiteColumns(seminar);
-  const [offset, setOffset] = useState(0);
-  const where = parentId == null ? { root: true } : { parent_id: parentId };
-  const page = useSeminarSitesPage(seminar.id, { ...where, sort: sortParam(sort), limit: PAGE_SIZE, offset });
+  const sortKey = sortParam(sort);
+  const level = useTreeLevel<SeminarSite>({
+    parentId,
+    sortKey,
+    pageSize: PAGE_SIZE,
+    usePage: (where, paging) => useSeminarSitesPage(seminar.id, { ...where, sort: sortKey, ...paging }),
+    id: (r) => r.site_id,
+    hasChildren: (r) => r.children > 0,
+    label: siteName,
+    expansion,
+    setExpansion,
+    renderChildren: (r) => <SitesLevel {...props} expansion={expansion} setExpansion={setExpansion} parentId={r.site_id} />,
+  });
   return (
     <DataTable<SeminarSite>
+      {...level}
       columns={columns}
-      rows={page.data?.items}
-      rowKey={(r) => r.site_id}
-      loading={page.isFetching}
-      error={page.error}
-      onRetry={() => void page.refetch()}
       empty={parentId == null ? t("sitesTab.empty") : undefined}
       sort={sort}
       onSortChange={(s) => onSortChange(s ?? DEFAULT_SORT)}
       sortMode="server"
-      paging={{ total: page.data?.total ?? 0, limit: PAGE_SIZE, offset, onChange: setOffset }}
-      expansion={{
-        canExpand: (r) => r.children > 0,
-        isExpanded: (r) => isOpen(expansion, r.site_id),
-        onToggle: (r) => setExpansion((e) => toggle(e, r.site_id)),
-        renderExpanded: (r) => <SitesLevel {...props} expansion={expansion} setExpansion={setExpansion} parentId={r.site_id} />,
-        label: siteName,
-      }}
       actions={(r) => <RotateButton r={r} onRotate={onRotate} />}
       rowProps={(r) => ({ "data-testid": "seminar-site-row", "data-site-code": r.code })}
       testId={parentId == null ? "seminar-sites-table" : undefined}
-      nested={parentId != null}
     />
   );
 }

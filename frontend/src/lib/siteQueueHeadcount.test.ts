@@ -1,6 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { HeadcountAnswer, HeadcountReport } from "../api/types";
-import { backoffDelay, classify, isoWithOffset, parseState, ReportQueue, storageKey, type StorageLike } from "./reportQueue";
+import type { HeadcountAnswer } from "../api/types";
+import { backoffDelay, classify } from "./flushLoop";
+import {
+  adoptLegacyHeadcounts,
+  DONE_KEPT,
+  HEADCOUNT_PATH,
+  headcountBody,
+  headcountView,
+  isoWithOffset,
+  linkKey,
+  parseSiteState,
+  SiteQueue,
+  siteQueueKey,
+  type SiteQueueItem,
+  type StorageLike,
+} from "./siteQueue";
 
 class MemStorage implements StorageLike {
   data = new Map<string, string>();
@@ -15,31 +29,48 @@ class MemStorage implements StorageLike {
   }
 }
 
-function answer(r: HeadcountReport, extra: Partial<HeadcountAnswer> = {}): HeadcountAnswer {
+/** What the server gets for a headcount item. */
+interface Report {
+  request_id: string;
+  headcount: number;
+  reported_at: string;
+}
+const toReport = (item: SiteQueueItem): Report => item.body as unknown as Report;
+
+function answer(r: Report, extra: Partial<HeadcountAnswer> = {}): HeadcountAnswer {
   return { request_id: r.request_id, applied: true, stale: false, headcount: r.headcount, received_at: "2025-07-19T01:42:00Z", ...extra };
 }
 
-function setup(send: (r: HeadcountReport) => Promise<HeadcountAnswer>, storage = new MemStorage()) {
+/** A site queue holding headcounts, the way the site page uses it: `enqueue(n)` stamps reported_at now. */
+function setup(send: (r: Report) => Promise<HeadcountAnswer>, storage = new MemStorage()) {
   let n = 0;
   let clock = Date.UTC(2025, 6, 19, 1, 0, 0);
-  const q = new ReportQueue({ key: "k", storage, send, newId: () => `id-${++n}`, now: () => (clock += 1000) });
+  const now = () => (clock += 1000);
+  const queue = new SiteQueue({ key: "k", storage, send: (item) => send(toReport(item)), newId: () => `id-${++n}`, now });
+  const q = {
+    enqueue: (headcount: number) => toReport(queue.enqueue(HEADCOUNT_PATH, headcountBody(headcount, now()))),
+    flush: () => queue.flush(),
+    pending: () => headcountView(queue.state()).pending,
+    state: () => headcountView(queue.state()),
+    queue,
+  };
   return { q, storage };
 }
+const stored = (storage: MemStorage) => headcountView(parseSiteState(storage.getItem("k")));
 
 const fail = (status: number, message = "x") => Promise.reject(Object.assign(new Error(message), { status }));
 
-describe("ReportQueue", () => {
+describe("the headcount in the site queue", () => {
   it("persists a report before anything is sent", () => {
-    const calls: HeadcountReport[] = [];
+    const calls: Report[] = [];
     const { q, storage } = setup(async (r) => {
       calls.push(r);
       return answer(r);
     });
     const r = q.enqueue(25);
     expect(calls).toEqual([]);
-    const stored = parseState(storage.getItem("k"));
-    expect(stored.pending).toHaveLength(1);
-    expect(stored.pending[0]).toMatchObject({ request_id: "id-1", headcount: 25, reported_at: r.reported_at });
+    expect(stored(storage).pending).toHaveLength(1);
+    expect(stored(storage).pending[0]).toMatchObject({ request_id: "id-1", headcount: 25, reported_at: r.reported_at });
     expect(r.reported_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/);
   });
 
@@ -48,7 +79,7 @@ describe("ReportQueue", () => {
     const { q, storage } = setup(async (r) => {
       calls.push(r.headcount);
       // while sending the first one, it is still stored
-      if (r.headcount === 10) expect(parseState(storage.getItem("k")).pending.map((x) => x.headcount)).toEqual([10, 20, 30]);
+      if (r.headcount === 10) expect(stored(storage).pending.map((x) => x.headcount)).toEqual([10, 20, 30]);
       return answer(r);
     });
     q.enqueue(10);
@@ -99,15 +130,11 @@ describe("ReportQueue", () => {
     first.enqueue(7);
     first.enqueue(8);
     await first.flush();
-    const sent: HeadcountReport[] = [];
-    const second = new ReportQueue({
-      key: "k",
-      storage,
-      send: async (r) => {
-        sent.push(r);
-        return answer(r);
-      },
-    });
+    const sent: Report[] = [];
+    const second = setup(async (r) => {
+      sent.push(r);
+      return answer(r);
+    }, storage).q;
     expect(second.pending().map((r) => r.headcount)).toEqual([7, 8]);
     await second.flush();
     expect(sent.map((r) => [r.request_id, r.headcount])).toEqual([
@@ -129,7 +156,7 @@ describe("ReportQueue", () => {
     q.enqueue(3);
     const res = await q.flush();
     expect(res.sent).toBe(1);
-    expect(res.dropped.map((d) => [d.report.headcount, d.error.status, d.error.message])).toEqual([
+    expect(res.dropped.map((d) => [d.item.body.headcount, d.error.status, d.error.message])).toEqual([
       [1, 409, "Hội nghị đã kết thúc"],
       [2, 422, "bad"],
     ]);
@@ -149,7 +176,8 @@ describe("ReportQueue", () => {
   it("dedupes by request_id (stored duplicates and concurrent flushes)", async () => {
     const storage = new MemStorage();
     const dup = { request_id: "same", headcount: 3, reported_at: "2025-07-19T08:00:00.000+07:00", queued_at: 1 };
-    storage.setItem("k", JSON.stringify({ pending: [dup, { ...dup, headcount: 4 }, { bogus: true }], confirmed: null }));
+    const item = { request_id: "same", path: HEADCOUNT_PATH, body: { headcount: 3, reported_at: dup.reported_at }, queued_at: dup.queued_at };
+    storage.setItem("k", JSON.stringify({ pending: [item, { ...item, body: { headcount: 4 } }, { bogus: true }], done: [] }));
     const calls: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -169,7 +197,7 @@ describe("ReportQueue", () => {
 
   it("a report enqueued during a flush is sent by the same flush", async () => {
     const calls: number[] = [];
-    let q!: ReportQueue;
+    let q!: ReturnType<typeof setup>["q"];
     ({ q } = setup(async (r) => {
       calls.push(r.headcount);
       if (r.headcount === 1) q.enqueue(2);
@@ -204,6 +232,45 @@ describe("ReportQueue", () => {
     const { q } = setup(async (r) => answer(r));
     expect(() => q.enqueue(-1)).toThrow();
     expect(() => q.enqueue(1.5)).toThrow();
+    expect(q.pending()).toEqual([]);
+  });
+
+  it("keeps the last confirmed headcount however many other items follow", async () => {
+    const { q } = setup(async (r) => answer(r));
+    q.enqueue(17);
+    await q.flush();
+    for (let i = 0; i < DONE_KEPT + 3; i++) q.queue.enqueue("/api/v1/site/incidents", { kind: "audio" });
+    await q.flush();
+    expect(q.queue.state().done).toHaveLength(DONE_KEPT + 1);
+    expect(q.state().confirmed).toMatchObject({ headcount: 17 });
+  });
+
+  it("shows the refusals since the last send only", async () => {
+    const { q } = setup(() => fail(409, "Hội nghị đã kết thúc"));
+    q.enqueue(1);
+    await q.flush();
+    const all = q.state().rejected;
+    expect(all.map((r) => [r.report.headcount, r.error.message])).toEqual([[1, "Hội nghị đã kết thúc"]]);
+    expect(headcountView(q.queue.state(), Date.UTC(2030, 0, 1)).rejected).toEqual([]);
+  });
+
+  it("adopts what the former headcount-only queue left on the phone, ahead of newer items", () => {
+    const storage = new MemStorage();
+    const legacy = linkKey("diemcau.reports", "tok");
+    const left = { request_id: "old-1", headcount: 30, reported_at: "2025-07-19T08:00:00.000+07:00", queued_at: 5 };
+    const confirmed = { request_id: "old-0", headcount: 28, reported: 25, received_at: "2025-07-19T00:59:00Z", stale: true };
+    storage.setItem(legacy, JSON.stringify({ pending: [left, { bogus: 1 }], confirmed }));
+    const newer = { request_id: "new-1", path: "/api/v1/site/incidents", body: { kind: "no_sound", request_id: "new-1" }, queued_at: 9 };
+    storage.setItem(siteQueueKey("tok"), JSON.stringify({ pending: [newer], done: [] }));
+    adoptLegacyHeadcounts(storage, "tok");
+    const s = parseSiteState(storage.getItem(siteQueueKey("tok")));
+    expect(s.pending.map((i) => [i.request_id, i.path])).toEqual([
+      ["old-1", HEADCOUNT_PATH],
+      ["new-1", "/api/v1/site/incidents"],
+    ]);
+    expect(s.pending[0].body).toEqual({ headcount: 30, reported_at: left.reported_at, request_id: "old-1" });
+    expect(headcountView(s).confirmed).toEqual(confirmed);
+    expect(storage.getItem(legacy)).toBeNull();
   });
 });
 
@@ -221,17 +288,17 @@ describe("helpers", () => {
     expect(backoffDelay(20, () => 0.5)).toBe(30000);
   });
   it("storage key does not contain the token", () => {
-    const k = storageKey("secret-token-abc");
+    const k = linkKey("p", "secret-token-abc");
     expect(k).not.toContain("secret");
-    expect(storageKey("secret-token-abc")).toBe(k);
-    expect(storageKey("secret-token-abd")).not.toBe(k);
+    expect(linkKey("p", "secret-token-abc")).toBe(k);
+    expect(linkKey("p", "secret-token-abd")).not.toBe(k);
   });
   it("formats reported_at with an offset that round-trips", () => {
     const ms = Date.UTC(2025, 6, 19, 1, 42, 5, 123);
     expect(Date.parse(isoWithOffset(ms))).toBe(ms);
   });
-  it("parseState tolerates garbage", () => {
-    expect(parseState("not json")).toEqual({ pending: [], confirmed: null });
-    expect(parseState(null)).toEqual({ pending: [], confirmed: null });
+  it("parseSiteState tolerates garbage", () => {
+    expect(parseSiteState("not json")).toEqual({ pending: [], done: [] });
+    expect(parseSiteState(null)).toEqual({ pending: [], done: [] });
   });
 });

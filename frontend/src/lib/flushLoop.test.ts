@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parseRetryAfter } from "../api/client";
 import { publicApi, siteAuth } from "../api/http";
-import type { HeadcountAnswer, HeadcountReport } from "../api/types";
-import { FlushLoop, ReportQueue, retryDelay, type StorageLike } from "./reportQueue";
+import type { HeadcountAnswer } from "../api/types";
+import { FlushLoop, retryDelay } from "./flushLoop";
+import { HEADCOUNT_PATH, headcountBody, SiteQueue, type SiteQueueItem, type StorageLike } from "./siteQueue";
 
 class MemStorage implements StorageLike {
   data = new Map<string, string>();
@@ -17,11 +18,12 @@ class MemStorage implements StorageLike {
   }
 }
 
-const answer = (r: HeadcountReport): HeadcountAnswer => ({
-  request_id: r.request_id,
+const headcountOf = (item: SiteQueueItem) => item.body.headcount as number;
+const answer = (item: SiteQueueItem): HeadcountAnswer => ({
+  request_id: item.request_id,
   applied: true,
   stale: false,
-  headcount: r.headcount,
+  headcount: headcountOf(item),
   received_at: "2026-07-19T01:42:00Z",
 });
 const refusal = (status: number, retryAfter?: number) => Object.assign(new Error("x"), { status, retryAfter });
@@ -67,7 +69,7 @@ describe("Retry-After", () => {
     const sent: number[] = [];
     let refuseNext = true;
     let n = 0;
-    const queue = new ReportQueue({
+    const queue = new SiteQueue({
       key: "k",
       storage: new MemStorage(),
       newId: () => `id-${++n}`,
@@ -76,27 +78,27 @@ describe("Retry-After", () => {
           refuseNext = false;
           throw refusal(429, 30);
         }
-        sent.push(r.headcount);
+        sent.push(headcountOf(r));
         return answer(r);
       },
     });
     const retries: (number | null)[] = [];
     const loop = new FlushLoop(queue, { random: () => 0, onResult: (_res, retryIn) => retries.push(retryIn) });
 
-    queue.enqueue(10);
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(10));
     loop.run();
     await settle();
     expect(retries).toEqual([30_000]);
     expect(sent).toEqual([]);
 
-    // More reports, the network coming back, a socket reconnect: nothing is sent before 30 s.
-    queue.enqueue(20);
+    // More items, the network coming back, a socket reconnect: nothing is sent before 30 s.
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(20));
     loop.run();
     loop.resetBackoff();
     loop.run();
     await vi.advanceTimersByTimeAsync(29_999);
     expect(sent).toEqual([]);
-    queue.enqueue(30);
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(30));
     loop.run();
     await vi.advanceTimersByTimeAsync(1);
     await settle();
@@ -108,18 +110,18 @@ describe("Retry-After", () => {
   it("a 503 without Retry-After backs off and retries on its own", async () => {
     const sent: number[] = [];
     let failures = 2;
-    const queue = new ReportQueue({
+    const queue = new SiteQueue({
       key: "k",
       storage: new MemStorage(),
       send: async (r) => {
         if (failures-- > 0) throw refusal(503);
-        sent.push(r.headcount);
+        sent.push(headcountOf(r));
         return answer(r);
       },
     });
     const loop = new FlushLoop(queue, { random: () => 0.5 });
-    queue.enqueue(1);
-    queue.enqueue(2);
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(1));
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(2));
     loop.run();
     await settle();
     await vi.advanceTimersByTimeAsync(1000); // first backoff
@@ -134,9 +136,9 @@ describe("Retry-After", () => {
     const send = vi.fn(async () => {
       throw refusal(401);
     });
-    const queue = new ReportQueue({ key: "k", storage: new MemStorage(), send });
+    const queue = new SiteQueue({ key: "k", storage: new MemStorage(), send });
     const loop = new FlushLoop(queue);
-    queue.enqueue(5);
+    queue.enqueue(HEADCOUNT_PATH, headcountBody(5));
     loop.run();
     await settle();
     loop.run();
