@@ -12,7 +12,7 @@ RESULT_COLUMNS = (
     Column("STT", 6),
     Column("Câu hỏi", 40, wrap=True),
     Column("Loại", 14),
-    Column("Hình thức", 22, wrap=True),
+    Column("Hình thức", 28, wrap=True),
     Column("Trạng thái", 12),
     Column("Số trả lời", 11),
     Column("Lựa chọn", 30, wrap=True),

@@ -40,14 +40,15 @@ async def test_polls_xlsx_prints_counts_and_shares_the_vietnamese_way(
 
     results = sheet_pages(printed, "Kết quả")
     assert len(results) == 1, printed
-    # One printed line per option (wrapped labels sit on the line above).
-    for count in totals:
-        line = rf"{dotted(responses)}\s+{dotted(count)}\s+{vi_percent(count, responses)}"
+    # One printed line per option: answers, option, count, share.
+    for label, count in zip(("Đồng ý", "Không đồng ý", "Ý kiến khác"), totals, strict=True):
+        share = vi_percent(count, responses)
+        line = rf"{dotted(responses)}\s+{label}\s+{dotted(count)}\s+{share}"
         assert re.search(line, results[0]), results[0]
     levels = sheet_pages(printed, "Theo cấp")
     assert len(levels) == 1 and "Điểm cầu (gồm cấp dưới)" in levels[0]
     share = vi_percent(north[0], sum(north))
-    row = rf"{dotted(sum(north))}\s+(Đồng ý\s+)?{dotted(north[0])}\s+{share}"
+    row = rf"{dotted(sum(north))}\s+Đồng ý\s+{dotted(north[0])}\s+{share}"
     assert re.search(row, levels[0]), levels[0]
     # Thousands with a dot whatever the locale, never "1,076" or "1076".
     assert not re.search(rf"\b{totals[0]}\b|\b{totals[0] // 1000},{totals[0] % 1000:03d}\b", text)
