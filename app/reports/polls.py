@@ -144,7 +144,8 @@ def poll_line(poll: Any) -> str:
 def minutes_polls(doc: Any, report: Any, para: Callable[..., Any]) -> None:
     """The minutes' paragraph on the polls and the survey (after incidents); nothing
     when there was neither."""
-    polls = [p for p in report.polls if getattr(p.purpose, "value", p.purpose) != "survey"]
+    quoted = report.survey.poll_id if report.survey is not None else None
+    polls = [poll for poll in report.polls if poll.poll_id != quoted]
     if not polls and report.survey is None:
         return
     para(doc, "5. Lấy ý kiến", bold=True, italic=True)
