@@ -105,8 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             **LIVE_EVENTS,
             **SPEAKING_SOCKET_EVENTS,
             **INCIDENT_EVENTS,
-            **POLL_SOCKET_EVENTS,
             **TASK_EVENTS,
+            **POLL_SOCKET_EVENTS,
         },
     )
     app.add_middleware(HeadcountFastPath)
@@ -130,11 +130,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         speaking_router,
         incidents_site_router,
         incidents_router,
+        followup_site_router,
+        followup_router,
         polls_site_router,
         polls_public_router,
         polls_router,
-        followup_site_router,
-        followup_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
 

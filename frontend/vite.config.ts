@@ -45,7 +45,7 @@ function siteFilesPlugin(): Plugin {
 const CONSOLE_ONLY_SECTIONS = [
   "report", "paper", "papers", "members", "directory", "invite", "speaker", "sitesTab", "links", "display",
   "public", "seminarActions", "seminarForm", "callForm", "users", "auth", "user", "dataTable", "overview",
-  "seminarDetail", "seminars", "notFound", "pager", "sitePicker", "incidentsConsole",
+  "seminarDetail", "seminars", "notFound", "pager", "sitePicker", "incidentsConsole", "pollsConsole",
 ];
 
 function siteTranslationsPlugin(): Plugin {

@@ -94,6 +94,15 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{live}/speaking/{speak_start}/start", None, 200),
     ("POST", "/seminars/{live}/speaking/{speak_start}/end", None, 200),
     ("POST", "/seminars/{live}/speaking/{speak_reject}/reject", {"note": "Trùng ý"}, 200),
+    # Follow-up (app/followup)
+    ("GET", "/seminars/{live}/conclusion", None, 200),
+    ("PUT", "/seminars/{live}/conclusion", CONCLUSION_BODY, 200),
+    ("GET", "/seminars/{live}/conclusion.docx", None, 200),
+    ("GET", "/seminars/{live}/tasks", None, 200),
+    ("POST", "/seminars/{live}/tasks", TASK_BODY, 201),
+    ("PATCH", "/seminars/{live}/tasks/{task_edit}", {"title": "Việc đã sửa"}, 200),
+    ("DELETE", "/seminars/{live}/tasks/{task_delete}", None, 204),
+    ("GET", "/seminars/{live}/tasks/{task_edit}/sites", None, 200),
     # Polls (app/polls)
     ("GET", "/seminars/{live}/polls", None, 200),
     (
@@ -109,15 +118,6 @@ STAFF_ENDPOINTS = [
     ("POST", "/seminars/{live}/polls/{poll_close}/close", None, 200),
     ("POST", "/seminars/{live}/polls/{poll_publish}/publish", None, 200),
     ("GET", "/seminars/{live}/polls/{poll_publish}/results", None, 200),
-    # Follow-up (app/followup)
-    ("GET", "/seminars/{live}/conclusion", None, 200),
-    ("PUT", "/seminars/{live}/conclusion", CONCLUSION_BODY, 200),
-    ("GET", "/seminars/{live}/conclusion.docx", None, 200),
-    ("GET", "/seminars/{live}/tasks", None, 200),
-    ("POST", "/seminars/{live}/tasks", TASK_BODY, 201),
-    ("PATCH", "/seminars/{live}/tasks/{task_edit}", {"title": "Việc đã sửa"}, 200),
-    ("DELETE", "/seminars/{live}/tasks/{task_delete}", None, 204),
-    ("GET", "/seminars/{live}/tasks/{task_edit}/sites", None, 200),
 ]
 # Seminar-scoped staff endpoints → (organizer of another seminar, member limited to
 # another subtree); None: the endpoint's success. Endpoints not listed are the directory
@@ -175,6 +175,16 @@ MEMBER_RULES = {
     ("POST", "/seminars/{live}/speaking/{speak_start}/start"): WHOLE,
     ("POST", "/seminars/{live}/speaking/{speak_start}/end"): WHOLE,
     ("POST", "/seminars/{live}/speaking/{speak_reject}/reject"): WHOLE,
+    # The conclusion and the tasks are the whole seminar's; a limited member reads them
+    # and counts their own sites' progress only.
+    ("GET", "/seminars/{live}/conclusion"): READ,
+    ("PUT", "/seminars/{live}/conclusion"): WHOLE,
+    ("GET", "/seminars/{live}/conclusion.docx"): WHOLE,
+    ("GET", "/seminars/{live}/tasks"): READ,
+    ("POST", "/seminars/{live}/tasks"): WHOLE,
+    ("PATCH", "/seminars/{live}/tasks/{task_edit}"): WHOLE,
+    ("DELETE", "/seminars/{live}/tasks/{task_delete}"): WHOLE,
+    ("GET", "/seminars/{live}/tasks/{task_edit}/sites"): READ,
     # Polls: a limited member reads them and their subtree's results; moves are the
     # whole seminar's.
     ("GET", "/seminars/{live}/polls"): READ,
@@ -186,16 +196,6 @@ MEMBER_RULES = {
     ("POST", "/seminars/{live}/polls/{poll_close}/close"): WHOLE,
     ("POST", "/seminars/{live}/polls/{poll_publish}/publish"): WHOLE,
     ("GET", "/seminars/{live}/polls/{poll_publish}/results"): READ,
-    # The conclusion and the tasks are the whole seminar's; a limited member reads them
-    # and counts their own sites' progress only.
-    ("GET", "/seminars/{live}/conclusion"): READ,
-    ("PUT", "/seminars/{live}/conclusion"): WHOLE,
-    ("GET", "/seminars/{live}/conclusion.docx"): WHOLE,
-    ("GET", "/seminars/{live}/tasks"): READ,
-    ("POST", "/seminars/{live}/tasks"): WHOLE,
-    ("PATCH", "/seminars/{live}/tasks/{task_edit}"): WHOLE,
-    ("DELETE", "/seminars/{live}/tasks/{task_delete}"): WHOLE,
-    ("GET", "/seminars/{live}/tasks/{task_edit}/sites"): READ,
 }
 # Papers: anyone logged in reaches their own (speakers) or every one (staff); the
 # {own_*} submissions belong to the caller. Others' papers are covered in
@@ -258,10 +258,10 @@ SITE_ENDPOINTS = [
     ("POST", "/speaking/{}/withdraw"),
     ("GET", "/incidents"),
     ("POST", "/incidents"),
-    ("GET", "/polls"),
-    ("POST", "/polls/{}/tally"),
     ("GET", "/tasks"),
     ("POST", "/tasks/{}/progress"),
+    ("GET", "/polls"),
+    ("POST", "/polls/{}/tally"),
 ]
 
 
@@ -351,6 +351,18 @@ async def world(
         f"{API}/seminars/{live['id']}/agenda/{items['item_running']}/start",
         headers=organizer.headers,
     )
+    await invite(client, organizer, live["id"], [site.id])
+    tasks = {}
+    for name in ("task_edit", "task_delete"):
+        created = await client.post(
+            f"{API}/seminars/{live['id']}/tasks", json=TASK_BODY, headers=organizer.headers
+        )
+        assert created.status_code == 201, created.text
+        tasks[name] = created.json()["id"]
+    written = await client.put(
+        f"{API}/seminars/{live['id']}/conclusion", json=CONCLUSION_BODY, headers=organizer.headers
+    )
+    assert written.status_code == 200, written.text
     polls = {}
     for name, moves in (
         ("poll_edit", []),
@@ -372,18 +384,6 @@ async def world(
                 headers=organizer.headers,
             )
             assert moved.status_code == 200, moved.text
-    await invite(client, organizer, live["id"], [site.id])
-    tasks = {}
-    for name in ("task_edit", "task_delete"):
-        created = await client.post(
-            f"{API}/seminars/{live['id']}/tasks", json=TASK_BODY, headers=organizer.headers
-        )
-        assert created.status_code == 201, created.text
-        tasks[name] = created.json()["id"]
-    written = await client.put(
-        f"{API}/seminars/{live['id']}/conclusion", json=CONCLUSION_BODY, headers=organizer.headers
-    )
-    assert written.status_code == 200, written.text
     call = await create_seminar(client, organizer, "published", submissions_open=True)
     papers = await own_papers(client, speaker.headers, call["id"])
     for name in ("sub_decide", "sub_bulk"):

@@ -155,12 +155,12 @@ PUBLIC_ENDPOINTS = (
     # Incidents (app/incidents): one tap, retried by the page's queue.
     _Limited("GET", re.compile(rf"^{API}/site/incidents/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/incidents/?$"), True),
-    # Polls (app/polls): the open polls and a room's counts.
-    _Limited("GET", re.compile(rf"^{API}/site/polls/?$"), True),
-    _Limited("POST", re.compile(rf"^{API}/site/polls/[^/]+/tally/?$"), True),
     # Follow-up tasks (app/followup): the site's tasks and its progress reports.
     _Limited("GET", re.compile(rf"^{API}/site/tasks/?$"), True),
     _Limited("POST", re.compile(rf"^{API}/site/tasks/[^/]+/progress/?$"), True),
+    # Polls (app/polls): the open polls and a room's counts.
+    _Limited("GET", re.compile(rf"^{API}/site/polls/?$"), True),
+    _Limited("POST", re.compile(rf"^{API}/site/polls/[^/]+/tally/?$"), True),
 )
 
 

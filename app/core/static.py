@@ -8,7 +8,10 @@
   (index.html, the service worker, the manifest) is ``no-cache``: revalidated each time, so a new
   build reaches phones at their next visit.
 - Unknown paths fall back to index.html (the app's own routes), except under ``/assets/`` and the
-  backend's prefixes (a missing chunk must be a 404, not a page of HTML).
+  backend's prefixes (a missing chunk must be a 404, not a page of HTML). The phone pages among
+  them, ``/site`` and a poll's ``/p/<poll_token>`` (opened from a QR code), boot their own small
+  chunk (frontend/src/main.tsx); the poll token sits in the path, which the no-referrer policy
+  (app/core/headers.py) keeps from other sites.
 """
 
 import mimetypes

@@ -77,6 +77,19 @@ async def test_the_page_the_service_worker_and_the_manifest_are_revalidated(
     assert manifest.headers["content-type"].startswith("application/manifest+json")
 
 
+async def test_a_polls_phone_page_is_the_app_revalidated_and_its_token_never_leaves_by_referrer(
+    client: httpx.AsyncClient,
+) -> None:
+    """/p/<poll_token> (opened from a QR code): the page, like /site; the token is in the path, so
+    the page must not hand it to other sites through the Referer header."""
+    for path in ("/p/Zx9_aB-3kLmN0pQrStUvWx", "/p/Zx9_aB-3kLmN0pQrStUvWx/"):
+        response = await client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200, path
+        assert response.text.startswith("<!doctype html>")
+        assert response.headers["cache-control"] == "no-cache"
+        assert response.headers["referrer-policy"] == "no-referrer"
+
+
 async def test_a_missing_asset_is_a_404_not_the_page(client: httpx.AsyncClient) -> None:
     response = await client.get("/assets/index-gone1234.js")
     assert response.status_code == 404

@@ -68,6 +68,13 @@ export const queryKeys = {
     tasks: (seminarId: number) => ["seminar", seminarId, "tasks"] as const,
     taskSites: (seminarId: number, taskId: number, query?: TaskSitesQuery) =>
       withParams(["seminar", seminarId, "tasks", taskId, "sites"] as const, query),
+    /** GET /seminars/{id}/polls (every poll of the seminar). */
+    polls: (seminarId: number) => ["seminar", seminarId, "polls"] as const,
+    /** GET /seminars/{id}/polls/{poll_id}/results?scope=; without a scope argument: every scope. */
+    pollResults: (seminarId: number, pollId: number, ...scope: [scope: number | null] | []) =>
+      (scope.length
+        ? ["seminar", seminarId, "polls", pollId, "results", scope[0]]
+        : ["seminar", seminarId, "polls", pollId, "results"]) as readonly unknown[],
   },
 
   /** Papers seen from the speaker's side. */
@@ -79,6 +86,8 @@ export const queryKeys = {
   public: {
     seminar: (slug: string) => ["public", "seminar", slug] as const,
     calls: () => ["public", "calls"] as const,
+    /** GET /public/seminars/{slug}/polls: what the big screen shows. */
+    polls: (slug: string) => ["public", "seminar", slug, "polls"] as const,
   },
 
   /** The site page (X-Site-Token). */
@@ -89,4 +98,8 @@ export const queryKeys = {
   siteIncidents: (token: string) => ["site-incidents", token] as const,
   /** GET /site/tasks: the site's follow-up tasks (after the seminar). */
   siteTasks: (token: string) => ["site-tasks", token] as const,
+  /** GET /site/polls: the open polls of the site's seminar, with the site's own counts. */
+  sitePolls: (token: string) => ["site-polls", token] as const,
+  /** GET /public/polls/{token}: a poll on a phone (/p/<token>). */
+  publicPoll: (token: string) => ["public-poll", token] as const,
 } as const;

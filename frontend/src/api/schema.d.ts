@@ -1422,6 +1422,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Tasks
+         * @description This site's tasks once the seminar ended (before: an empty list).
+         */
+        get: operations["my_tasks_api_v1_site_tasks_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/site/tasks/{task_id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report Progress
+         * @description Report progress on a task (409 before the end or when already done; 404 for a
+         *     task not assigned to this site).
+         */
+        post: operations["report_progress_api_v1_site_tasks__task_id__progress_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/conclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Conclusion
+         * @description The conclusion notice; null while it is not written.
+         */
+        get: operations["get_conclusion_api_v1_seminars__seminar_id__conclusion_get"];
+        /**
+         * Put Conclusion
+         * @description Write or rewrite the conclusion notice (409 for a cancelled seminar).
+         */
+        put: operations["put_conclusion_api_v1_seminars__seminar_id__conclusion_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/conclusion.docx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Conclusion
+         * @description "Thông báo kết luận" (Nghị định 30/2020 layout) with the tasks and their due dates.
+         */
+        get: operations["download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tasks
+         * @description Tasks with their counts per status over the sites the caller sees, due first.
+         */
+        get: operations["list_tasks_api_v1_seminars__seminar_id__tasks_get"];
+        put?: never;
+        /**
+         * Create Task
+         * @description Assign a task to all sites or the picked ones (one transaction); 409 unless the
+         *     seminar is live or ended.
+         */
+        post: operations["create_task_api_v1_seminars__seminar_id__tasks_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks/{task_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete Task */
+        delete: operations["delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Task */
+        patch: operations["update_task_api_v1_seminars__seminar_id__tasks__task_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/seminars/{seminar_id}/tasks/{task_id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Task Sites
+         * @description A task's sites in name order (``status=overdue``: not done and past due).
+         */
+        get: operations["task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/site/polls": {
         parameters: {
             query?: never;
@@ -1647,154 +1795,6 @@ export interface paths {
          *     the top of the site tree) with their subtrees' sums (per_site polls).
          */
         get: operations["poll_results_api_v1_seminars__seminar_id__polls__poll_id__results_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/site/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * My Tasks
-         * @description This site's tasks once the seminar ended (before: an empty list).
-         */
-        get: operations["my_tasks_api_v1_site_tasks_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/site/tasks/{task_id}/progress": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Report Progress
-         * @description Report progress on a task (409 before the end or when already done; 404 for a
-         *     task not assigned to this site).
-         */
-        post: operations["report_progress_api_v1_site_tasks__task_id__progress_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/seminars/{seminar_id}/conclusion": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Get Conclusion
-         * @description The conclusion notice; null while it is not written.
-         */
-        get: operations["get_conclusion_api_v1_seminars__seminar_id__conclusion_get"];
-        /**
-         * Put Conclusion
-         * @description Write or rewrite the conclusion notice (409 for a cancelled seminar).
-         */
-        put: operations["put_conclusion_api_v1_seminars__seminar_id__conclusion_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/seminars/{seminar_id}/conclusion.docx": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Download Conclusion
-         * @description "Thông báo kết luận" (Nghị định 30/2020 layout) with the tasks and their due dates.
-         */
-        get: operations["download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/seminars/{seminar_id}/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * List Tasks
-         * @description Tasks with their counts per status over the sites the caller sees, due first.
-         */
-        get: operations["list_tasks_api_v1_seminars__seminar_id__tasks_get"];
-        put?: never;
-        /**
-         * Create Task
-         * @description Assign a task to all sites or the picked ones (one transaction); 409 unless the
-         *     seminar is live or ended.
-         */
-        post: operations["create_task_api_v1_seminars__seminar_id__tasks_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/seminars/{seminar_id}/tasks/{task_id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Delete Task */
-        delete: operations["delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete"];
-        options?: never;
-        head?: never;
-        /** Update Task */
-        patch: operations["update_task_api_v1_seminars__seminar_id__tasks__task_id__patch"];
-        trace?: never;
-    };
-    "/api/v1/seminars/{seminar_id}/tasks/{task_id}/sites": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Task Sites
-         * @description A task's sites in name order (``status=overdue``: not done and past due).
-         */
-        get: operations["task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4634,6 +4634,17 @@ export interface components {
             incident: components["schemas"]["IncidentRead"];
         };
         /**
+         * TaskEvent
+         * @description Socket message ``task`` (staff views): a task changed (``site``: the site whose
+         *     progress changed; None: the task itself was created, edited or deleted).
+         */
+        TaskEvent: {
+            /** Task Id */
+            task_id: number;
+            /** @default null */
+            site?: components["schemas"]["TaskSiteRow"] | null;
+        };
+        /**
          * PollEvent
          * @description Socket ``poll``: a poll's figures changed (counts, status). Views get it while the
          *     poll is shown live or published (numbered like every view message); staff views
@@ -4650,17 +4661,6 @@ export interface components {
              * @default false
              */
             results_hidden?: boolean;
-        };
-        /**
-         * TaskEvent
-         * @description Socket message ``task`` (staff views): a task changed (``site``: the site whose
-         *     progress changed; None: the task itself was created, edited or deleted).
-         */
-        TaskEvent: {
-            /** Task Id */
-            task_id: number;
-            /** @default null */
-            site?: components["schemas"]["TaskSiteRow"] | null;
         };
     };
     responses: never;
@@ -7411,6 +7411,327 @@ export interface operations {
             };
         };
     };
+    my_tasks_api_v1_site_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_SiteTask_"];
+                };
+            };
+        };
+    };
+    report_progress_api_v1_site_tasks__task_id__progress_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReport"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteTask"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_conclusion_api_v1_seminars__seminar_id__conclusion_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConclusionRead"] | null;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    put_conclusion_api_v1_seminars__seminar_id__conclusion_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConclusionWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConclusionRead"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_tasks_api_v1_seminars__seminar_id__tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_TaskSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_task_api_v1_seminars__seminar_id__tasks_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_task_api_v1_seminars__seminar_id__tasks__task_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get: {
+        parameters: {
+            query?: {
+                status?: ("not_started" | "in_progress" | "done" | "overdue") | null;
+                q?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                seminar_id: number;
+                task_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemList_TaskSiteRow_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     my_polls_api_v1_site_polls_get: {
         parameters: {
             query?: never;
@@ -7848,327 +8169,6 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PollResults"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    my_tasks_api_v1_site_tasks_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ItemList_SiteTask_"];
-                };
-            };
-        };
-    };
-    report_progress_api_v1_site_tasks__task_id__progress_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                task_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ProgressReport"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["SiteTask"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    get_conclusion_api_v1_seminars__seminar_id__conclusion_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConclusionRead"] | null;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    put_conclusion_api_v1_seminars__seminar_id__conclusion_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ConclusionWrite"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ConclusionRead"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    download_conclusion_api_v1_seminars__seminar_id__conclusion_docx_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    list_tasks_api_v1_seminars__seminar_id__tasks_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ItemList_TaskSummary_"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    create_task_api_v1_seminars__seminar_id__tasks_post: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TaskCreate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskSummary"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    delete_task_api_v1_seminars__seminar_id__tasks__task_id__delete: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-                task_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    update_task_api_v1_seminars__seminar_id__tasks__task_id__patch: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                seminar_id: number;
-                task_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["TaskUpdate"];
-            };
-        };
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TaskSummary"];
-                };
-            };
-            /** @description Validation Error */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
-                };
-            };
-        };
-    };
-    task_sites_api_v1_seminars__seminar_id__tasks__task_id__sites_get: {
-        parameters: {
-            query?: {
-                status?: ("not_started" | "in_progress" | "done" | "overdue") | null;
-                q?: string | null;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path: {
-                seminar_id: number;
-                task_id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Successful Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ItemList_TaskSiteRow_"];
                 };
             };
             /** @description Validation Error */

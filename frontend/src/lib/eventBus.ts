@@ -29,12 +29,15 @@ export class EventBus {
 }
 
 /** Messages addressed to one site's own pages. */
-export const SITE_EVENTS = ["incident", "speaking"] as const;
+export const SITE_EVENTS = ["incident", "speaking", "poll"] as const;
 /** Staff-only messages of the organizers' view, and public ones the console also shows. */
-export const STAFF_EVENTS = ["incident", "readiness", "speaking_queue", "speaking", "task"] as const;
+export const STAFF_EVENTS = ["incident", "readiness", "speaking_queue", "speaking", "task", "poll"] as const;
+/** Public view messages a panel of the big screen shows beside the figures (polls shown live). */
+export const PUBLIC_EVENTS = ["poll"] as const;
 
 export const siteEvents = new EventBus();
 export const staffEvents = new EventBus();
+export const publicEvents = new EventBus();
 
 /** Call `handler` for every `name` message on `bus` while the component is mounted. */
 export function useBusEvent(bus: EventBus, name: string, handler: Handler): void {

@@ -196,6 +196,30 @@ describe("SiteOutbox (the page's shared queue)", () => {
     detach();
   });
 
+  it("fills a queued item's path parameters in when it is sent, also after a reload", async () => {
+    const urls: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (req: Request) => {
+        urls.push(new URL(req.url).pathname);
+        return new Response(JSON.stringify({ poll_id: 3, applied: true }), { status: 200 });
+      }),
+    );
+    const token = `tok-${Math.random()}`;
+    const storage = new MemStorage();
+    const first = new SiteQueue({ key: "p", storage, send: async () => Promise.reject(refusal(0)) });
+    first.enqueue("/api/v1/site/polls/{poll_id}/tally", { counts: { "7": 2 }, reported_at: "2026-07-19T08:00:00+07:00" }, { poll_id: 3 });
+    expect(parseSiteState(storage.getItem("p")).pending[0].params).toEqual({ poll_id: 3 });
+    const outbox = new SiteOutbox(token);
+    const detach = outbox.attach();
+    const { settled } = outbox.send("/api/v1/site/polls/{poll_id}/tally", { counts: { "7": 2 }, reported_at: "2026-07-19T08:00:00+07:00" }, { poll_id: 3 });
+    await vi.advanceTimersByTimeAsync(0);
+    await settle();
+    expect(await settled).toMatchObject({ status: "sent" });
+    expect(urls).toEqual(["/api/v1/site/polls/3/tally"]);
+    detach();
+  });
+
   it("shows the server's Vietnamese refusal and drops the item", async () => {
     vi.stubGlobal(
       "fetch",

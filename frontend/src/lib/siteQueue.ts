@@ -80,6 +80,8 @@ export interface SiteQueueItem {
   path: SiteQueuePath;
   /** The body as sent (with `request_id`). */
   body: Record<string, unknown>;
+  /** The path's parameters (`/site/polls/{poll_id}/tally` → `{poll_id: 3}`), filled in when sent. */
+  params?: Record<string, string | number>;
   /** Local time the user pressed the button (ms). */
   queued_at: number;
 }
@@ -172,7 +174,8 @@ export function parseSiteState(raw: string | null): SiteQueueState {
   for (const r of Array.isArray(d.pending) ? d.pending : []) {
     if (!isItem(r) || seen.has(r.request_id)) continue;
     seen.add(r.request_id);
-    pending.push({ request_id: r.request_id, path: r.path, body: { ...r.body, request_id: r.request_id }, queued_at: r.queued_at });
+    const params = r.params && typeof r.params === "object" ? { params: r.params } : {};
+    pending.push({ request_id: r.request_id, path: r.path, body: { ...r.body, request_id: r.request_id }, queued_at: r.queued_at, ...params });
   }
   const done = (Array.isArray(d.done) ? d.done : []).filter(
     (o): o is SiteQueueOutcome =>
@@ -219,9 +222,9 @@ export class SiteQueue {
   }
 
   /** Record an item (persisted before returning). Does not send: call flush(). */
-  enqueue<P extends SiteQueuePath>(path: P, body: SiteQueueBody<P>): SiteQueueItem {
+  enqueue<P extends SiteQueuePath>(path: P, body: SiteQueueBody<P>, params?: Record<string, string | number>): SiteQueueItem {
     const request_id = this.newId();
-    const item: SiteQueueItem = { request_id, path, body: { ...(body as object), request_id }, queued_at: this.now() };
+    const item: SiteQueueItem = { request_id, path, body: { ...(body as object), request_id }, queued_at: this.now(), ...(params ? { params } : {}) };
     const s = this.read();
     if (!s.pending.some((i) => i.request_id === request_id)) s.pending.push(item);
     this.write(s);

@@ -59,6 +59,7 @@ export class SiteOutbox {
           (publicApi.POST as unknown as (p: string, init: object) => Promise<unknown>)(item.path, {
             body: item.body,
             headers: siteAuth(token),
+            ...(item.params ? { params: { path: item.params } } : {}),
           })),
       onChange: () => this.update({}),
     });
@@ -98,8 +99,12 @@ export class SiteOutbox {
     };
   }
 
-  send<P extends SiteQueuePath>(path: P, body: SiteQueueBody<P>): { request_id: string; settled: Promise<SiteQueueOutcome> } {
-    const item = this.queue.enqueue(path, body);
+  send<P extends SiteQueuePath>(
+    path: P,
+    body: SiteQueueBody<P>,
+    params?: Record<string, string | number>,
+  ): { request_id: string; settled: Promise<SiteQueueOutcome> } {
+    const item = this.queue.enqueue(path, body, params);
     const settled = this.queue.settled(item.request_id);
     this.loop.resetBackoff();
     this.loop.run();
@@ -144,7 +149,7 @@ export function useSiteQueue(token: string): SiteQueueView {
   const outbox = siteOutbox(token);
   const snap = useSyncExternalStore(outbox.subscribe, outbox.getSnapshot, outbox.getSnapshot);
   useEffect(() => outbox.attach(), [outbox]);
-  const send = useCallback<SiteOutbox["send"]>((path, body) => outbox.send(path, body), [outbox]);
+  const send = useCallback<SiteOutbox["send"]>((path, body, params) => outbox.send(path, body, params), [outbox]);
   const statusOf = useCallback(
     (id: string): SiteItemStatus =>
       snap.pending.some((i) => i.request_id === id) ? "queued" : (outcomeIn(snap.done, id)?.status ?? "unknown"),

@@ -17,6 +17,11 @@ import { siteHeadcount } from "../lib/liveView";
 import { useAnimatedNumber } from "../lib/useAnimatedNumber";
 import { useLiveView } from "../lib/useLiveView";
 import { CurrentSpeaker } from "./display/CurrentSpeaker";
+import { DisplayPoll } from "./display/DisplayPoll";
+import { PUBLIC_EVENTS, publicEvents } from "../lib/eventBus";
+
+// Messages a panel shows beside the figures (a poll shown live) reach it through `publicEvents`.
+const PUBLIC_FORWARD = publicEvents.forward(PUBLIC_EVENTS);
 
 /** Rows per page at most: two columns of ten on a projector, one column on a phone. */
 export const ROWS_PER_PAGE = 20;
@@ -163,7 +168,7 @@ export function DisplayPage() {
   // provinces). Learnt from the top level's first snapshot, then kept (undefined: not known yet).
   const [autoRoot, setAutoRoot] = useState<number | null | undefined>(undefined);
   const viewScope = scope ?? autoRoot ?? null;
-  const live = useLiveView({ seminarId: seminar?.id ?? null, scope: viewScope, enabled: !!seminar });
+  const live = useLiveView({ seminarId: seminar?.id ?? null, scope: viewScope, enabled: !!seminar, on: PUBLIC_FORWARD });
   const st = live.state;
   const tz = seminar?.timezone ?? DEFAULT_TZ;
   const now = useNow();
@@ -311,6 +316,7 @@ export function DisplayPage() {
       )}
       <NowPresenting current={current} />
       <CurrentSpeaker speaking={live.synced || st.snapshots > 0 ? st.speaking : null} />
+      <DisplayPoll slug={slug} />
 
       <section className="display-grid-wrap" aria-label={t("display.sites")}>
         {pageSites.length > 0 && (

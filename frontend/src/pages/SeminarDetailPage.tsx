@@ -22,6 +22,7 @@ import { SpeakingTab } from "./seminar/SpeakingTab";
 import { FollowupTab } from "./seminar/FollowupTab";
 import { IncidentsTab } from "./seminar/IncidentsTab";
 import { IncidentsBadge } from "./seminar/IncidentsBadge";
+import { PollsTab } from "./seminar/PollsTab";
 
 // The report tab brings the chart library: loaded only when opened.
 const ReportTab = lazy(() => import("./seminar/ReportTab").then((m) => ({ default: m.ReportTab })));
@@ -32,6 +33,7 @@ const TABS = [
   "readiness",
   "incidents",
   "speaking",
+  "polls",
   "agenda",
   "sites",
   "papers",
@@ -152,6 +154,7 @@ export function SeminarDetailPage() {
         {tab === "speaking" && <SpeakingTab seminar={s} />}
         {tab === "incidents" && <IncidentsTab seminar={s} />}
         {tab === "followup" && <FollowupTab seminar={s} />}
+        {tab === "polls" && <PollsTab seminar={s} />}
         {tab === "report" && (
           <Suspense fallback={<Loading />}>
             <ReportTab seminar={s} />

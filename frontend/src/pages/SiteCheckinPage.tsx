@@ -17,6 +17,7 @@ import { HEADCOUNT_PATH, headcountBody, headcountView } from "../lib/siteQueue";
 import { forgetSiteContext, loadSiteContext, saveSiteContext } from "../lib/siteContextCache";
 import { siteOutbox, useSiteQueue } from "../lib/useSiteQueue";
 import { SiteIncidents } from "./site/SiteIncidents";
+import { SitePolls } from "./site/SitePolls";
 
 // The site's own messages (its incidents, its speaking requests) reach the page's panels.
 const SITE_FORWARD = siteEvents.forward(SITE_EVENTS);
@@ -434,6 +435,7 @@ export function SiteCheckinPage() {
           {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
           {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
           {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+          {checkedIn && phase === "during" && <SitePolls token={token} headcount={part.headcount} />}
           {(status === "registered" || checkedIn) && (
             <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
           )}
