@@ -21,6 +21,7 @@ from app.core.uploads import Upload
 from app.followup.demo import load_demo_followup
 from app.incidents.models import IncidentKind
 from app.incidents.service import record_resolved_incident
+from app.polls.demo import QUICK_SITES, load_demo_polls
 from app.readiness.demo import load_demo_checks
 from app.realtime.hub import LiveHub
 from app.seminars.agenda import agenda_items, create_agenda_item
@@ -266,6 +267,7 @@ async def load_demo(
     await change_seminar_status(session, organizer, seminar.id, SeminarStatus.published, publisher)
     checks = await load_demo_checks(session, seminar.id, publisher)
     speeches = await load_demo_speeches(session, seminar.id, starts_at)
+    survey_answers = await load_demo_polls(session, seminar.id, starts_at)
     # One incident, handled during the session: the report and minutes show how it reads.
     await record_resolved_incident(
         session,
@@ -289,6 +291,8 @@ async def load_demo(
         f"({live_count} selected live, {len(D.PAPERS) - live_count} in the proceedings), "
         f"{checks} technical checks.\n"
         f"{speeches} speaking requests, a conclusion notice with {tasks} tasks.\n"
+        f"A quick vote counted at {QUICK_SITES} sites (published) and a satisfaction survey "
+        f"with {survey_answers} answers (closed).\n"
         f"{login}\nSpeakers: tacgia01..{len(D.PAPERS):02d}@diemcau.vn / {D.SPEAKER_PASSWORD}\n"
         f"Big screen: {base_url}/display/{seminar.slug}"
     )

@@ -36,6 +36,7 @@ from app.reports.docx_layout import (
 from app.reports.docx_layout import to_bytes as docx_bytes
 from app.reports.incidents import minutes_incidents
 from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SITE_LEVEL, SITE_STATUS
+from app.reports.polls import minutes_polls
 from app.reports.schemas import SeminarReport
 from app.reports.speeches import speech_text
 from app.reports.workbook import XLSX_MEDIA_TYPE, Column, add_sheet, new_workbook
@@ -295,6 +296,7 @@ def minutes_docx(report: SeminarReport, main_locality: str | None) -> bytes:
         para(doc, f"{number}. {speech_text(speech, tz)}")
     para(doc, "…" * 60)
     minutes_incidents(doc, report, para)
+    minutes_polls(doc, report, para)
 
     para(doc, "IV. KẾT LUẬN", bold=True)
     for _ in range(4):

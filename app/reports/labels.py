@@ -39,3 +39,18 @@ SEMINAR_STATUS = {
     "ended": "Đã kết thúc",
     "cancelled": "Đã hủy",
 }
+POLL_KIND = {
+    "single": "Chọn một",
+    "multiple": "Chọn nhiều",
+    "scale": "Thang điểm 1–5",
+}
+POLL_MODE = {
+    "per_site": "Điểm cầu nhập số biểu quyết",
+    "per_person": "Từng người trả lời qua mã QR",
+}
+POLL_STATUS = {
+    "draft": "Bản nháp",
+    "open": "Đang mở",
+    "closed": "Đã đóng",
+    "published": "Đã công bố",
+}

@@ -11,7 +11,17 @@ from markupsafe import Markup, escape
 
 from app.core import vi_format
 from app.reports.incidents import INCIDENT_KIND, incident_period
-from app.reports.labels import AGENDA_KIND, PAPER_STATUS, SEMINAR_STATUS, SITE_LEVEL, SITE_STATUS
+from app.reports.labels import (
+    AGENDA_KIND,
+    PAPER_STATUS,
+    POLL_KIND,
+    POLL_MODE,
+    POLL_STATUS,
+    SEMINAR_STATUS,
+    SITE_LEVEL,
+    SITE_STATUS,
+)
+from app.reports.polls import bar_chart, level_counts
 from app.reports.schemas import SeminarReport
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -29,12 +39,20 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["n"] = lambda v: "" if v is None else vi_format.format_int(v)
+    env.filters["code"] = lambda v: getattr(v, "value", v)
     env.globals.update(
         site_status=SITE_STATUS,
         site_level=SITE_LEVEL,
         paper_status=PAPER_STATUS,
         agenda_kind=AGENDA_KIND,
         seminar_status=SEMINAR_STATUS,
+        poll_kind=POLL_KIND,
+        poll_mode=POLL_MODE,
+        poll_status=POLL_STATUS,
+        bars=lambda options, title: bar_chart(
+            [(o.label, o.count, o.percent_vi) for o in options], title
+        ),
+        level_counts=level_counts,
     )
     return env
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.auth.dependencies import CurrentUser, OptionalUser, SettingsDep
 from app.core.db import SessionDep
 from app.core.schemas import PathId
-from app.reports import documents, ics, page, service
+from app.reports import documents, ics, page, polls_workbook, service
 from app.reports.schemas import SeminarReport
 
 router = APIRouter(tags=["reports"])
@@ -86,6 +86,19 @@ async def attendance_xlsx(session: SessionDep, actor: CurrentUser, seminar_id: P
     content = documents.attendance_xlsx(bundle.report, bundle.timeline)
     filename = f"Điểm danh - {bundle.report.seminar.slug}.xlsx"
     return _file(content, documents.XLSX_MEDIA_TYPE, filename)
+
+
+@router.get(
+    "/seminars/{seminar_id}/exports/polls.xlsx",
+    response_class=Response,
+    responses=_binary(documents.XLSX_MEDIA_TYPE),
+)
+async def polls_xlsx(session: SessionDep, actor: CurrentUser, seminar_id: PathId) -> Response:
+    """Closed and published polls: one sheet of polls × options (counts, shares), one of
+    the per_site polls' results per top-level site (subtree sums)."""
+    seminar, polls, survey = await service.seminar_polls(session, actor, seminar_id)
+    content = polls_workbook.polls_xlsx(seminar.title, polls, survey)
+    return _file(content, documents.XLSX_MEDIA_TYPE, f"Lấy ý kiến - {seminar.slug}.xlsx")
 
 
 @router.get(

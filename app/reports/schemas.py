@@ -10,7 +10,9 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from app.attendance.models import SeminarSiteStatus
+from app.polls.schemas import PollResults
 from app.reports.incidents import IncidentFigures
+from app.reports.polls import SurveyFigures
 from app.reports.speeches import SpeechList
 from app.seminars.models import AgendaKind, SeminarMode, SeminarStatus
 from app.sites.models import SiteLevel
@@ -146,3 +148,11 @@ class SeminarReport(BaseModel):
     summary_press_vi: str = Field(description="The press paragraph alone (rounded figures)")
     summary_exact_vi: str = Field(description="The exact figures, one sentence")
     incidents: IncidentFigures
+    polls: list[PollResults] = Field(
+        default_factory=list,
+        description="Closed and published polls with their results (per level: the "
+        "seminar's top-level sites)",
+    )
+    survey: SurveyFigures | None = Field(
+        default=None, description="The latest closed or published satisfaction survey"
+    )

@@ -27,8 +27,11 @@ from app.attendance.timeline import attendance_timeline
 from app.auth.permissions import is_staff, require_staff
 from app.core.db import utcnow
 from app.core.errors import NotFound
+from app.polls.schemas import PollResults
 from app.reports.incidents import incident_figures
 from app.reports.papers import paper_figures
+from app.reports.poll_results import report_polls
+from app.reports.polls import SurveyFigures
 from app.reports.schemas import (
     AgendaLine,
     AttendanceFigures,
@@ -59,6 +62,18 @@ async def seminar_report(session: AsyncSession, actor: User, seminar_id: int) ->
     await require_member(session, actor, seminar_id, unlimited=True)
     seminar = await load_seminar(session, seminar_id)
     return await build_report(session, seminar)
+
+
+async def seminar_polls(
+    session: AsyncSession, actor: User, seminar_id: int
+) -> tuple[Seminar, list[PollResults], SurveyFigures | None]:
+    """The seminar's closed and published polls and its survey, for ``polls.xlsx``
+    (organizers and admins, like the report)."""
+    require_staff(actor)
+    await require_member(session, actor, seminar_id, unlimited=True)
+    seminar = await load_seminar(session, seminar_id)
+    polls, survey = await report_polls(session, seminar_id)
+    return seminar, polls, survey
 
 
 async def calendar_seminar(
@@ -137,6 +152,9 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
     incidents, incidents_per_row = await incident_figures(session, seminar.id)
     for row in per_site:
         row.line.incidents = incidents_per_row[row.row_id]
+    polls, survey = await report_polls(session, seminar.id)
+    if survey is not None and survey.responses:
+        full += f"\n\nKết quả khảo sát mức độ hài lòng: {survey.sentence_vi}."
     return SeminarReport(
         seminar=head,
         generated_at=utcnow(),
@@ -152,6 +170,8 @@ async def build_report(session: AsyncSession, seminar: Seminar) -> SeminarReport
         summary_press_vi=press,
         summary_exact_vi=exact,
         incidents=incidents,
+        polls=polls,
+        survey=survey,
     )
 
 

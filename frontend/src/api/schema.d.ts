@@ -1082,6 +1082,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/seminars/{seminar_id}/exports/polls.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Polls Xlsx
+         * @description Closed and published polls: one sheet of polls × options (counts, shares), one of
+         *     the per_site polls' results per top-level site (subtree sums).
+         */
+        get: operations["polls_xlsx_api_v1_seminars__seminar_id__exports_polls_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/seminars/{seminar_id}/calendar.ics": {
         parameters: {
             query?: never;
@@ -3296,6 +3317,13 @@ export interface components {
              */
             summary_exact_vi: string;
             incidents: components["schemas"]["IncidentFigures"];
+            /**
+             * Polls
+             * @description Closed and published polls with their results (per level: the seminar's top-level sites)
+             */
+            polls?: components["schemas"]["PollResults"][];
+            /** @description The latest closed or published satisfaction survey */
+            survey?: components["schemas"]["SurveyFigures"] | null;
         };
         /**
          * SeminarSiteRead
@@ -4102,6 +4130,57 @@ export interface components {
             authors?: components["schemas"]["Author"][] | null;
             /** Unit */
             unit?: string | null;
+        };
+        /** SurveyFigures */
+        SurveyFigures: {
+            /** Poll Id */
+            poll_id: number;
+            /** Question */
+            question: string;
+            /**
+             * Responses
+             * @description Answers received (one per device)
+             */
+            responses: number;
+            /**
+             * Satisfied
+             * @description Answers on the two top options
+             */
+            satisfied: number;
+            /**
+             * Satisfied Percent
+             * @description None without any answer
+             */
+            satisfied_percent: number | null;
+            /** Satisfied Percent Vi */
+            satisfied_percent_vi: string;
+            /**
+             * Sentence Vi
+             * @description ``87,5% hài lòng hoặc rất hài lòng (105 trên 120 phiếu trả lời)``
+             */
+            sentence_vi: string;
+            /**
+             * Distribution
+             * @description The five options, 1 to 5
+             */
+            distribution: components["schemas"]["SurveyOption"][];
+        };
+        /** SurveyOption */
+        SurveyOption: {
+            /** Label */
+            label: string;
+            /** Count */
+            count: number;
+            /**
+             * Percent
+             * @description Share of the answers, 1 decimal, half up
+             */
+            percent: number | null;
+            /**
+             * Percent Vi
+             * @description The same in Vietnamese form: ``12,2%``
+             */
+            percent_vi: string;
         };
         /**
          * TallyAck
@@ -6677,6 +6756,37 @@ export interface operations {
         };
     };
     attendance_xlsx_api_v1_seminars__seminar_id__exports_attendance_xlsx_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                seminar_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    polls_xlsx_api_v1_seminars__seminar_id__exports_polls_xlsx_get: {
         parameters: {
             query?: never;
             header?: never;
