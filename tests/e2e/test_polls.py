@@ -344,3 +344,14 @@ async def test_the_survey_opens_after_the_event_for_a_set_time_and_says_who_was_
     await expect(detail.get_by_test_id("poll-results-bars")).to_have_attribute(
         "data-responses", "2"
     )
+
+    # Closed, the survey is quoted in the report tab, as the press report quotes it.
+    await detail.get_by_test_id("poll-close").click()
+    await expect(detail.get_by_test_id("poll-status")).to_have_text("Đã đóng")
+    await page.goto(f"{server.base_url}/seminars/{seminar.id}?tab=report")
+    await expect(page.get_by_test_id("report-survey-sentence")).to_have_text(
+        "50% hài lòng hoặc rất hài lòng (1 trên 2 phiếu trả lời)"
+    )
+    await expect(page.get_by_test_id("report-survey-bars")).to_have_attribute(
+        "data-responses", "2"
+    )

@@ -6,6 +6,7 @@ import { queryKeys } from "../../api/queryKeys";
 import type { ReportAgendaLine, ReportLevel, ReportSiteLine, Seminar, SeminarReport } from "../../api/types";
 import { DataTable, type Column, type SortState } from "../../components/DataTable";
 import { EmptyState, ErrorMessage, Loading, Notice } from "../../components/Feedback";
+import { PollBars } from "../../components/PollBars";
 import { StatusBadge } from "../../components/StatusBadge";
 import { copyText } from "../../lib/clipboard";
 import { formatDateTime, formatNumber, formatPercent, formatTime } from "../../lib/format";
@@ -105,6 +106,22 @@ function Summary({ text }: { text: string }) {
   );
 }
 
+/** The satisfaction survey: the sentence the press report quotes and the five answers. */
+function SurveySection({ survey }: { survey: NonNullable<SeminarReport["survey"]> }) {
+  const { t } = useTranslation();
+  const options = survey.distribution.map((o, i) => ({ id: i + 1, label: o.label, count: o.count, percent_vi: o.percent_vi }));
+  return (
+    <section className="card" aria-labelledby="report-survey-h" data-testid="report-survey">
+      <h3 id="report-survey-h">{t("report.surveyHeading")}</h3>
+      <p className="muted small">{survey.question}</p>
+      <p>
+        <strong data-testid="report-survey-sentence">{survey.sentence_vi}</strong>
+      </p>
+      <PollBars options={options} responses={survey.responses} size="small" testId="report-survey-bars" />
+    </section>
+  );
+}
+
 /** The report's files, typed from their paths (staff-only, fetched with the token). */
 function reportExports(seminarId: number): { file: string; ref: FileRef; label: string }[] {
   const ids = { seminar_id: seminarId };
@@ -114,6 +131,7 @@ function reportExports(seminarId: number): { file: string; ref: FileRef; label: 
     { file: "attendance.csv", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/attendance.csv", ids), label: "report.export_attendanceCsv" },
     { file: "attendance.xlsx", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/attendance.xlsx", ids), label: "report.export_attendanceXlsx" },
     { file: "papers.xlsx", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/papers.xlsx", ids), label: "report.export_papersXlsx" },
+    { file: "polls.xlsx", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/polls.xlsx", ids), label: "report.export_pollsXlsx" },
     { file: "proceedings.zip", ref: fileRef("/api/v1/seminars/{seminar_id}/exports/proceedings.zip", ids), label: "report.export_proceedings" },
     { file: "calendar.ics", ref: fileRef("/api/v1/seminars/{seminar_id}/calendar.ics", ids), label: "report.export_calendar" },
   ];
@@ -407,6 +425,7 @@ export function ReportTab({ seminar }: { seminar: Seminar }) {
       {seminar.status === "live" && <Notice kind="warning">{t("report.stillLive")}</Notice>}
       <KeyFigures report={r} />
       <Summary text={r.summary_vi} />
+      {r.survey && <SurveySection survey={r.survey} />}
       <Exports seminar={seminar} />
       <TimelineSection seminar={seminar} />
       <LevelsSection report={r} />
