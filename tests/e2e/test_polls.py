@@ -352,6 +352,4 @@ async def test_the_survey_opens_after_the_event_for_a_set_time_and_says_who_was_
     await expect(page.get_by_test_id("report-survey-sentence")).to_have_text(
         "50% hài lòng hoặc rất hài lòng (1 trên 2 phiếu trả lời)"
     )
-    await expect(page.get_by_test_id("report-survey-bars")).to_have_attribute(
-        "data-responses", "2"
-    )
+    await expect(page.get_by_test_id("report-survey-bars")).to_have_attribute("data-responses", "2")
