@@ -7,7 +7,7 @@ field), ids and integers within range (``RowId``, ``PathId``, ``MAX_INT64``), da
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, FastAPI, Path, Query
@@ -82,7 +82,10 @@ LINE = AfterValidator(clean_line)
 TEXT = AfterValidator(clean_text)
 
 
-def _in_range(value: datetime) -> datetime:
+_Day = TypeVar("_Day", date, datetime)
+
+
+def _in_range(value: _Day) -> _Day:
     # Checked before any time zone conversion, which is where 9999-12-31 overflows.
     if not MIN_YEAR <= value.year <= MAX_YEAR:
         raise invalid(DATE_OUT_OF_RANGE, min_year=MIN_YEAR, max_year=MAX_YEAR)
@@ -91,6 +94,7 @@ def _in_range(value: datetime) -> datetime:
 
 DATE_RANGE = AfterValidator(_in_range)
 DatetimeInRange = Annotated[datetime, DATE_RANGE]
+DateInRange = Annotated[date, DATE_RANGE]
 
 
 class RequestModel(BaseModel):

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 from app.attendance.dependencies import CurrentSite
 from app.auth.dependencies import CurrentUser
 from app.core.db import SessionDep
-from app.core.schemas import ItemList, PageDep, PathId
+from app.core.schemas import LINE, ItemList, PageDep, PathId
 from app.followup import service, site
 from app.followup.docx import conclusion_docx
 from app.followup.schemas import (
@@ -111,7 +111,7 @@ async def task_sites(
     task_id: PathId,
     page: PageDep,
     status: BoardStatus | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str, Query(max_length=200), LINE] | None = None,
 ) -> object:
     """A task's sites in name order (``status=overdue``: not done and past due)."""
     items, total = await service.board_sites(

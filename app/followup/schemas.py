@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.attendance.schemas import RequestId
 from app.core.errors import invalid
-from app.core.schemas import LINE, TEXT, DatetimeInRange, RequestModel, RowId
+from app.core.schemas import LINE, TEXT, DateInRange, DatetimeInRange, RequestModel, RowId
 from app.followup.messages import TASK_SITES_REQUIRED
 from app.followup.models import TaskStatus
 
@@ -15,7 +15,7 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), LINE]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000), TEXT]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000), TEXT]
-Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+Day = DateInRange
 # A national seminar has about 40,000 sites; a pick of them fits the 1 MiB body cap.
 MAX_PICKED = 50_000
 

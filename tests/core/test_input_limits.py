@@ -4,7 +4,7 @@
 import types
 import unicodedata
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
@@ -130,7 +130,7 @@ def test_every_date_input_is_checked_for_the_2000_to_2100_range(app: FastAPI) ->
     unchecked = [
         where
         for where, leaf, metadata in _request_inputs(app)
-        if leaf in (datetime, AwareDatetime) and DATE_RANGE not in metadata
+        if leaf in (date, datetime, AwareDatetime) and DATE_RANGE not in metadata
     ]
     assert unchecked == []
 
@@ -146,7 +146,7 @@ def test_every_input_is_of_a_known_kind(app: FastAPI) -> None:
     """Guards the checks above: a new kind of input must be thought about here."""
     for where, leaf, _ in _request_inputs(app):
         known = (
-            leaf in (str, int, bool, datetime, AwareDatetime, type(None))
+            leaf in (str, int, bool, date, datetime, AwareDatetime, type(None))
             or get_origin(leaf) is Literal
         )
         known = known or (isinstance(leaf, type) and issubclass(leaf, Enum))
