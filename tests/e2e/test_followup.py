@@ -41,6 +41,11 @@ async def test_a_site_marks_its_task_done_and_the_board_shows_it(
     await expect(task).to_contain_text("Quán triệt kết luận tọa đàm")
     await expect(task).to_contain_text(f"Thời hạn: {due:%d/%m/%Y}")
     await expect(task.get_by_test_id("site-task-status")).to_have_text("Chưa thực hiện")
+    # After the event the tasks are the action of the moment: first, and no headcount form.
+    actions = phone.get_by_test_id("site-actions")
+    await expect(actions).to_have_attribute("data-phase", "after")
+    await expect(actions.locator(":scope > *").first).to_have_attribute("data-testid", "site-tasks")
+    await expect(phone.get_by_test_id("headcount-form")).to_have_count(0)
     await task.get_by_test_id("site-task-note").fill("Đã tổ chức sinh hoạt chuyên đề")
     await task.get_by_role("button", name="Đã hoàn thành").click()
     await expect(task.get_by_test_id("site-task-status")).to_have_text("Đã hoàn thành")

@@ -132,12 +132,26 @@ async def test_an_organizer_opens_a_poll_two_phones_answer_by_qr_and_the_big_scr
     await answer(second, "Đồng ý")
     await answer(second, "Ý kiến khác")
     assert await second.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # The phone's bars are drawn (their stylesheet loaded), not run-together text.
+    track = await second.locator(".poll-bar-track").first.bounding_box()
+    assert track and track["width"] > 100
     await second.screenshot(path=screenshot_path("70-poll-phone-answered"), full_page=True)
 
     # The big screen's bars, live: one each, of two answers; the console's too.
     await expect(screen_bars).to_have_attribute("data-responses", "2")
     await expect(screen_bars.get_by_test_id("poll-bar-count")).to_have_text(["1", "0", "1"])
     await expect(screen_bars.get_by_test_id("poll-bar-percent")).to_have_text(["50%", "0%", "50%"])
+    # Drawn as bars (the stylesheet applies): a wide track, a block per option.
+    track = await screen_bars.locator(".poll-bar-track").first.bounding_box()
+    assert track and track["width"] > 100
+    fills = screen_bars.locator(".poll-bar-fill")
+    assert (
+        await fills.evaluate_all("els => els.map(e => getComputedStyle(e).display)")
+        == ["block"] * 3
+    )
+    # Widths are relative to the leading option (the percentages are printed beside).
+    widths = await fills.evaluate_all("els => els.map(e => e.style.width)")
+    assert widths == ["100%", "0%", "100%"]
     await screen.screenshot(path=screenshot_path("71-poll-big-screen"))
     console_bars = detail.get_by_test_id("poll-results-bars")
     await expect(console_bars.get_by_test_id("poll-bar-count")).to_have_text(["1", "0", "1"])

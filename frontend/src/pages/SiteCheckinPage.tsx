@@ -431,17 +431,17 @@ export function SiteCheckinPage() {
         {/* SiteActions: the action of the moment, at the top (issue 12). Before the start: registration, the
             check-in and the technical check; during: headcount, "Xin phát biểu", incidents; after: tasks. */}
         <div className="site-actions" data-testid="site-actions" data-phase={phase}>
+          {/* After the event the tasks are the action of the moment: first, and no headcount form. */}
+          {phase === "after" && status !== "declined" && <SiteTasks token={token} tz={tz} />}
           {open && (status === "invited" || status === "declined") && <RegisterForm token={token} ctx={ctx} />}
           {status !== "declined" && <SiteTechCheck token={token} ctx={ctx} />}
           {status === "registered" && ctx.seminar.status !== "ended" && <CheckinButton token={token} ctx={ctx} />}
-          {checkedIn && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
+          {checkedIn && phase !== "after" && <HeadcountForm token={token} ctx={ctx} onInvalid={onInvalid} />}
           {checkedIn && phase === "during" && <SitePolls token={token} headcount={part.headcount} />}
           {(status === "registered" || checkedIn) && (
             <SiteSpeaking token={token} seminarStatus={ctx.seminar.status} connected={live.connection === "connected"} />
           )}
           {wantsSocket && <SiteIncidents token={token} ctx={ctx} />}
-          {/* SiteActions/after: the site's tasks (issue 13). */}
-          {ctx.seminar.status === "ended" && status !== "declined" && <SiteTasks token={token} tz={tz} />}
         </div>
         {wantsSocket && <LiveSummary live={live} />}
         <SiteAgenda items={ctx.agenda ?? []} tz={tz} current={live.synced ? live.state.current : undefined} />
