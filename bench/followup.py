@@ -12,10 +12,8 @@ and times, median and p95 over ``--repeat`` calls, GET /tasks (the counts) and t
 per-site board pages. In process (httpx ASGI transport). Not a test: nothing asserts.
 """
 
-import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -28,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from seminar_sites import line, timed  # noqa: E402
+from seminar_sites import line, run_at_national_size, timed  # noqa: E402
 
 from app.auth.service import issue_token  # noqa: E402
 from app.core.config import Settings  # noqa: E402
@@ -136,28 +134,7 @@ async def run(url: str, tmp: Path, sizes: dict[str, int], repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--postgresql", action="store_true", help="a throw-away PostgreSQL")
-    parser.add_argument("--provinces", type=int, default=34)
-    parser.add_argument("--communes", type=int, default=3321)
-    parser.add_argument("--units", type=int, default=36644)
-    parser.add_argument("--repeat", type=int, default=9)
-    args = parser.parse_args()
-    sizes = {"provinces": args.provinces, "communes": args.communes, "units": args.units}
-    tmp = Path(tempfile.mkdtemp(prefix="diemcau-followup-"))
-    if not args.postgresql:
-        asyncio.run(run(f"sqlite+aiosqlite:///{tmp / 'bench.db'}", tmp, sizes, args.repeat))
-        return
-    from tests.services import PostgresServer
-
-    server = PostgresServer()
-    server.init()
-    server.start()
-    try:
-        name = server.create_database()
-        asyncio.run(run(server.url(name), tmp, sizes, args.repeat))
-    finally:
-        server.destroy()
+    run_at_national_size(run, __doc__.split("\n\n")[0], "diemcau-followup-")
 
 
 if __name__ == "__main__":

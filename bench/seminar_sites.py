@@ -215,8 +215,11 @@ async def run(url: str, tmp: Path, sizes: dict[str, int], repeat: int) -> None:
             )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run_at_national_size(
+    run: Callable[[str, Path, dict[str, int], int], Awaitable[None]], description: str, prefix: str
+) -> None:
+    """Parse the size options and call ``run`` on SQLite or a throw-away PostgreSQL."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--postgresql", action="store_true", help="a throw-away PostgreSQL")
     parser.add_argument("--provinces", type=int, default=34)
     parser.add_argument("--communes", type=int, default=3321)
@@ -224,7 +227,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args()
     sizes = {"provinces": args.provinces, "communes": args.communes, "units": args.units}
-    tmp = Path(tempfile.mkdtemp(prefix="diemcau-seminar-sites-"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     if not args.postgresql:
         asyncio.run(run(f"sqlite+aiosqlite:///{tmp / 'bench.db'}", tmp, sizes, args.repeat))
         return
@@ -238,6 +241,10 @@ def main() -> None:
         asyncio.run(run(server.url(name), tmp, sizes, args.repeat))
     finally:
         server.destroy()
+
+
+def main() -> None:
+    run_at_national_size(run, __doc__.split("\n\n")[0], "diemcau-seminar-sites-")
 
 
 if __name__ == "__main__":
