@@ -94,6 +94,7 @@ def _settings(database_url: str, files: Path) -> Settings:
         database_url=database_url,
         data_dir=files,
         presence_grace_s=0.5,
+        staff_token_check_s=0.2,
     )
 
 

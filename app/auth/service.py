@@ -1,5 +1,6 @@
 """Logging in and out: throttled password checks off the event loop, opaque tokens."""
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -73,6 +74,23 @@ async def user_for_token(session: AsyncSession, token: str) -> User | None:
     if row is None or not row.user.is_active:
         return None
     return row.user
+
+
+async def valid_token_hashes(session: AsyncSession, hashes: Collection[str]) -> set[str]:
+    """Which of these token hashes still let their user in (unexpired, unrevoked, active)."""
+    if not hashes:
+        return set()
+    rows = await session.scalars(
+        select(AccessToken.token_hash)
+        .join(User, User.id == AccessToken.user_id)
+        .where(
+            AccessToken.token_hash.in_(list(hashes)),
+            AccessToken.revoked_at.is_(None),
+            AccessToken.expires_at > utcnow(),
+            User.is_active.is_(True),
+        )
+    )
+    return set(rows)
 
 
 async def revoke_token(session: AsyncSession, token: str) -> None:

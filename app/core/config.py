@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, ge=1, le=1024)
     timezone: str = "Asia/Ho_Chi_Minh"
     presence_grace_s: float = Field(default=60.0, ge=0)
+    # How often each process re-checks the tokens of its open staff sockets: a token
+    # revoked (logout, account deactivated) loses its socket within this time.
+    staff_token_check_s: float = Field(default=15.0, gt=0, le=3600)
     # Origins whose pages may open sockets, comma-separated (https://a.vn,https://b.vn);
     # empty = the server's own origin only. "*" allows any (never in production).
     allowed_origins: Annotated[list[str], NoDecode] = []

@@ -10,9 +10,10 @@ from app.core.ratelimit import Limiter
 from app.core.shared_limits import SharedLimits
 from app.realtime import fastjson
 from app.realtime.presence import Presence
-from app.realtime.publisher import LivePublisher
+from app.realtime.publisher import NAMESPACE, LivePublisher
 from app.realtime.reload import LiveReader
 from app.realtime.shared import SharedLive
+from app.realtime.staff_tokens import StaffTokenWatch
 
 
 def cors_origins(settings: Settings) -> list[str] | str | None:
@@ -56,6 +57,10 @@ class LiveHub:
             ),
         )
         self.presence = Presence(db, self.publisher, settings.presence_grace_s, self.shared)
+        self.staff_tokens = StaffTokenWatch(db, self._disconnect, settings.staff_token_check_s)
+
+    async def _disconnect(self, sid: str) -> None:
+        await self.sio.disconnect(sid, namespace=NAMESPACE)
 
     def start(self) -> None:
         """At startup (in the running loop): schedule the presence sweep."""
@@ -64,6 +69,7 @@ class LiveHub:
     async def close(self) -> None:
         await self.recorder.close()
         await self.presence.close()
+        await self.staff_tokens.close()
         await self.publisher.close()
 
     @staticmethod

@@ -24,6 +24,7 @@ from app.core.errors import BadRequest, DomainError, NotFound, Unauthorized, as_
 from app.core.i18n import Lang, language_of
 from app.core.ratelimit import RateLimit
 from app.core.schemas import MAX_ID
+from app.core.security import hash_token
 from app.realtime.hub import LiveHub
 from app.realtime.messages import (
     BAD_ACCESS_TOKEN,
@@ -92,6 +93,7 @@ class Admission:
     scope: int | None = None
     seminar_site_id: int | None = None  # a site's page: the participation it marks present
     staff_room: str | None = None  # an organizers' view: its room of staff-only messages
+    token_hash: str | None = None  # an organizers' view: the token it was admitted with
 
 
 class LiveNamespace(socketio.AsyncNamespace):
@@ -156,6 +158,8 @@ class LiveNamespace(socketio.AsyncNamespace):
             raise _refused(refusal, lang) from None
         self._accepted[sid] = row_id
         self.hub.metrics.connection_opened("view" if row_id is None else "site")
+        if admitted.token_hash is not None:
+            self.hub.staff_tokens.admitted(sid, admitted.token_hash)
         try:
             if row_id is not None:
                 await self.enter_room(sid, site_room(row_id))
@@ -206,7 +210,7 @@ class LiveNamespace(socketio.AsyncNamespace):
         elif member.limited:
             scope = member.subtree_site_id
         room = staff_room(seminar_id, member.subtree_site_id)
-        return Admission(seminar_id, scope, staff_room=room)
+        return Admission(seminar_id, scope, staff_room=room, token_hash=hash_token(access))
 
     async def on_resync(self, sid: str) -> None:
         """A new snapshot, within the connection's budget; the excess gets one later."""
@@ -245,6 +249,7 @@ class LiveNamespace(socketio.AsyncNamespace):
             return  # refused, or already gone
         row_id = self._accepted.pop(sid)
         self._resyncs.reset(sid)
+        self.hub.staff_tokens.left(sid)
         deferred = self._deferred.pop(sid, None)
         if deferred is not None:
             deferred.cancel()

@@ -129,3 +129,56 @@ async def test_staff_views_refuse_bad_tokens_non_staff_and_non_members(
     finally:
         await staff.close()
     assert (await refusal(url, {"seminar_id": sid}))["code"] == "live.unknown_seminar"
+
+
+async def test_a_staff_view_closes_once_its_token_is_revoked(
+    live_server: LiveServer,
+    client: httpx.AsyncClient,
+    organizer: Actor,
+    make_actor: MakeActor,
+) -> None:
+    """Logging out ends the staff messages too: names and phones stop at once, not at the
+    next reconnection; a colleague's view stays open."""
+    seminar = await create_seminar(client, organizer, "live")
+    colleague = await make_actor()
+    added = await client.post(
+        f"{API}/seminars/{seminar['id']}/members",
+        json={"user_id": colleague.user.id},
+        headers=organizer.headers,
+    )
+    assert added.status_code == 201, added.text
+    url, sid = live_server.url, seminar["id"]
+    mine = await Socket().connect(url, {"access_token": organizer.token, "seminar_id": sid})
+    theirs = await Socket().connect(url, {"access_token": colleague.token, "seminar_id": sid})
+    try:
+        out = await client.post(f"{API}/auth/logout", headers=organizer.headers)
+        assert out.status_code == 204
+
+        await mine.closed_by_server()
+        # Checked in the same pass as the revoked one, the valid token keeps its view.
+        assert theirs.sio.connected
+        refused = await refusal(url, {"access_token": organizer.token, "seminar_id": sid})
+        assert refused["code"] == "live.unknown_access_token"
+    finally:
+        await mine.close()
+        await theirs.close()
+
+
+async def test_deactivating_an_account_closes_its_staff_views(
+    live_server: LiveServer,
+    client: httpx.AsyncClient,
+    organizer: Actor,
+    admin: Actor,
+) -> None:
+    seminar = await create_seminar(client, organizer, "live")
+    url, sid = live_server.url, seminar["id"]
+    view = await Socket().connect(url, {"access_token": organizer.token, "seminar_id": sid})
+    try:
+        off = await client.patch(
+            f"{API}/users/{organizer.user.id}", json={"is_active": False}, headers=admin.headers
+        )
+        assert off.status_code == 200, off.text
+
+        await view.closed_by_server()
+    finally:
+        await view.close()

@@ -185,7 +185,16 @@ class Socket:
         self.sio = socketio.AsyncClient(reconnection=False)
         self.received: list[tuple[str, Any]] = []
         self._changed = asyncio.Condition()
+        self._gone = asyncio.Event()
         self.sio.on("*", self._any, namespace="/live")
+        self.sio.on("disconnect", self._disconnected, namespace="/live")
+
+    async def _disconnected(self, *_reason: Any) -> None:
+        self._gone.set()
+
+    async def closed_by_server(self) -> None:
+        """Wait until the server closes this socket."""
+        await asyncio.wait_for(self._gone.wait(), WAIT_S)
 
     async def _any(self, event: str, data: Any) -> None:
         async with self._changed:
